@@ -1,0 +1,403 @@
+"""check() and extract(): the orchestration the CLI and the Python API share."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Union
+
+from gixcheck import engine
+from gixcheck._version import __version__
+from gixcheck.extract.document import ExtractionError
+from gixcheck.kinds.base import Context, Violation
+from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
+from gixcheck.plugins import Host, PluginError, host
+from gixcheck.rulesets import RuleSet
+
+InputLike = Union[str, os.PathLike[str], bytes, dict[str, Any]]
+SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class InputError(Exception):
+    """An input cannot be read as a report (becomes GIX001, or exit 2 when nothing is readable)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+class UsageError(Exception):
+    """The run cannot be done as asked (exit code 2): the message is the one line to show."""
+
+
+@dataclass
+class ReportResult:
+    source: str
+    sha256: str
+    report: dict[str, Any] | None
+    findings: list[Finding]
+    not_assessable: list[NotAssessable]
+    checks_run: int
+    score: int
+    grade: str
+    readable: bool = True
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        r = Report(self.report or {})
+        return {
+            "title": r.title or None,
+            "body": r.body or None,
+            "year": r.year,
+            "layout": r.layout if self.report else None,
+        }
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            if not f.baselined:
+                c[f.severity.value] += 1
+        return c
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "report": self.meta,
+            "score": self.score,
+            "grade": self.grade,
+            "summary": {
+                **self.counts(),
+                "checks_run": self.checks_run,
+                "not_assessable": len(self.not_assessable),
+            },
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "not_assessable": [n.to_dict(lang) for n in self.not_assessable],
+        }
+
+
+@dataclass
+class CheckResult:
+    rulesets: list[tuple[str, str]]
+    reports: list[ReportResult]
+    rules: list[Any] = field(default_factory=list)  # the Rule objects of the run, for SARIF/explain
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def all_findings(self) -> Iterator[tuple[ReportResult, Finding]]:
+        for r in self.reports:
+            for f in r.findings:
+                yield r, f
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        if fail_on == "never":
+            return 0
+        floor = Severity(fail_on).rank
+        failing = any(
+            f.severity.rank >= floor for _, f in self.all_findings() if not f.baselined
+        )
+        return 1 if failing else 0
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": 1,
+            "tool": {"name": "gixcheck", "version": __version__},
+            "rulesets": [{"name": n, "version": v} for n, v in self.rulesets],
+            "reports": [r.to_dict(lang) for r in self.reports],
+        }
+        if self.extra:
+            out["extra"] = self.extra
+        return out
+
+    def to_json(self, lang: str = "zh") -> str:
+        return canonical_json(self.to_dict(lang))
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files as given, folders as every supported file below them in sorted order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if str(p) == "-":
+            out.append("-")
+        elif path.is_dir():
+            found = sorted(
+                str(f)
+                for f in path.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            out.extend(found)
+        elif path.exists():
+            out.append(str(path))
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+    return out
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            size = os.path.getsize(path)
+            if size > max_bytes:
+                raise InputError(
+                    f"文件大小 {size} 字节，超过上限 {max_bytes} 字节",
+                    f"file is {size} bytes, over the {max_bytes}-byte limit",
+                )
+            with open(path, "rb") as f:
+                data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputError(
+            f"输入超过上限 {max_bytes} 字节", f"input is over the {max_bytes}-byte limit"
+        )
+    return data
+
+
+def _looks_json(data: bytes, name: str) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head in (b"{", b"[") or name.lower().endswith(".json")
+
+
+def parse_json(data: bytes) -> dict[str, Any]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"JSON 不是 UTF-8 编码：{exc.reason}", f"JSON is not UTF-8: {exc.reason}") from None
+    try:
+        obj = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+        ) from None
+    except RecursionError:
+        raise InputError("JSON 嵌套过深", "JSON is nested too deeply") from None
+    if not isinstance(obj, dict) or "schema_version" not in obj or "tables" not in obj:
+        raise InputError(
+            "JSON 不是 gixcheck 年度报告（缺少 schema_version / tables；请先用 gixcheck extract 转换）",
+            "JSON is not a gixcheck report (no schema_version/tables; convert with gixcheck extract)",
+        )
+    return obj
+
+
+def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
+    """Bytes of any supported format → the canonical report dict (raises InputError)."""
+    if not data.strip():
+        raise InputError("文件为空", "the file is empty")
+    if _looks_json(data, name):
+        return parse_json(data)
+    sha = hashlib.sha256(data).hexdigest()
+    head = data[:8192]
+    chosen = next((e for e in h.extractors if e.sniff is not None and e.sniff(head)), None)
+    if chosen is None:
+        chosen = next((e for e in h.extractors if name.lower().endswith(e.suffixes)), None)
+    if chosen is None:
+        raise InputError("不支持的文件类型（二进制文件？）", "unsupported file type (binary file?)")
+    from gixcheck.extract.build import build_report
+
+    try:
+        doc = chosen.extract(data, name)
+        return build_report(doc, name=os.path.basename(name), sha256=sha)
+    except ExtractionError as exc:
+        raise InputError(exc.message_zh, exc.message_en) from None
+    except RecursionError:
+        raise InputError("文档嵌套过深，无法读取", "the document is nested too deeply") from None
+    except Exception as exc:  # an extractor bug must not crash the batch
+        raise InputError(
+            f"{chosen.name} 提取器出错：{type(exc).__name__}: {exc}",
+            f"the {chosen.name} extractor failed: {type(exc).__name__}: {exc}",
+        ) from None
+
+
+def _to_report(item: InputLike, h: Host, max_bytes: int) -> tuple[str, bytes | None, dict[str, Any]]:
+    if isinstance(item, dict):
+        return "<dict>", None, item
+    if isinstance(item, bytes):
+        return "<bytes>", item, load_report(item, "<bytes>", h)
+    name = os.fspath(item)
+    data = read_bytes(name, max_bytes)
+    return name, data, load_report(data, name, h)
+
+
+# ----------------------------------------------------------------------------- check
+
+
+@dataclass
+class Options:
+    rules: Sequence[str] = ("national",)
+    previous: InputLike | None = None
+    published: str | None = None
+    selection: engine.Selection = field(default_factory=engine.Selection)
+    lang: str = "zh"
+    plugins: tuple[str, ...] = ()
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
+    try:
+        return [h.ruleset(n) for n in names]
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def merged_rules(rulesets: list[RuleSet]) -> RuleSet:
+    """Several --rules: one set whose rules are the union (later sets win on a code)."""
+    if len(rulesets) == 1:
+        return rulesets[0]
+    first = rulesets[0]
+    rules = {}
+    for rs in rulesets:
+        rules.update(rs.rules)
+    return RuleSet(
+        name="+".join(rs.name for rs in rulesets),
+        version="",
+        description="",
+        rules=rules,
+        grade=first.grade,
+        origin="",
+        chain=[c for rs in rulesets for c in rs.chain],
+    )
+
+
+def check_one(
+    name: str,
+    data: bytes | None,
+    report: dict[str, Any] | None,
+    error: InputError | None,
+    ruleset: RuleSet,
+    h: Host,
+    ctx: Context,
+    sel: engine.Selection,
+) -> ReportResult:
+    sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+    if report is None:
+        rule = engine.engine_rule(ruleset, "GIX001")
+        err = error or InputError("无法读取", "unreadable")
+        v = Violation(
+            pointer="",
+            label=os.path.basename(name),
+            vars={"file": name, "reason_zh": err.zh, "reason_en": err.en,
+                  "detail_zh": err.zh, "detail_en": err.en},
+            evidence={"file": name, "reason": err.en},
+        )
+        f = engine.finding(rule, f"file:{sha}", v, sel)
+        findings = [f] if sel.wants("GIX001") else []
+        score = ruleset.grade.score({"error": len(findings)})
+        return ReportResult(name, sha, None, findings, [], 0, score, ruleset.grade.grade(score), False)
+    rep = Report(report)
+    findings = engine.schema_findings(report, ruleset, rep.identity, sel)
+    run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
+    findings.extend(run.findings)
+    findings.sort(key=Finding.sort_key)
+    score = score_of(findings, ruleset)
+    return ReportResult(
+        name, sha, report, findings, run.not_assessable, run.checks_run + 1, score, ruleset.grade.grade(score)
+    )
+
+
+def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
+    seen: set[tuple[str, str, str]] = set()
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        if f.baselined:
+            continue
+        k = (f.rule, f.location.pointer, f.fingerprint)
+        if k in seen:
+            continue
+        seen.add(k)
+        counts[f.severity.value] += 1
+    return ruleset.grade.score(counts)
+
+
+def iter_check(items: Sequence[InputLike], opts: Options) -> tuple[CheckResult, Iterator[ReportResult]]:
+    """The run's header (rule sets) and a lazy stream of per-report results."""
+    h = host(opts.plugins)
+    rulesets = resolve_rulesets(h, list(opts.rules))
+    ruleset = merged_rules(rulesets)
+    ctx = Context(lang=opts.lang, published=opts.published)
+    if opts.previous is not None:
+        try:
+            _, _, prev = _to_report(opts.previous, h, opts.max_bytes)
+        except InputError as exc:
+            raise UsageError(f"--previous {opts.previous}: {exc.en}") from None
+        ctx.previous = Report(prev)
+    head = CheckResult(rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=ruleset.active())
+
+    def stream() -> Iterator[ReportResult]:
+        for item in items:
+            name = "<dict>" if isinstance(item, dict) else "<bytes>" if isinstance(item, bytes) else os.fspath(item)
+            data: bytes | None = None
+            try:
+                name, data, report = _to_report(item, h, opts.max_bytes)
+                yield check_one(name, data, report, None, ruleset, h, ctx, opts.selection)
+            except InputError as exc:
+                yield check_one(name, data, None, exc, ruleset, h, ctx, opts.selection)
+
+    return head, stream()
+
+
+def check(
+    inputs: InputLike | Sequence[InputLike],
+    rules: str | Sequence[str] = "national",
+    previous: InputLike | None = None,
+    published: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    severity: dict[str, str] | None = None,
+    lang: str = "zh",
+    plugins: Sequence[str] = (),
+) -> CheckResult:
+    """Check reports (paths, folders, bytes or report dicts) and return every result."""
+    items: list[InputLike]
+    if isinstance(inputs, (str, os.PathLike)):
+        items = list(expand_paths([inputs]))
+    elif isinstance(inputs, (bytes, dict)):
+        items = [inputs]
+    else:
+        items = []
+        for i in inputs:
+            items.extend(expand_paths([i]) if isinstance(i, (str, os.PathLike)) else [i])
+    sel = engine.Selection(
+        select=list(select) if select is not None else None,
+        ignore=list(ignore),
+        extend_select=list(extend_select),
+        severity={k: Severity(v) for k, v in (severity or {}).items()},
+    )
+    opts = Options(
+        rules=[rules] if isinstance(rules, str) else list(rules),
+        previous=previous,
+        published=published,
+        selection=sel,
+        lang=lang,
+        plugins=tuple(plugins),
+    )
+    head, stream = iter_check(items, opts)
+    head.reports = list(stream)
+    host(opts.plugins).finish_run(head)
+    return head
+
+
+def extract(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None) -> dict[str, Any]:
+    """The canonical report JSON (as a dict) of an HTML, text, DOCX or PDF report."""
+    h = host()
+    if isinstance(path_or_bytes, bytes):
+        data, label = path_or_bytes, name or "<bytes>"
+    else:
+        label = os.fspath(path_or_bytes)
+        data = read_bytes(label)
+    return load_report(data, label, h)

@@ -1,0 +1,314 @@
+"""Numbers as written in the reports, parsed exactly.
+
+Reports write counts and amounts in many ways: ``12``, full-width ``１２``, ``12,138``, ``805.50``,
+Chinese numerals (``二十一``, ``一百零五``, ``两千三百``, ``二〇二一``), and mixtures (``1.2万``,
+``14万余``).  :func:`parse_number` turns one such string into an exact :class:`~decimal.Decimal`;
+:func:`find_numbers` finds number + unit occurrences (``21件``, ``3940 元``, ``20个工作日``,
+``51.85%``) in running text, with their spans.
+
+Text is first put through :func:`normalize`, which maps full-width digits and letters, the
+Kangxi-radical look-alikes that some PDF fonts produce (``⼀`` for ``一``), and odd spaces to
+their plain forms *one character for one character*, so spans found in the normalised text are
+spans in the original.  Chinese punctuation (``，；：（）``) is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+__all__ = [
+    "UNITS",
+    "NumberMatch",
+    "find_numbers",
+    "normalize",
+    "parse_chinese_numeral",
+    "parse_number",
+]
+
+# Units recognised after a number, longest first (the regex alternation needs that order).
+UNITS: tuple[str, ...] = (
+    "个工作日",
+    "工作日",
+    "万元",
+    "人次",
+    "件",
+    "条",
+    "个",
+    "次",
+    "篇",
+    "元",
+    "日",
+    "天",
+    "%",
+    "页",
+    "起",
+    "份",
+    "项",
+    "部",
+)
+
+_CN_DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+_CN_SMALL: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+
+# Words after a number that make it approximate ("3万余件", "5500余条", "200余场").
+_APPROX_SUFFIX = ("余", "多", "左右", "以上", "许")
+
+
+def _norm_char(ch: str) -> str:
+    o = ord(ch)
+    if 0xFF10 <= o <= 0xFF19:  # full-width digits
+        return chr(o - 0xFF10 + 0x30)
+    if 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:  # full-width letters
+        return chr(o - 0xFEE0)
+    if ch in "％﹪":
+        return "%"
+    if ch == "．":
+        return "."
+    if ch in "\u3000\xa0\u2002\u2003\u2009\u202f\ufeff":
+        return " "
+    if ch in "\u2212－":  # minus signs
+        return "-"
+    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF:
+        # CJK radicals / Kangxi radicals / compatibility ideographs: PDF fonts emit these
+        # for ordinary characters (⼀ for 一, ⾏ for 行).
+        n = unicodedata.normalize("NFKC", ch)
+        return n if len(n) == 1 else ch
+    return ch
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for o in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+        table[o] = _norm_char(chr(o))
+    for ch in "％﹪．\u3000\xa0\u2002\u2003\u2009\u202f\ufeff\u2212－":
+        table[ord(ch)] = _norm_char(ch)
+    for o in list(range(0x2E80, 0x2FE0)) + list(range(0xF900, 0xFB00)):
+        n = _norm_char(chr(o))
+        if n != chr(o):
+            table[o] = n
+    return table
+
+
+def normalize(text: str) -> str:
+    """Map look-alike characters to plain ones, keeping the length (so spans stay valid)."""
+    out = text.translate(_translation())
+    assert len(out) == len(text)
+    return out
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """Parse a Chinese numeral (``二十一``, ``一百零五``, ``两千三百``, ``二〇二一``, ``三万``).
+
+    Returns ``None`` when the string is not a well-formed numeral.
+    """
+    if not text or any(ch not in _CN_CHARS for ch in text):
+        return None
+    # Digit by digit, as years are written: 二〇二一.
+    if len(text) > 1 and all(ch in _CN_DIGITS for ch in text):
+        if "两" in text:
+            return None
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total = 0  # completed 亿 / 万 groups
+    section = 0  # within the current 万 group
+    number: int | None = None  # pending digit
+    last_small = 10**9  # magnitude of the last 十/百/千 in this section (must decrease)
+    last_big = 10**18
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if number not in (None, 0):
+                return None  # two digits in a row: 二三
+            number = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            mag = _CN_SMALL[ch]
+            if mag >= last_small:
+                return None
+            if number is None:
+                if mag != 10:
+                    return None  # 百/千 need a digit before them
+                number = 1  # 十二 = 一十二
+            section += number * mag
+            number = None
+            last_small = mag
+        else:  # 万 / 亿
+            mag = _CN_BIG[ch]
+            if mag >= last_big and not (mag == 100_000_000 and last_big == 10_000):
+                return None
+            group = section + (number or 0)
+            if group == 0 and total == 0:
+                return None
+            if mag == 100_000_000:
+                total = (total + group) * mag
+            else:
+                total += group * mag
+            section = 0
+            number = None
+            last_small = 10**9
+            last_big = mag
+    return total + section + (number or 0)
+
+
+_ARABIC_RE = re.compile(r"[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse one number as written in a report; exact, never raises.
+
+    Accepts Arabic (``12``, ``１２``, ``12,138``, ``805.50``, ``-18``), Chinese numerals
+    (``二十一``, ``一百零五``, ``两千三百``, ``〇``), Arabic or Chinese with a 万/亿 multiplier
+    (``1.2万``, ``3万余``, ``2.5亿``), and an approximate suffix (余, 多, 左右, 以上), which is
+    dropped.  Surrounding spaces are ignored.  Anything else gives ``None``.
+    """
+    try:
+        return _parse_number(text)
+    except (InvalidOperation, ValueError, OverflowError, ArithmeticError):  # pragma: no cover
+        return None
+
+
+def _parse_number(text: str) -> Decimal | None:
+    if not isinstance(text, str):
+        return None
+    s = normalize(text).strip().replace(" ", "")
+    if not s or len(s) > 64:
+        return None
+    for suf in _APPROX_SUFFIX:
+        if s.endswith(suf) and len(s) > len(suf):
+            s = s[: -len(suf)]
+            break
+    if not s:
+        return None
+    m = _ARABIC_RE.fullmatch(s)
+    if m:
+        return Decimal(s.replace(",", "").replace("，", ""))
+    # Arabic with a multiplier: 1.2万, 3万, 2.5亿, 1.2万亿
+    m = re.fullmatch(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))([万亿萬億]+)", s)
+    if m:
+        value = Decimal(m.group(1))
+        for ch in m.group(2):
+            value *= _CN_BIG[ch]
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return value
+    neg = False
+    if s[0] in "-负":
+        neg, s = True, s[1:]
+    n = parse_chinese_numeral(s)
+    if n is None:
+        return None
+    return Decimal(-n if neg else n)
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """A number followed by a unit in running text.
+
+    ``span`` covers the number and the unit (and an approximate suffix between them);
+    ``number_span`` only the number.  ``approx`` is true for 余/多 (``3万余件``).
+    """
+
+    value: Decimal
+    unit: str
+    span: tuple[int, int]
+    number_span: tuple[int, int]
+    text: str
+    approx: bool = False
+
+
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+_NUM_UNIT_PATTERN = (
+    r"(?P<num>"
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"
+    r"|(?<![\d.])\d+(?:\.\d+)?(?:\s*[万亿](?!元))?"
+    rf"|[{_CN_CHARS}]+"
+    r")"
+    r"(?P<approx>余|多)?"
+    r"[ \t]*"
+    rf"(?P<unit>{_UNIT_ALT})"
+    r"|百分之(?P<pct>[" + _CN_CHARS + r"\d.]+)"
+)
+
+# Characters before a number that make it an ordinal or part of a word, not a count.
+_BAD_BEFORE = set("第每逐这那某哪同单唯之统其任几数")
+# Characters after "一件/一条/一次/一个" that make an idiom: 一条龙, 一件事, 一次性, 一个样.
+_BAD_AFTER_IDIOM = set("龙事性样心")
+
+
+@lru_cache(maxsize=1)
+def _num_unit_re() -> re.Pattern[str]:
+    return re.compile(_NUM_UNIT_PATTERN)
+
+
+def find_numbers(text: str, *, normalized: bool = False) -> Iterator[NumberMatch]:
+    """Yield the number + unit occurrences of ``text`` in order.
+
+    Units are those of :data:`UNITS` (``个工作日`` before ``个``; ``1.2万元`` is 1.2 in 万元, while
+    ``3万余元`` is 30000 in 元).  Ordinals (``第一次``), idioms (``一条龙``, ``一件事``,
+    ``一次性``) and numbers that do not parse are skipped.  Pass ``normalized=True`` when the text
+    has already been through :func:`normalize`.
+    """
+    norm = text if normalized else normalize(text)
+    for m in _num_unit_re().finditer(norm):
+        if m.group("pct") is not None:
+            value = parse_number(m.group("pct"))
+            if value is None:
+                continue
+            yield NumberMatch(value, "%", m.span(), m.span("pct"), text[m.start() : m.end()])
+            continue
+        num = m.group("num")
+        unit = m.group("unit")
+        start, end = m.span()
+        nstart, nend = m.span("num")
+        before = norm[nstart - 1] if nstart > 0 else ""
+        if before in _BAD_BEFORE:
+            continue
+        is_cn = num[0] in _CN_CHARS
+        if is_cn:
+            if before in _CN_CHARS:
+                continue
+            after = norm[end] if end < len(norm) else ""
+            if num in ("一", "两") and after in _BAD_AFTER_IDIOM:
+                continue
+            if unit == "元" and num.endswith("万") and len(num) > 1 and not m.group("approx"):
+                num, unit = num[:-1], "万元"
+        value = parse_number(num)
+        if value is None:
+            continue
+        yield NumberMatch(
+            value=value,
+            unit=unit,
+            span=(start, end),
+            number_span=(nstart, nend),
+            text=text[start:end],
+            approx=bool(m.group("approx")),
+        )

@@ -1,0 +1,29 @@
+"""The built-in rule kinds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gixcheck.kinds import form, identity, sections, tables
+from gixcheck.kinds.base import EngineRule
+from gixcheck.plugin_api import hookimpl
+
+
+@hookimpl
+def gixcheck_rule_kinds() -> list[Any]:
+    return [
+        EngineRule,
+        identity.SumEquals,
+        tables.TablesPresent,
+        tables.TableComplete,
+        tables.CellsFilled,
+        tables.CellValues,
+        sections.SectionsPresent,
+        sections.SectionsOrder,
+        sections.HeadingWording,
+        sections.TextMentions,
+        sections.SectionSubstance,
+        form.LayoutMarkers,
+        form.YearKnown,
+        form.TitleWording,
+    ]

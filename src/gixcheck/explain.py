@@ -1,0 +1,40 @@
+"""``gixcheck explain CODE``: a rule's full text, generated from its rule-set metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gixcheck.rulesets import Rule
+
+
+def explain(rule: Rule, kind: Any = None) -> str:
+    lines = [
+        f"{rule.code} ({rule.name})",
+        f"  {rule.text('summary', 'zh')}",
+        f"  {rule.text('summary', 'en')}",
+        "",
+        f"Severity: {rule.severity.value}    Category: {rule.category}    Kind: {rule.kind}",
+    ]
+    if rule.basis:
+        lines.append("Legal basis / 依据: " + "; ".join(rule.basis))
+    for part, title in (("why", "Why / 为什么"), ("fix", "How to fix / 如何改正")):
+        d = getattr(rule, part)
+        if d:
+            lines += ["", f"{title}:"] + [f"  {d[k]}" for k in ("zh", "en") if k in d]
+    if rule.example:
+        lines.append("")
+        lines.append("Examples / 示例:")
+        if "fail" in rule.example:
+            lines.append(f"  ✗ fails: {rule.example['fail']}")
+        if "pass" in rule.example:
+            lines.append(f"  ✓ passes: {rule.example['pass']}")
+    lines += ["", "Message / 提示:", f"  {rule.text('message', 'zh')}", f"  {rule.text('message', 'en')}"]
+    if rule.params:
+        lines += ["", "Parameters:"]
+        docs = getattr(kind, "params", {}) if kind is not None else {}
+        for k, v in rule.params.items():
+            doc = f"  — {docs[k]}" if k in docs else ""
+            lines.append(f"  {k} = {v!r}{doc}")
+    if rule.origin:
+        lines += ["", f"Defined in: {rule.origin}"]
+    return "\n".join(lines)

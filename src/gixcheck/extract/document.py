@@ -1,0 +1,62 @@
+"""The intermediate document every extractor produces.
+
+Each format (text, HTML, PDF, DOCX) only has to turn its input into a flat sequence of
+paragraphs and table grids, in reading order, each with provenance.  One shared step
+(:mod:`gixcheck.extract.build`) then finds the title, sections and tables 二/三/四 by label
+meaning, so the format readers never need to know the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+# Provenance is a plain dict so it can go straight into the canonical JSON:
+# text: {"line": 12}; PDF: {"page": 3, "row": 4, "col": 2}; HTML/DOCX: {"table": 1, "row": 4, "col": 2}.
+Source = dict[str, Any]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    source: Source = field(default_factory=dict)
+
+
+@dataclass
+class Cell:
+    """One grid cell as written.  ``text`` keeps the raw string (line breaks included)."""
+
+    text: str
+    source: Source = field(default_factory=dict)
+    # True where the cell is a copy made by expanding a rowspan/colspan, so the builder can
+    # tell a spanned label from a label that is really repeated.
+    spanned: bool = False
+
+
+@dataclass
+class Table:
+    """A table as rows of cells.  Rows need not be of equal length (pasted text is ragged)."""
+
+    rows: list[list[Cell]]
+    source: Source = field(default_factory=dict)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    format: str  # "text", "html", "pdf", "docx"
+    extractor: str  # e.g. "gixcheck.text"
+    # Facts a format can read outside the body, e.g. an HTML <meta name="PubDate">.
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class ExtractionError(Exception):
+    """The input cannot be read as a report; becomes a GIX001 finding with this message."""
+
+    def __init__(self, message_zh: str, message_en: str | None = None) -> None:
+        super().__init__(message_en or message_zh)
+        self.message_zh = message_zh
+        self.message_en = message_en or message_zh

@@ -1,0 +1,432 @@
+"""DOCX reader: a Word report → :class:`~gixcheck.extract.document.Document`.
+
+1. **Inspect the ZIP** before anything parses it (:func:`check_docx_zip`): it must be a ZIP with
+   ``word/document.xml``, at most :data:`MAX_MEMBERS` members, at most
+   :data:`MAX_TOTAL_UNCOMPRESSED` bytes uncompressed in all, no member larger than
+   :data:`RATIO_MIN_SIZE` with a compression ratio above :data:`MAX_RATIO` (zip bomb), no
+   encrypted member, and no XML part carrying a ``<!DOCTYPE`` or ``<!ENTITY`` declaration (OOXML
+   never has one, so any DTD is hostile: XXE, billion laughs).  ``zipfile`` never inflates a
+   member past its declared size (it fails the CRC instead), so the declared sizes bound memory.
+2. **Open** it with python-docx (imported lazily; its lxml parser already has
+   ``resolve_entities=False`` and loads no DTD).  If python-docx refuses the package (a macro
+   document or a template whose content type it does not accept), ``word/document.xml`` is
+   parsed directly with a locked-down parser (no entities, no DTD, no network, no huge tree).
+3. **Walk the body XML** in document order: ``w:p`` → :class:`Paragraph` (soft line breaks split
+   it into several), ``w:tbl`` → :class:`Table`; content controls (``w:sdt``) and custom XML
+   wrappers are walked through.  Table grids are expanded: a cell with ``w:gridSpan`` n is
+   followed by n-1 copies marked ``spanned``; a ``w:vMerge`` continuation cell becomes a copy of
+   the cell above marked ``spanned``; ``w:gridBefore``/``w:gridAfter`` and short rows are padded
+   with blank cells so every row has the table's width.  A cell whose text is only whitespace
+   or U+3000 is ``""``; the paragraphs of a cell are joined with ``\\n``.  A table nested in a
+   cell becomes its own :class:`Table`, emitted right after the outer one.
+
+Provenance (1-based): a paragraph has ``{"paragraph": n}``, n counting the body's paragraphs
+(empty ones included, so n is the paragraph's position in Word); a cell has
+``{"table": t, "row": r, "col": c}`` with t counting tables in document order and c the grid
+column.  A copy made by a merge carries the source of the cell it copies.
+
+Metadata: ``title`` and ``written`` (the core properties' title and creation date).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from typing import Any
+
+from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+
+__all__ = ["check_docx_zip", "extract_docx"]
+
+EXTRACTOR = "gixcheck.docx"
+
+#: Refuse an archive whose members add up to more than this, uncompressed.
+MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
+#: Refuse a member that inflates more than this many times ...
+MAX_RATIO = 100
+#: ... when it is at least this large uncompressed (small members cannot hurt, whatever ratio).
+RATIO_MIN_SIZE = 1024 * 1024
+#: Refuse an archive with more members than this (a real report has a few dozen).
+MAX_MEMBERS = 2000
+#: Refuse a table whose expanded grid would exceed this many cells.
+MAX_GRID_CELLS = 200_000
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WP = f"{{{_W}}}"
+
+_DTD_MARKERS = [
+    marker.encode(enc)
+    for marker in ("<!doctype", "<!entity")
+    for enc in ("ascii", "utf-16-le", "utf-16-be")
+]
+_BLANK_RE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]*$")
+_EDGE = " \t\r\n\u3000\u00a0\u200b\ufeff"
+
+
+def _fail(name: str, zh: str, en: str) -> ExtractionError:
+    return ExtractionError(f"{name}：{zh}", f"{name}: {en}")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_docx(data: bytes, name: str) -> Document:
+    """Read a DOCX report.  Raises :class:`ExtractionError` and nothing else."""
+    try:
+        return _extract(data, name)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise _fail(name, "DOCX 结构嵌套过深，无法读取", "the DOCX is nested too deeply") from exc
+    except Exception as exc:  # the contract: nothing but ExtractionError escapes
+        raise _fail(
+            name,
+            f"无法读取 DOCX（{type(exc).__name__}: {exc}）",
+            f"cannot read the DOCX ({type(exc).__name__}: {exc})",
+        ) from exc
+
+
+def check_docx_zip(data: bytes, name: str = "input") -> None:
+    """Refuse (with :class:`ExtractionError`) anything that is not a safe-looking DOCX ZIP."""
+    if not data:
+        raise _fail(name, "文件为空", "the file is empty")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _fail(
+            name,
+            "这是旧版 Word（.doc）或加密的 Office 文件，请另存为未加密的 .docx",
+            "this is a legacy Word (.doc) or encrypted Office file; "
+            "save it as an unencrypted .docx",
+        )
+    if data.startswith(b"%PDF"):
+        raise _fail(name, "这是 PDF 文件，不是 DOCX", "this is a PDF file, not a DOCX")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as exc:  # BadZipFile, but also ValueError/EOFError/OSError on junk
+        raise _fail(
+            name,
+            "不是 DOCX 文件（不是有效的 ZIP 压缩包）",
+            "not a DOCX file (not a valid ZIP archive)",
+        ) from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _fail(
+                name,
+                f"ZIP 成员过多（{len(infos)} 个，上限 {MAX_MEMBERS}）",
+                f"too many ZIP members ({len(infos)}, limit {MAX_MEMBERS})",
+            )
+        names = {i.filename for i in infos}
+        if "word/document.xml" not in names:
+            raise _fail(
+                name,
+                "不是 Word 文档（压缩包中没有 word/document.xml）",
+                "not a Word document (no word/document.xml in the archive)",
+            )
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.flag_bits & 0x1:
+                raise _fail(
+                    name, "压缩包成员已加密", f"the ZIP member {info.filename} is encrypted"
+                )
+            if info.file_size >= RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise _fail(
+                    name,
+                    f"疑似压缩炸弹：{info.filename} 的压缩比超过 {MAX_RATIO}",
+                    f"suspected zip bomb: {info.filename} has a compression ratio over {MAX_RATIO}",
+                )
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise _fail(
+                name,
+                f"疑似压缩炸弹：解压后总大小超过 {MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB",
+                "suspected zip bomb: over "
+                f"{MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB uncompressed in all",
+            )
+        for info in infos:
+            if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                content = zf.read(info)
+            except Exception as exc:  # bad CRC, unsupported compression, truncated data
+                raise _fail(
+                    name,
+                    f"压缩包已损坏（{info.filename}）",
+                    f"the archive is damaged ({info.filename}: {exc})",
+                ) from exc
+            lowered = content.lower()
+            if any(marker in lowered for marker in _DTD_MARKERS):
+                raise _fail(
+                    name,
+                    f"{info.filename} 含有 DTD/实体声明，已拒绝（可能是 XXE 攻击）",
+                    f"{info.filename} carries a DTD/entity declaration; refused (possible XXE)",
+                )
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _safe_parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        dtd_validation=False,
+    )
+
+
+def _open_body(data: bytes, name: str) -> tuple[Any, dict[str, Any]]:
+    """The ``w:body`` element and the metadata from the core properties."""
+    metadata: dict[str, Any] = {}
+    try:
+        import docx  # python-docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        document = None
+    if document is not None:
+        try:
+            core = document.core_properties
+            if core.title and core.title.strip():
+                metadata["title"] = core.title.strip()
+            if isinstance(core.created, _dt.datetime):
+                metadata["written"] = core.created.date().isoformat()
+        except Exception:  # damaged core properties are not worth failing the read
+            pass
+        return document.element.body, metadata
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+        root = etree.fromstring(xml, _safe_parser())
+    except Exception as exc:
+        raise _fail(
+            name,
+            f"Word 文档内容无法解析（{type(exc).__name__}）",
+            f"the Word document body cannot be parsed ({type(exc).__name__}: {exc})",
+        ) from exc
+    body = root.find(f"{_WP}body")
+    if body is None:
+        raise _fail(name, "Word 文档没有正文（w:body）", "the Word document has no body (w:body)")
+    return body, metadata
+
+
+def _extract(data: bytes, name: str) -> Document:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise _fail(name, "输入不是字节串", "the input is not bytes")
+    data = bytes(data)
+    check_docx_zip(data, name)
+    body, metadata = _open_body(data, name)
+    walker = _Walker()
+    walker.container(body)
+    blocks = walker.blocks
+    if not any(
+        (isinstance(b, Paragraph) and b.text)
+        or (isinstance(b, Table) and any(c.text for row in b.rows for c in row))
+        for b in blocks
+    ):
+        raise _fail(name, "Word 文档中没有文字", "the Word document has no text")
+    return Document(blocks=blocks, format="docx", extractor=EXTRACTOR, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def _local(el: Any) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[len(_WP) :] if tag.startswith(_WP) else ""
+
+
+def _w(name: str) -> str:
+    return f"{_WP}{name}"
+
+
+def _paragraph_text(p: Any) -> str:
+    """Text of a ``w:p``: runs, hyperlinks, insertions, fields; ``w:br``/``w:cr`` as ``\\n``."""
+    parts: list[str] = []
+
+    def rec(el: Any) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == f"{{{_MC}}}Fallback":
+                continue  # the Choice branch already holds the same content
+            local = _local(child)
+            if local == "t":
+                parts.append(child.text or "")
+            elif local in {"br", "cr"}:
+                parts.append("\n")
+            elif local == "p":  # a paragraph in a text box inside this paragraph
+                parts.append("\n")
+                rec(child)
+                parts.append("\n")
+            elif local == "tab":
+                parts.append("\t")
+            elif local == "noBreakHyphen":
+                parts.append("-")
+            elif local in {"del", "delText", "instrText", "tbl", "pPr", "rPr"}:
+                continue  # deleted text, field codes, properties
+            else:
+                rec(child)
+
+    rec(p)
+    return "".join(parts)
+
+
+def _cell_text(tc: Any) -> tuple[str, list[Any]]:
+    """A ``w:tc``'s text (paragraphs joined by ``\\n``) and the tables nested in it."""
+    lines: list[str] = []
+    nested: list[Any] = []
+
+    def rec(el: Any) -> None:
+        for child in el:
+            local = _local(child)
+            if local == "p":
+                lines.extend(_paragraph_text(child).split("\n"))
+            elif local == "tbl":
+                nested.append(child)
+            elif local in {"sdt", "sdtContent", "customXml", "smartTag"}:
+                rec(child)
+
+    rec(tc)
+    if all(_BLANK_RE.match(line) for line in lines):
+        return "", nested
+    kept = [line.strip(_EDGE) for line in lines]
+    return "\n".join(line for line in kept if line), nested
+
+
+def _int_attr(el: Any, child: str, default: int) -> int:
+    if el is None:
+        return default
+    node = el.find(_w(child))
+    if node is None:
+        return default
+    try:
+        return max(0, min(int(node.get(_w("val"), default)), 1000))
+    except (TypeError, ValueError):
+        return default
+
+
+def _rows(tbl: Any) -> list[Any]:
+    out: list[Any] = []
+
+    def rec(el: Any) -> None:
+        for child in el:
+            local = _local(child)
+            if local == "tr":
+                out.append(child)
+            elif local in {"sdt", "sdtContent", "customXml"}:
+                rec(child)
+
+    rec(tbl)
+    return out
+
+
+def _row_cells(tr: Any) -> list[Any]:
+    out: list[Any] = []
+
+    def rec(el: Any) -> None:
+        for child in el:
+            local = _local(child)
+            if local == "tc":
+                out.append(child)
+            elif local in {"sdt", "sdtContent", "customXml"}:
+                rec(child)
+
+    rec(tr)
+    return out
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._n_paragraphs = 0
+        self._n_tables = 0
+
+    def container(self, el: Any) -> None:
+        for child in el:
+            local = _local(child)
+            if local == "p":
+                self.paragraph(child)
+            elif local == "tbl":
+                self.table(child)
+            elif local in {"sdt", "sdtContent", "customXml", "ins", "moveTo"}:
+                self.container(child)
+
+    def paragraph(self, p: Any) -> None:
+        self._n_paragraphs += 1
+        for line in _paragraph_text(p).split("\n"):
+            text = line.strip(_EDGE)
+            if text:
+                self.blocks.append(Paragraph(text=text, source={"paragraph": self._n_paragraphs}))
+
+    def table(self, tbl: Any) -> None:
+        self._n_tables += 1
+        t = self._n_tables
+        grid: list[list[Cell]] = []
+        nested_all: list[Any] = []
+        for r, tr in enumerate(_rows(tbl)):
+            tr_pr = tr.find(_w("trPr"))
+            row: list[Cell] = []
+            for _ in range(_int_attr(tr_pr, "gridBefore", 0)):
+                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+            for tc in _row_cells(tr):
+                tc_pr = tc.find(_w("tcPr"))
+                span = max(1, _int_attr(tc_pr, "gridSpan", 1))
+                c = len(row)
+                vmerge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
+                hmerge = tc_pr.find(_w("hMerge")) if tc_pr is not None else None
+                above = grid[-1][c] if grid and c < len(grid[-1]) else None
+                left = row[-1] if row else None
+                text, nested = _cell_text(tc)
+                nested_all.extend(nested)
+                if (
+                    vmerge is not None
+                    and vmerge.get(_w("val"), "continue") == "continue"
+                    and above is not None
+                ):
+                    origin = above
+                    first = Cell(text=origin.text, source=dict(origin.source), spanned=True)
+                elif (
+                    hmerge is not None
+                    and hmerge.get(_w("val"), "continue") == "continue"
+                    and left is not None
+                ):
+                    origin = left
+                    first = Cell(text=origin.text, source=dict(origin.source), spanned=True)
+                else:
+                    first = Cell(text=text, source={"table": t, "row": r + 1, "col": c + 1})
+                    origin = first
+                row.append(first)
+                for _ in range(span - 1):
+                    row.append(Cell(text=origin.text, source=dict(origin.source), spanned=True))
+                if len(row) * (r + 1) > MAX_GRID_CELLS:
+                    raise ExtractionError(
+                        f"表格 {t} 过大（展开后超过 {MAX_GRID_CELLS} 个单元格）",
+                        f"table {t} is too large (over {MAX_GRID_CELLS} cells once expanded)",
+                    )
+            for _ in range(_int_attr(tr_pr, "gridAfter", 0)):
+                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+            grid.append(row)
+        width = max((len(row) for row in grid), default=0)
+        for r, row in enumerate(grid):
+            while len(row) < width:
+                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+        if grid and width:
+            self.blocks.append(Table(rows=grid, source={"table": t}))
+        else:
+            self._n_tables -= 1
+        for inner in nested_all:
+            self.table(inner)

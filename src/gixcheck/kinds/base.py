@@ -1,0 +1,71 @@
+"""What a rule kind is: the Python check behind rules, given its parameters by rule-set data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Union
+
+from gixcheck.model import NotAssessable, Report, Severity
+from gixcheck.rulesets import Rule
+
+
+@dataclass
+class Violation:
+    """One broken check.  The engine turns it into a Finding with the rule's message template.
+
+    ``vars`` fill the message placeholders (``{lhs}``), ``key`` distinguishes several
+    violations at one pointer in the fingerprint, ``severity`` overrides the rule's (TAB004's
+    not-applicable cells are warnings).
+    """
+
+    pointer: str
+    label: str
+    vars: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, Any] | None = None
+    severity: Severity | None = None
+    key: str = ""
+
+
+Outcome = Union[Violation, NotAssessable]
+
+
+@dataclass
+class Context:
+    """Run-wide inputs a kind may need beyond the report."""
+
+    lang: str = "zh"
+    previous: Report | None = None
+    published: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class RuleKind:
+    """Base class for rule kinds.  Subclasses set ``name`` and implement :meth:`check`.
+
+    ``params`` documents each parameter (name → one line); the docs and ``gixcheck explain``
+    show it.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    params: ClassVar[dict[str, str]] = {}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        raise NotImplementedError
+
+    # helpers every kind uses
+    @staticmethod
+    def not_assessable(rule: Rule, zh: str, en: str, pointer: str = "") -> NotAssessable:
+        return NotAssessable(rule=rule.code, reason_zh=zh, reason_en=en, pointer=pointer)
+
+
+class EngineRule(RuleKind):
+    """GIX001–GIX004: raised by the engine itself (unreadable input, schema, crashes, baselines)."""
+
+    name = "engine"
+    description = "Findings the engine raises itself; has no check of its own."
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        return ()

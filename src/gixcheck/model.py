@@ -1,0 +1,249 @@
+"""The report as rule kinds see it, and what rules produce: findings and not-assessable notes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from gixcheck.labels import TABLE_NAMES, display
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    pointer: str = ""
+    label: str = ""
+    source: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"pointer": self.pointer, "label": self.label}
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+@dataclass
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    category: str
+    message_zh: str
+    message_en: str
+    location: Location
+    evidence: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    plugin: str | None = None
+    baselined: bool = False
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+    def sort_key(self) -> tuple[int, str, str, str]:
+        return (-self.severity.rank, self.rule, self.location.pointer, self.message_en)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "category": self.category,
+            "message": self.message(lang),
+            "location": self.location.to_dict(),
+            "evidence": jsonable(self.evidence),
+            "fingerprint": self.fingerprint,
+        }
+        if self.baselined:
+            out["baselined"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class NotAssessable:
+    """A check that could not run, with the reason; counted, listed, never passed."""
+
+    rule: str
+    reason_zh: str
+    reason_en: str
+    pointer: str = ""
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "pointer": self.pointer,
+            "reason": self.reason_en if lang == "en" else self.reason_zh,
+        }
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else (
+            float(value)
+        )
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def fingerprint(rule: str, identity: str, pointer: str, extra: str = "") -> str:
+    """Stable across runs, reformatting and re-extraction: rule, report identity, logical place."""
+    h = hashlib.sha256("\x1f".join((rule, identity, pointer, extra)).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+# ----------------------------------------------------------------------------- report view
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A cell as rules see it: ``kind`` is number/blank/na/unreadable/missing."""
+
+    kind: str
+    value: int | Decimal | None
+    raw: str | None
+    source: dict[str, Any] | None
+    pointer: str
+    label: str
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+
+class Report:
+    """Read access to a canonical report dict by stable keys.  Rule kinds use only this."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    # -- metadata
+    @property
+    def metadata(self) -> dict[str, Any]:
+        m = self.data.get("metadata")
+        return m if isinstance(m, dict) else {}
+
+    @property
+    def year(self) -> int | None:
+        y = self.metadata.get("year")
+        return y if isinstance(y, int) else None
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title") or "")
+
+    @property
+    def body(self) -> str:
+        return str(self.metadata.get("body") or "")
+
+    @property
+    def body_kind(self) -> str:
+        return str(self.metadata.get("body_kind") or "unknown")
+
+    @property
+    def layout(self) -> str:
+        return str(self.data.get("layout") or "unknown")
+
+    @property
+    def identity(self) -> str:
+        """What makes two versions of a report the same report, whatever its format."""
+        return f"{self.body}|{self.year or ''}"
+
+    # -- sections
+    @property
+    def sections(self) -> list[dict[str, Any]]:
+        s = self.data.get("sections")
+        return s if isinstance(s, list) else []
+
+    def section(self, key: str) -> tuple[int, dict[str, Any]] | None:
+        for i, s in enumerate(self.sections):
+            if s.get("key") == key:
+                return i, s
+        return None
+
+    def paragraphs(self, section: dict[str, Any]) -> list[dict[str, Any]]:
+        if "paragraphs" in section:
+            return [p for p in section["paragraphs"] if isinstance(p, dict)]
+        text = section.get("text", "")
+        return [{"text": t} for t in str(text).splitlines() if t.strip()]
+
+    def section_text(self, key: str) -> str | None:
+        found = self.section(key)
+        if found is None:
+            return None
+        return "\n".join(p.get("text", "") for p in self.paragraphs(found[1]))
+
+    # -- tables
+    def table(self, name: str) -> dict[str, Any] | None:
+        t = self.data.get("tables", {}).get(name)
+        return t if isinstance(t, dict) else None
+
+    def table_present(self, name: str) -> bool:
+        t = self.table(name)
+        return bool(t and t.get("present"))
+
+    def rows(self, name: str) -> dict[str, dict[str, Any]]:
+        t = self.table(name) or {}
+        r = t.get("rows", {})
+        return r if isinstance(r, dict) else {}
+
+    def cell(self, table: str, row: str, col: str) -> CellValue:
+        pointer = f"/tables/{table}/rows/{escape_pointer(row)}/{escape_pointer(col)}"
+        label = cell_label(table, row, col)
+        raw_cell = self.rows(table).get(row, {}).get(col, _MISSING)
+        if raw_cell is _MISSING:
+            return CellValue("missing", None, None, None, pointer, label)
+        if raw_cell is None:
+            return CellValue("blank", None, None, None, pointer, label)
+        if isinstance(raw_cell, bool):
+            return CellValue("unreadable", None, str(raw_cell), None, pointer, label)
+        if isinstance(raw_cell, (int, Decimal, float)):
+            return CellValue("number", _num(raw_cell), None, None, pointer, label)
+        kind = raw_cell.get("kind", "unreadable")
+        value = _num(raw_cell["value"]) if kind == "number" and "value" in raw_cell else None
+        return CellValue(kind, value, raw_cell.get("raw"), raw_cell.get("source"), pointer, label)
+
+
+_MISSING: Any = object()
+
+
+def _num(v: Any) -> int | Decimal:
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    d = Decimal(str(v))
+    return int(d) if d == d.to_integral_value() and "." not in str(v) else d
+
+
+def cell_label(table: str, row: str, col: str) -> str:
+    """``表三 / （七）总计 / 总计`` — what a person reads in the printed form."""
+    tname = TABLE_NAMES.get(table, table)
+    if table == "table_4":
+        block, _, c = col.partition(".")
+        return f"{tname} / {display('table_4', 'blocks', block)} / {display('table_4', 'columns', c)}"
+    return f"{tname} / {display(table, 'rows', row)} / {display(table, 'columns', col)}"
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

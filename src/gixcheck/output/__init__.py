@@ -1,0 +1,1 @@
+"""Output formats, one module each; all registered through the output-format hook."""

@@ -1,0 +1,267 @@
+"""Rule sets as data: TOML files with a name, a version, ``extends`` and rules keyed by code.
+
+A rule set that extends another merges over it rule by rule and field by field, so a local set
+can switch a rule off (``enabled = false``), change its severity or parameters, or add rules of
+the generic kinds — all without Python.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gixcheck._toml import TOMLDecodeError
+from gixcheck._toml import loads as toml_loads
+from gixcheck.model import Severity
+
+RULE_FIELDS = {
+    "name",
+    "category",
+    "severity",
+    "kind",
+    "basis",
+    "summary",
+    "message",
+    "fix",
+    "why",
+    "example",
+    "params",
+    "enabled",
+    "status",
+    "weight",
+}
+REQUIRED = ("name", "category", "severity", "kind", "summary", "message")
+TOP_FIELDS = {"ruleset", "grade", "rules"}
+RULESET_FIELDS = {"name", "version", "extends", "description", "requires"}
+
+
+class RuleSetError(Exception):
+    """A rule set cannot be loaded: the message names the file and the problem."""
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    kind: str
+    summary: dict[str, str]
+    message: dict[str, str]
+    params: dict[str, Any] = field(default_factory=dict)
+    basis: list[str] = field(default_factory=list)
+    fix: dict[str, str] = field(default_factory=dict)
+    why: dict[str, str] = field(default_factory=dict)
+    example: dict[str, str] = field(default_factory=dict)
+    enabled: bool = True
+    status: str = "active"  # active | retired
+    weight: float | None = None
+    origin: str = ""
+
+    def text(self, part: str, lang: str) -> str:
+        d: dict[str, str] = getattr(self, part)
+        return d.get(lang) or d.get("zh") or d.get("en") or ""
+
+
+@dataclass
+class Grade:
+    weights: dict[str, float]
+    bands: list[tuple[str, float]]
+
+    def score(self, counts: dict[str, int]) -> int:
+        raw = 100 - sum(self.weights.get(sev, 0) * n for sev, n in counts.items())
+        return int(max(0, min(100, round(raw))))
+
+    def grade(self, score: float) -> str:
+        for name, floor in self.bands:
+            if score >= floor:
+                return name
+        return self.bands[-1][0]
+
+
+DEFAULT_GRADE = Grade(
+    weights={"error": 15, "warning": 5, "info": 0},
+    bands=[("A", 90), ("B", 75), ("C", 60), ("D", 40), ("E", 0)],
+)
+
+
+@dataclass
+class RuleSet:
+    name: str
+    version: str
+    description: str
+    rules: dict[str, Rule]
+    grade: Grade
+    origin: str
+    chain: list[tuple[str, str]]  # (name, version) of this set and every set it extends
+    requires: list[str] = field(default_factory=list)
+
+    def active(self) -> list[Rule]:
+        return [r for r in self.rules.values() if r.enabled and r.status == "active"]
+
+
+@dataclass
+class RuleSetSource:
+    """An unresolved rule set: its raw TOML data and where it came from."""
+
+    name: str
+    data: dict[str, Any]
+    origin: str
+
+
+def parse_toml(text: str, origin: str) -> RuleSetSource:
+    try:
+        data = toml_loads(text)
+    except TOMLDecodeError as exc:
+        raise RuleSetError(f"{origin}: not valid TOML: {exc}") from None
+    unknown = set(data) - TOP_FIELDS
+    if unknown:
+        raise RuleSetError(f"{origin}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    head = data.get("ruleset")
+    if not isinstance(head, dict) or not isinstance(head.get("name"), str):
+        raise RuleSetError(f"{origin}: missing [ruleset] with a name")
+    unknown = set(head) - RULESET_FIELDS
+    if unknown:
+        raise RuleSetError(f"{origin}: unknown [ruleset] key(s): {', '.join(sorted(unknown))}")
+    return RuleSetSource(name=head["name"], data=data, origin=origin)
+
+
+def load_file(path: str | Path) -> RuleSetSource:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleSetError(f"{p}: cannot read rule set: {exc}") from None
+    return parse_toml(text, str(p))
+
+
+def resolve(
+    source: RuleSetSource,
+    lookup: dict[str, RuleSetSource],
+    known_kinds: set[str],
+    _seen: tuple[str, ...] = (),
+) -> RuleSet:
+    """Merge ``source`` over what it extends and validate every rule against known kinds."""
+    head = source.data["ruleset"]
+    if source.name in _seen:
+        raise RuleSetError(f"{source.origin}: rule set extends itself: {' → '.join(_seen)}")
+    merged_rules: dict[str, dict[str, Any]] = {}
+    grade_data: dict[str, Any] = {}
+    chain: list[tuple[str, str]] = []
+    requires: list[str] = list(head.get("requires", []))
+    extends = head.get("extends", [])
+    if isinstance(extends, str):
+        extends = [extends]
+    for parent_name in extends:
+        parent = lookup.get(parent_name)
+        if parent is None:
+            raise RuleSetError(
+                f"{source.origin}: extends unknown rule set {parent_name!r} "
+                f"(known: {', '.join(sorted(lookup)) or 'none'})"
+            )
+        base = resolve(parent, lookup, known_kinds, (*_seen, source.name))
+        chain.extend(base.chain)
+        requires.extend(base.requires)
+        for code, rule in base.rules.items():
+            merged_rules[code] = _rule_to_raw(rule)
+        grade_data = {"weights": dict(base.grade.weights), "bands": list(base.grade.bands)}
+    for code, raw in (source.data.get("rules") or {}).items():
+        if not isinstance(raw, dict):
+            raise RuleSetError(f"{source.origin}: rule {code} must be a table")
+        unknown = set(raw) - RULE_FIELDS
+        if unknown:
+            raise RuleSetError(
+                f"{source.origin}: rule {code}: unknown key(s): {', '.join(sorted(unknown))}"
+            )
+        entry = merged_rules.setdefault(code, {"origin": source.origin})
+        for k, v in raw.items():
+            if k == "params" and isinstance(v, dict) and isinstance(entry.get("params"), dict):
+                entry["params"] = {**entry["params"], **copy.deepcopy(v)}
+            else:
+                entry[k] = copy.deepcopy(v)
+    g = source.data.get("grade") or {}
+    unknown = set(g) - {"weights", "bands"}
+    if unknown:
+        raise RuleSetError(f"{source.origin}: unknown [grade] key(s): {', '.join(sorted(unknown))}")
+    if "weights" in g:
+        grade_data["weights"] = {**grade_data.get("weights", {}), **g["weights"]}
+    if "bands" in g:
+        grade_data["bands"] = [tuple(b) for b in g["bands"]]
+    rules = {code: _build_rule(code, raw, source.origin, known_kinds) for code, raw in merged_rules.items()}
+    grade = Grade(
+        weights={**DEFAULT_GRADE.weights, **grade_data.get("weights", {})},
+        bands=sorted(
+            ((str(n), float(f)) for n, f in grade_data.get("bands", DEFAULT_GRADE.bands)),
+            key=lambda b: -b[1],
+        ),
+    )
+    return RuleSet(
+        name=source.name,
+        version=str(head.get("version", "0")),
+        description=str(head.get("description", "")),
+        rules=rules,
+        grade=grade,
+        origin=source.origin,
+        chain=[(source.name, str(head.get("version", "0"))), *chain],
+        requires=sorted(set(requires)),
+    )
+
+
+def _rule_to_raw(rule: Rule) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "category": rule.category,
+        "severity": rule.severity.value,
+        "kind": rule.kind,
+        "summary": dict(rule.summary),
+        "message": dict(rule.message),
+        "params": copy.deepcopy(rule.params),
+        "basis": list(rule.basis),
+        "fix": dict(rule.fix),
+        "why": dict(rule.why),
+        "example": dict(rule.example),
+        "enabled": rule.enabled,
+        "status": rule.status,
+        "weight": rule.weight,
+        "origin": rule.origin,
+    }
+
+
+def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[str]) -> Rule:
+    where = f"{raw.get('origin', origin)}: rule {code}"
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise RuleSetError(f"{where}: missing {', '.join(missing)}")
+    try:
+        severity = Severity(raw["severity"])
+    except ValueError:
+        raise RuleSetError(
+            f"{where}: severity must be error, warning or info, not {raw['severity']!r}"
+        ) from None
+    if raw["kind"] not in known_kinds:
+        raise RuleSetError(
+            f"{where}: unknown rule kind {raw['kind']!r} (is the plugin that provides it installed?)"
+        )
+    for part in ("summary", "message"):
+        if not isinstance(raw[part], dict) or not ({"zh", "en"} & set(raw[part])):
+            raise RuleSetError(f"{where}: {part} needs zh and/or en text")
+    return Rule(
+        code=code,
+        name=str(raw["name"]),
+        category=str(raw["category"]),
+        severity=severity,
+        kind=str(raw["kind"]),
+        summary=dict(raw["summary"]),
+        message=dict(raw["message"]),
+        params=dict(raw.get("params") or {}),
+        basis=list(raw.get("basis") or []),
+        fix=dict(raw.get("fix") or {}),
+        why=dict(raw.get("why") or {}),
+        example=dict(raw.get("example") or {}),
+        enabled=bool(raw.get("enabled", True)),
+        status=str(raw.get("status", "active")),
+        weight=raw.get("weight"),
+        origin=str(raw.get("origin", origin)),
+    )
