@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from gixcheck import engine
 from gixcheck._version import __version__
@@ -19,7 +19,7 @@ from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_j
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
 
-InputLike = Union[str, os.PathLike[str], bytes, dict[str, Any]]
+InputLike = str | os.PathLike[str] | bytes | dict[str, Any]
 SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -99,9 +99,7 @@ class CheckResult:
         if fail_on == "never":
             return 0
         floor = Severity(fail_on).rank
-        failing = any(
-            f.severity.rank >= floor for _, f in self.all_findings() if not f.baselined
-        )
+        failing = any(f.severity.rank >= floor for _, f in self.all_findings() if not f.baselined)
         return 1 if failing else 0
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -159,7 +157,9 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             with open(path, "rb") as f:
                 data = f.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}") from None
+        raise InputError(
+            f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"
+        ) from None
     if len(data) > max_bytes:
         raise InputError(
             f"输入超过上限 {max_bytes} 字节", f"input is over the {max_bytes}-byte limit"
@@ -176,7 +176,9 @@ def parse_json(data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"JSON 不是 UTF-8 编码：{exc.reason}", f"JSON is not UTF-8: {exc.reason}") from None
+        raise InputError(
+            f"JSON 不是 UTF-8 编码：{exc.reason}", f"JSON is not UTF-8: {exc.reason}"
+        ) from None
     try:
         obj = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
@@ -223,7 +225,9 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
         ) from None
 
 
-def _to_report(item: InputLike, h: Host, max_bytes: int) -> tuple[str, bytes | None, dict[str, Any]]:
+def _to_report(
+    item: InputLike, h: Host, max_bytes: int
+) -> tuple[str, bytes | None, dict[str, Any]]:
     if isinstance(item, dict):
         return "<dict>", None, item
     if isinstance(item, bytes):
@@ -290,14 +294,21 @@ def check_one(
         v = Violation(
             pointer="",
             label=os.path.basename(name),
-            vars={"file": name, "reason_zh": err.zh, "reason_en": err.en,
-                  "detail_zh": err.zh, "detail_en": err.en},
+            vars={
+                "file": name,
+                "reason_zh": err.zh,
+                "reason_en": err.en,
+                "detail_zh": err.zh,
+                "detail_en": err.en,
+            },
             evidence={"file": name, "reason": err.en},
         )
         f = engine.finding(rule, f"file:{sha}", v, sel)
         findings = [f] if sel.wants("GIX001") else []
         score = ruleset.grade.score({"error": len(findings)})
-        return ReportResult(name, sha, None, findings, [], 0, score, ruleset.grade.grade(score), False)
+        return ReportResult(
+            name, sha, None, findings, [], 0, score, ruleset.grade.grade(score), False
+        )
     rep = Report(report)
     findings = engine.schema_findings(report, ruleset, rep.identity, sel)
     run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
@@ -305,7 +316,14 @@ def check_one(
     findings.sort(key=Finding.sort_key)
     score = score_of(findings, ruleset)
     return ReportResult(
-        name, sha, report, findings, run.not_assessable, run.checks_run + 1, score, ruleset.grade.grade(score)
+        name,
+        sha,
+        report,
+        findings,
+        run.not_assessable,
+        run.checks_run + 1,
+        score,
+        ruleset.grade.grade(score),
     )
 
 
@@ -323,7 +341,9 @@ def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     return ruleset.grade.score(counts)
 
 
-def iter_check(items: Sequence[InputLike], opts: Options) -> tuple[CheckResult, Iterator[ReportResult]]:
+def iter_check(
+    items: Sequence[InputLike], opts: Options
+) -> tuple[CheckResult, Iterator[ReportResult]]:
     """The run's header (rule sets) and a lazy stream of per-report results."""
     h = host(opts.plugins)
     rulesets = resolve_rulesets(h, list(opts.rules))
@@ -333,13 +353,21 @@ def iter_check(items: Sequence[InputLike], opts: Options) -> tuple[CheckResult, 
         try:
             _, _, prev = _to_report(opts.previous, h, opts.max_bytes)
         except InputError as exc:
-            raise UsageError(f"--previous {opts.previous}: {exc.en}") from None
+            raise UsageError(f"--previous {opts.previous!r}: {exc.en}") from None
         ctx.previous = Report(prev)
-    head = CheckResult(rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=ruleset.active())
+    head = CheckResult(
+        rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=ruleset.active()
+    )
 
     def stream() -> Iterator[ReportResult]:
         for item in items:
-            name = "<dict>" if isinstance(item, dict) else "<bytes>" if isinstance(item, bytes) else os.fspath(item)
+            name = (
+                "<dict>"
+                if isinstance(item, dict)
+                else "<bytes>"
+                if isinstance(item, bytes)
+                else os.fspath(item)
+            )
             data: bytes | None = None
             try:
                 name, data, report = _to_report(item, h, opts.max_bytes)
@@ -392,7 +420,9 @@ def check(
     return head
 
 
-def extract(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None) -> dict[str, Any]:
+def extract(
+    path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None
+) -> dict[str, Any]:
     """The canonical report JSON (as a dict) of an HTML, text, DOCX or PDF report."""
     h = host()
     if isinstance(path_or_bytes, bytes):

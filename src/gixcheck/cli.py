@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn
 
 import click
 import typer
@@ -83,28 +83,36 @@ def _emit(text: str, output: Path | None) -> None:
 def check_cmd(
     paths: Annotated[list[str], typer.Argument(help="report files or folders; - for stdin")],
     rules: Annotated[
-        Optional[list[str]], typer.Option("--rules", help="rule set name or TOML file; repeatable")
+        list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
     ] = None,
-    select: Annotated[Optional[list[str]], typer.Option(help="only these codes or prefixes")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="skip these codes or prefixes")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="only these codes or prefixes")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="skip these codes or prefixes")
+    ] = None,
     extend_select: Annotated[
-        Optional[list[str]], typer.Option("--extend-select", help="add codes or prefixes")
+        list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
     ] = None,
     severity: Annotated[
-        Optional[list[str]], typer.Option(help="override a severity: CODE=error|warning|info")
+        list[str] | None, typer.Option(help="override a severity: CODE=error|warning|info")
     ] = None,
-    previous: Annotated[Optional[str], typer.Option(help="last year's report of the same body")] = None,
+    previous: Annotated[
+        str | None, typer.Option(help="last year's report of the same body")
+    ] = None,
     published: Annotated[
-        Optional[str], typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
+        str | None, typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=FORMATS_HELP)] = "text",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write to this file")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="write to this file")
+    ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="error, warning, info or never")
     ] = "error",
     lang: Annotated[str, typer.Option(help="message language: zh or en")] = "zh",
     plugin: Annotated[
-        Optional[list[str]], typer.Option("--plugin", help="load a plugin module or file")
+        list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
     ] = None,
 ) -> None:
     """Check reports (the default command)."""
@@ -169,7 +177,9 @@ def check_cmd(
 @app.command("extract")
 def extract_cmd(
     path: Annotated[str, typer.Argument(help="an HTML, text, DOCX or PDF report; - for stdin")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write JSON here")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="write JSON here")
+    ] = None,
 ) -> None:
     """Turn a report into canonical report JSON."""
     from gixcheck.model import canonical_json
@@ -292,7 +302,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="show the version")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="show the version"
+        ),
     ] = False,
 ) -> None:
     """gixcheck: deterministic checks for 政府信息公开工作年度报告."""
@@ -323,7 +336,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the last guard: a user never sees a traceback
-        click.echo(f"gixcheck: internal error: {type(exc).__name__}: {exc} (please report)", err=True)
+        click.echo(
+            f"gixcheck: internal error: {type(exc).__name__}: {exc} (please report)", err=True
+        )
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)
 

@@ -22,7 +22,8 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill ``{name}`` placeholders; no attribute access or format specs (rule sets are data)."""
     return _PLACEHOLDER.sub(
-        lambda m: str(jsonable(values[m.group(1)])) if m.group(1) in values else m.group(0), template
+        lambda m: str(jsonable(values[m.group(1)])) if m.group(1) in values else m.group(0),
+        template,
     )
 
 
@@ -99,7 +100,9 @@ def engine_rule(ruleset: RuleSet, code: str) -> Rule:
     )
 
 
-def schema_findings(report: dict[str, Any], ruleset: RuleSet, identity: str, sel: Selection) -> list[Finding]:
+def schema_findings(
+    report: dict[str, Any], ruleset: RuleSet, identity: str, sel: Selection
+) -> list[Finding]:
     rule = engine_rule(ruleset, "GIX002")
     if not sel.wants("GIX002"):
         return []
@@ -154,7 +157,9 @@ def run(
             )
             if sel.wants("GIX003"):
                 findings.append(finding(crash, identity, v, sel, plugin))
-            na.append(NotAssessable(rule.code, f"规则运行出错：{detail}", f"the rule raised {detail}"))
+            na.append(
+                NotAssessable(rule.code, f"规则运行出错：{detail}", f"the rule raised {detail}")
+            )
             continue
         for o in outcomes:
             if isinstance(o, NotAssessable):

@@ -28,7 +28,12 @@ def explain(rule: Rule, kind: Any = None) -> str:
             lines.append(f"  ✗ fails: {rule.example['fail']}")
         if "pass" in rule.example:
             lines.append(f"  ✓ passes: {rule.example['pass']}")
-    lines += ["", "Message / 提示:", f"  {rule.text('message', 'zh')}", f"  {rule.text('message', 'en')}"]
+    lines += [
+        "",
+        "Message / 提示:",
+        f"  {rule.text('message', 'zh')}",
+        f"  {rule.text('message', 'en')}",
+    ]
     if rule.params:
         lines += ["", "Parameters:"]
         docs = getattr(kind, "params", {}) if kind is not None else {}

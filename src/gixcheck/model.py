@@ -90,8 +90,10 @@ class NotAssessable:
 
 def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else (
-            float(value)
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else (float(value))
         )
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
@@ -241,7 +243,9 @@ def cell_label(table: str, row: str, col: str) -> str:
     tname = TABLE_NAMES.get(table, table)
     if table == "table_4":
         block, _, c = col.partition(".")
-        return f"{tname} / {display('table_4', 'blocks', block)} / {display('table_4', 'columns', c)}"
+        return (
+            f"{tname} / {display('table_4', 'blocks', block)} / {display('table_4', 'columns', c)}"
+        )
     return f"{tname} / {display(table, 'rows', row)} / {display(table, 'columns', col)}"
 
 

@@ -185,7 +185,9 @@ class Host:
         info.registers = {
             k: v
             for k, v in {
-                "rule kinds": sorted(k.name for k in (x() if isinstance(x, type) else x for x in kinds)),
+                "rule kinds": sorted(
+                    k.name for k in (x() if isinstance(x, type) else x for x in kinds)
+                ),
                 "rule sets": sorted(s.name for s in sources),
                 "extractors": sorted(e.name for e in extractors),
                 "output formats": sorted(o.name for o in outputs),

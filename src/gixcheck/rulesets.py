@@ -189,7 +189,10 @@ def resolve(
         grade_data["weights"] = {**grade_data.get("weights", {}), **g["weights"]}
     if "bands" in g:
         grade_data["bands"] = [tuple(b) for b in g["bands"]]
-    rules = {code: _build_rule(code, raw, source.origin, known_kinds) for code, raw in merged_rules.items()}
+    rules = {
+        code: _build_rule(code, raw, source.origin, known_kinds)
+        for code, raw in merged_rules.items()
+    }
     grade = Grade(
         weights={**DEFAULT_GRADE.weights, **grade_data.get("weights", {})},
         bands=sorted(

@@ -110,7 +110,9 @@ def _norm_char(ch: str) -> str:
 @lru_cache(maxsize=1)
 def _translation() -> dict[int, str]:
     table: dict[int, str] = {}
-    for o in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+    for o in (
+        list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))
+    ):
         table[o] = _norm_char(chr(o))
     for ch in "％﹪．\u3000\xa0\u2002\u2003\u2009\u202f\ufeff\u2212－":
         table[ord(ch)] = _norm_char(ch)
@@ -259,7 +261,8 @@ _NUM_UNIT_PATTERN = (
 )
 
 # Characters before a number that make it an ordinal or part of a word, not a count.
-_BAD_BEFORE = set("第每逐这那某哪同单唯之统其任几数")
+_BAD_BEFORE = set("第")
+_BAD_BEFORE_CN = set("第每逐这那某哪同单唯之统其任几数")
 # Characters after "一件/一条/一次/一个" that make an idiom: 一条龙, 一件事, 一次性, 一个样.
 _BAD_AFTER_IDIOM = set("龙事性样心")
 
@@ -294,7 +297,7 @@ def find_numbers(text: str, *, normalized: bool = False) -> Iterator[NumberMatch
             continue
         is_cn = num[0] in _CN_CHARS
         if is_cn:
-            if before in _CN_CHARS:
+            if before in _CN_CHARS or before in _BAD_BEFORE_CN:
                 continue
             after = norm[end] if end < len(norm) else ""
             if num in ("一", "两") and after in _BAD_AFTER_IDIOM:

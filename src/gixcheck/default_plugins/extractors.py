@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 
 from gixcheck.extract.document import Document
 from gixcheck.plugin_api import Extractor, hookimpl
@@ -12,7 +13,7 @@ from gixcheck.plugin_api import Extractor, hookimpl
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.I)
 
 
-def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
+def _lazy(module: str, func: str) -> Callable[[bytes, str], Document]:
     def extract(data: bytes, name: str) -> Document:
         fn = getattr(importlib.import_module(module), func)
         result: Document = fn(data, name)
@@ -43,7 +44,17 @@ def gixcheck_extractors() -> list[Extractor]:
         Extractor("pdf", (".pdf",), _lazy("gixcheck.extract.pdf", "extract_pdf"), _is_pdf, 30),
         Extractor("docx", (".docx",), _lazy("gixcheck.extract.docx", "extract_docx"), _is_zip, 20),
         Extractor(
-            "html", (".html", ".htm", ".shtml"), _lazy("gixcheck.extract.html", "extract_html"), _is_html, 10
+            "html",
+            (".html", ".htm", ".shtml"),
+            _lazy("gixcheck.extract.html", "extract_html"),
+            _is_html,
+            10,
         ),
-        Extractor("text", (".txt", ".text", ".md"), _lazy("gixcheck.extract.text", "extract_text"), _is_text, 0),
+        Extractor(
+            "text",
+            (".txt", ".text", ".md"),
+            _lazy("gixcheck.extract.text", "extract_text"),
+            _is_text,
+            0,
+        ),
     ]

@@ -231,7 +231,11 @@ def parse_table_3(table: Table) -> dict[str, Any]:
             if not seen_data:
                 for c in row:
                     n = normalise(c.text)
-                    if n and n not in ignore and (hit := best_match(c.text, col_labels, exact=True)):
+                    if (
+                        n
+                        and n not in ignore
+                        and (hit := best_match(c.text, col_labels, exact=True))
+                    ):
                         header_hits.add(hit.key)
             elif normalise(label_text) and any(c.text.strip() for c in value_cells):
                 unmatched.append({"label": label_text.strip(), "source": label_cells[0].source})
@@ -334,9 +338,7 @@ def body_kind_and_level(body: str) -> tuple[str, str]:
         kind = "other"
     elif name.endswith(tuple(b["government"])):
         kind = "government"
-    elif "人民政府" in name and name.endswith(tuple(b["department_after_government"])):
-        kind = "department"
-    elif name.endswith(tuple(b["department"])):
+    elif ("人民政府" in name and name.endswith(tuple(b["department_after_government"]))) or name.endswith(tuple(b["department"])):
         kind = "department"
     head = name.split("人民政府")[0] if "人民政府" in name else name
     level = "unknown"
@@ -386,7 +388,11 @@ def build_metadata(
             published = _iso(*m.groups())
         if written is None and (m := _WRITTEN.search(ft)):
             written = _iso(*m.groups())
-        if period is None and (m := _PERIOD.search(ft)) and ("统计" in ft or "期限" in ft or "数据" in ft):
+        if (
+            period is None
+            and (m := _PERIOD.search(ft))
+            and ("统计" in ft or "期限" in ft or "数据" in ft)
+        ):
             y1, m1, d1, y2, m2, d2 = m.groups()
             period = {
                 "text": m.group(0),
@@ -425,7 +431,7 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
             last_table = None
             heading = match_heading(block.text)
             if heading:
-                number, key, body = heading
+                number, key, _body = heading
                 current = {
                     "number": number,
                     "key": key,

@@ -9,7 +9,7 @@ meaning, so the format readers never need to know the form.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 # Provenance is a plain dict so it can go straight into the canonical JSON:
 # text: {"line": 12}; PDF: {"page": 3, "row": 4, "col": 2}; HTML/DOCX: {"table": 1, "row": 4, "col": 2}.
@@ -41,7 +41,7 @@ class Table:
     source: Source = field(default_factory=dict)
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass

@@ -20,7 +20,9 @@ _MAX_CONTINUATION = 24
 def extract_text(data: bytes, name: str) -> Document:
     text = decode_text(data)
     if "\x00" in text:
-        raise ExtractionError("文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file")
+        raise ExtractionError(
+            "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
+        )
     return Document(blocks=parse_lines(text.splitlines()), format="text", extractor="gixcheck.text")
 
 

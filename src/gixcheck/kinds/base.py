@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 from gixcheck.model import NotAssessable, Report, Severity
 from gixcheck.rulesets import Rule
@@ -28,7 +28,7 @@ class Violation:
     key: str = ""
 
 
-Outcome = Union[Violation, NotAssessable]
+Outcome = Violation | NotAssessable
 
 
 @dataclass

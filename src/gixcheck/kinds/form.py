@@ -51,14 +51,20 @@ class LayoutMarkers(RuleKind):
         yield Violation(
             pointer="/layout",
             label=f"版式 {report.layout}",
-            vars={"year": year if year is not None else "?", "layout": report.layout, "markers": shown},
+            vars={
+                "year": year if year is not None else "?",
+                "layout": report.layout,
+                "markers": shown,
+            },
             evidence={"layout": report.layout, "markers": hits},
         )
 
 
 class YearKnown(RuleKind):
     name = "year-known"
-    description = "The report year is known, and the title, metadata and statistics period agree on it."
+    description = (
+        "The report year is known, and the title, metadata and statistics period agree on it."
+    )
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         meta = report.metadata
@@ -75,7 +81,10 @@ class YearKnown(RuleKind):
         if len(distinct) == 1 and "metadata" in years:
             return
         if not distinct:
-            what_zh, what_en = "标题、元数据和统计期限均未给出年度", "no year in title, metadata or period"
+            what_zh, what_en = (
+                "标题、元数据和统计期限均未给出年度",
+                "no year in title, metadata or period",
+            )
         elif "metadata" not in years:
             what_zh, what_en = "元数据中没有报告年度", "the metadata has no report year"
         else:
@@ -91,7 +100,9 @@ class YearKnown(RuleKind):
 
 class TitleWording(RuleKind):
     name = "title-wording"
-    description = "The title names the document with one of the given phrases and none of the wrong ones."
+    description = (
+        "The title names the document with one of the given phrases and none of the wrong ones."
+    )
     params = {
         "required_any": "phrases one of which the title must contain",
         "wrong": "phrases that show the document was misnamed",
@@ -100,7 +111,9 @@ class TitleWording(RuleKind):
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         title = fold(report.title)
         if not title:
-            yield self.not_assessable(rule, "报告没有标题", "the report has no title", "/metadata/title")
+            yield self.not_assessable(
+                rule, "报告没有标题", "the report has no title", "/metadata/title"
+            )
             return
         p = rule.params
         ok = any(fold(x) in title for x in p.get("required_any", []))

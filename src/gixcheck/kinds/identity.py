@@ -46,7 +46,9 @@ def _expand(ref: str, rows: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
     return [(row, col)]
 
 
-def _resolve(refs: list[Any], rows: dict[str, dict[str, Any]], env: dict[str, str]) -> list[tuple[str, str]]:
+def _resolve(
+    refs: list[Any], rows: dict[str, dict[str, Any]], env: dict[str, str]
+) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ref in refs:
         if isinstance(ref, list):
@@ -76,7 +78,9 @@ def _label(table: str, value: str) -> str:
 
 class SumEquals(RuleKind):
     name = "sum-equals"
-    description = "Two sums of cells must be equal (or ordered by `op`), optionally for each row/column."
+    description = (
+        "Two sums of cells must be equal (or ordered by `op`), optionally for each row/column."
+    )
     params = {
         "table": "table_2, table_3 or table_4",
         "lhs": "cell references row/col summed on the left",
@@ -90,7 +94,10 @@ class SumEquals(RuleKind):
         table = p["table"]
         if not report.table_present(table):
             yield self.not_assessable(
-                rule, f"{table} 缺失，无法核对", f"{table} is missing; cannot check", f"/tables/{table}"
+                rule,
+                f"{table} 缺失，无法核对",
+                f"{table} is missing; cannot check",
+                f"/tables/{table}",
             )
             return
         rows = report.rows(table)
@@ -98,7 +105,9 @@ class SumEquals(RuleKind):
         for env in self._environments(p.get("for_each") or {}, rows):
             yield from self._one(report, rule, table, rows, env, op)
 
-    def _environments(self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Iterator[dict[str, str]]:
+    def _environments(
+        self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]
+    ) -> Iterator[dict[str, str]]:
         names = list(for_each)
         values: list[list[str]] = []
         for n in names:
@@ -133,7 +142,9 @@ class SumEquals(RuleKind):
         bad = [c for c in (*lhs, *rhs) if not c.is_number]
         if bad:
             zh = "、".join(f"{c.label}{_UNUSABLE.get(c.kind, (c.kind,))[0]}" for c in bad[:3])
-            en = "; ".join(f"{c.label} is {_UNUSABLE.get(c.kind, ('', c.kind))[1]}" for c in bad[:3])
+            en = "; ".join(
+                f"{c.label} is {_UNUSABLE.get(c.kind, ('', c.kind))[1]}" for c in bad[:3]
+            )
             yield self.not_assessable(rule, zh, en, anchor.pointer)
             return
         left = sum((_n(c) for c in lhs), Decimal(0))

@@ -68,7 +68,7 @@ class SectionsOrder(RuleKind):
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         names = _section_names()
         order = list(names)
-        seen = [s.get("key") for s in report.sections if s.get("key") in names]
+        seen = [str(s["key"]) for s in report.sections if s.get("key") in names]
         ranks = [order.index(k) for k in seen]
         if ranks != sorted(ranks) or len(set(seen)) != len(seen):
             yield Violation(
@@ -102,7 +102,9 @@ class SectionsOrder(RuleKind):
 
 class HeadingWording(RuleKind):
     name = "heading-wording"
-    description = "A heading that differs from the standard wording is named with its standard form."
+    description = (
+        "A heading that differs from the standard wording is named with its standard form."
+    )
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         sections = form()["sections"]
@@ -120,17 +122,13 @@ class HeadingWording(RuleKind):
                 source=s.get("source"),
                 vars={"heading": heading.strip(), "standard": sections[key]["heading"]},
                 evidence={"heading": heading, "standard": sections[key]["heading"]},
-                key=key,
+                key=str(key),
             )
 
 
 def _text(report: Report, section: str | None) -> str | None:
     if section is None:
-        parts = [
-            p.get("text", "")
-            for s in report.sections
-            for p in report.paragraphs(s)
-        ]
+        parts = [p.get("text", "") for s in report.sections for p in report.paragraphs(s)]
         parts += [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
         return fold("\n".join(parts))
     t = report.section_text(section)
@@ -158,7 +156,8 @@ class TextMentions(RuleKind):
             return
         section = p.get("section")
         text = _text(report, section)
-        where = f"/sections/{report.section(section)[0]}" if section and report.section(section) else "/sections"
+        found = report.section(section) if section else None
+        where = f"/sections/{found[0]}" if found else "/sections"
         if text is None:
             yield self.not_assessable(
                 rule, f"缺少章节 {section}", f"section {section} is missing", "/sections"
@@ -189,7 +188,9 @@ class TextMentions(RuleKind):
 
 class SectionSubstance(RuleKind):
     name = "section-substance"
-    description = "A section must say something concrete: not empty, not just 无, and name each aspect."
+    description = (
+        "A section must say something concrete: not empty, not just 无, and name each aspect."
+    )
     params = {
         "section": "canonical section key",
         "aspects": "list of {name, any = [phrases]} that must all appear",
@@ -201,7 +202,9 @@ class SectionSubstance(RuleKind):
         key = p["section"]
         found = report.section(key)
         if found is None:
-            yield self.not_assessable(rule, f"缺少章节 {key}", f"section {key} is missing", "/sections")
+            yield self.not_assessable(
+                rule, f"缺少章节 {key}", f"section {key} is missing", "/sections"
+            )
             return
         i, s = found
         text = fold(report.section_text(key) or "")

@@ -7,6 +7,7 @@ same kinds serve the 2021 and the 2019 layout.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
 from gixcheck.model import CellValue, Report, Severity
@@ -29,7 +30,7 @@ def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
         if not split and not single:
             split = report.layout != "2019"
         cols = [c.key for c in labels("table_3", "columns")]
-        out = []
+        out: list[tuple[str, str]] = []
         for lab in labels("table_3", "rows"):
             if lab.key == "result.other" and split:
                 continue
@@ -177,4 +178,3 @@ class CellValues(RuleKind):
                     vars={"cell": cell.label, "problem_zh": problem[0], "problem_en": problem[1]},
                     evidence={"raw": cell.raw, "value": cell.value, "kind": cell.kind},
                 )
-

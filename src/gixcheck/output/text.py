@@ -7,10 +7,26 @@ from typing import Any
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORDS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "grade": "等级", "layout": "版式",
-           "na": "无法评估", "reports": "份报告", "none": "未发现问题"},
-    "en": {"error": "errors", "warning": "warnings", "info": "info", "grade": "grade",
-           "layout": "layout", "na": "not assessable", "reports": "report(s)", "none": "no findings"},
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "grade": "等级",
+        "layout": "版式",
+        "na": "无法评估",
+        "reports": "份报告",
+        "none": "未发现问题",
+    },
+    "en": {
+        "error": "errors",
+        "warning": "warnings",
+        "info": "info",
+        "grade": "grade",
+        "layout": "layout",
+        "na": "not assessable",
+        "reports": "report(s)",
+        "none": "no findings",
+    },
 }
 
 
@@ -40,7 +56,11 @@ def write(result: Any, lang: str, console: Any) -> None:
         m = rep.meta
         title = " · ".join(
             str(x)
-            for x in (m.get("body") or rep.source, m.get("year"), f"{w['layout']} {m.get('layout')}")
+            for x in (
+                m.get("body") or rep.source,
+                m.get("year"),
+                f"{w['layout']} {m.get('layout')}",
+            )
             if x is not None
         )
         console.print(

@@ -1,0 +1,815 @@
+"""Extract claims from the narrative paragraphs of a report.
+
+Deterministic and pure: the same paragraphs give the same claims.  The vocabulary
+(``vocabulary.toml``) is compiled once, on first use.
+
+How a sentence is read
+----------------------
+1. The paragraph is split into sentences on 。；！？ and line breaks.  Parts of one 。-sentence
+   separated by ； share their context (the topic 复议/诉讼, the last count for a following
+   ``占 N%``, the scope said earlier).  A year or a 全区-style scope said in one sentence carries
+   to the following sentences of the same line.
+2. The sentence is normalised (full-width digits, PDF radical look-alikes) one character for
+   one character, text inside 《》 is blanked, and parentheticals without numbers are blanked
+   for the subject search (作其他处理（含申请人主动撤回申请）469件).
+3. Numbers with units are found (:func:`gixcheck.claims.numbers.find_numbers`); dates and
+   numbers in short quotations (slogans: “办结一件申请”) are skipped.
+4. Each number's subject is the vocabulary phrase ending nearest before it in its clause (since
+   the previous number), or, failing that, a phrase right after it (103件顺延到下年度).
+5. Statements without numbers (未产生行政复议、行政诉讼案件, 均在法定期限内答复, 没有产生信息处理费,
+   均获维持, 零败诉) and the statistics period are matched on the whole sentence.
+6. Every claim gets a scope from the markers of its clause, else of the nearest earlier clause
+   with one, else of an earlier part of the sentence, else ``body``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from gixcheck.claims.model import QUALIFIERS, Claim
+from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
+from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
+
+__all__ = ["extract_claims", "split_sentences"]
+
+_TERMINATORS = "。；！？;!?"
+_LINE_BREAKS = "\n\r\u2028\u2029"
+_CLAUSE_BOUNDS = frozenset("，,：:；;（）()。！？!?\n\r")
+_FILL = "\u25a1"  # □ stands in for blanked text (same length)
+
+# Subjects that make a whole a percentage can be a share of.
+_TOTALS = (
+    "result.total",
+    "requests.received",
+    "requests.new",
+    "review.total",
+    "litigation.total",
+    "proactive.total",
+)
+_COUNT_PREFIXES = ("requests.", "result.", "review.", "litigation.", "docs.", "proactive.")
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """Split ``text`` into sentences: ``(start, end, terminator)`` with ``text[start:end]`` the
+    sentence (terminator included, surrounding white space excluded).  ``terminator`` is the
+    sentence-final character (``。`` ``；`` ...), ``"\\n"`` for a line break, or ``""`` at the end.
+    """
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    n = len(text)
+    for i in range(n + 1):
+        ch = text[i] if i < n else ""
+        if i < n and ch not in _TERMINATORS and ch not in _LINE_BREAKS:
+            continue
+        is_term = i < n and ch in _TERMINATORS
+        end = i + 1 if is_term else i
+        term = ch if is_term else ("\n" if i < n else "")
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e, term))
+        elif term == "\n" and out and out[-1][2] not in ("\n", ""):
+            # the line ends right after a terminator: later context must not carry over
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + "\n")
+        start = i + 1
+    return out
+
+
+def _join_wrapped(text: str) -> str:
+    """Remove hard line wraps (a line break not after sentence-final punctuation, not before
+    a heading marker), as in text copied from a PDF."""
+    lines = re.split(r"\r\n|[\n\r\u2028\u2029]", text)
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        prev = out.rstrip()
+        if (
+            prev
+            and prev[-1] not in _TERMINATORS + "：:"
+            and line.strip()
+            and not _HEADING_START.match(line)
+        ):
+            out = prev + line.lstrip()
+        else:
+            out = out + "\n" + line
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# body
+
+
+@dataclass(frozen=True)
+class _Body:
+    kind: str  # "government", "office", "department", "unknown"
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=64)
+def _body_info(body: str | None) -> _Body:
+    if not body:
+        return _Body("unknown")
+    b = normalize(body).strip()
+    if re.search(r"政府办公[室厅]|政府办$", b):
+        kind = "office"
+    elif re.search(r"人民政府$|政府$|管委会$|管理委员会$|人民政府(?:本级)?$", b):
+        kind = "government"
+    else:
+        kind = "department"
+    names = {b}
+    for i in range(1, len(b)):
+        if b[i - 1] in "省市区县州旗盟" and len(b) - i >= 2:
+            names.add(b[i:])
+    m = re.search(r"([省市区县州旗镇乡])人民政府", b)
+    if m:
+        names.add(m.group(1) + b[m.end() - 4 :])
+    for name in list(names):
+        if "人民政府" in name:
+            names.add(name.replace("人民政府", "政府"))
+    aliases = tuple(sorted((n for n in names if len(n) >= 3), key=lambda s: (-len(s), s)))
+    return _Body(kind, aliases)
+
+
+# --------------------------------------------------------------------------------------------
+# per-sentence preparation
+
+
+@dataclass
+class _Marker:
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass
+class _Prepared:
+    sentence: str
+    norm: str  # normalised
+    mtext: str  # normalised, 《》 blanked
+    ctx: str  # mtext with number-free parentheticals blanked
+    bounds: list[int]  # clause boundary positions in ctx (sorted)
+    numbers: list[NumberMatch]
+    dates: list[tuple[int, int, int | None, int, int | None]]  # start, end, year, month, day
+    markers: list[_Marker]
+
+
+_TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+_QUOTE_RE = re.compile(r"“[^“”。；]{1,40}”|「[^「」。；]{1,40}」|\"[^\"。；]{1,40}\"")
+_PAREN_RE = re.compile(r"[（(][^（）()]*[)）]")
+_DATE_RE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"
+)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + _FILL * (end - start) + text[end:]
+
+
+def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
+    norm = normalize(sentence)
+    mtext = norm
+    for m in _TITLE_RE.finditer(norm):
+        mtext = _blank(mtext, m.start() + 1, m.end() - 1)
+    dates: list[tuple[int, int, int | None, int, int | None]] = []
+    for m in _DATE_RE.finditer(mtext):
+        month = int(m.group("m"))
+        day = int(m.group("d")) if m.group("d") else None
+        year = int(m.group("y")) if m.group("y") else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            continue
+        if year is None and day is None:
+            continue  # "3月" alone is not a date we use
+        dates.append((m.start(), m.end(), year, month, day))
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
+    numbers = []
+    for nm in find_numbers(norm, normalized=True):
+        s, e = nm.span
+        if mtext[s] == _FILL:
+            continue
+        if any(ds <= s < de or ds < e <= de for ds, de, *_ in dates):
+            continue
+        if any(qs < s and e < qe for qs, qe in quoted):
+            continue
+        numbers.append(nm)
+    # Parentheticals without a number are blanked for the subject search.
+    ctx = mtext
+    for m in _PAREN_RE.finditer(mtext):
+        if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
+            ctx = _blank(ctx, m.start(), m.end())
+    inside = {i for nm in numbers for i in range(*nm.span)}
+    bounds = [i for i, ch in enumerate(ctx) if ch in _CLAUSE_BOUNDS and i not in inside]
+    markers = _find_markers(ctx, vocab, body)
+    return _Prepared(sentence, norm, mtext, ctx, bounds, numbers, dates, markers)
+
+
+def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
+    found: list[_Marker] = []
+    for kind, patterns in vocab.scope_markers:
+        for p in patterns:
+            for m in p.finditer(ctx):
+                if m.end() > m.start():
+                    found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
+    for alias in body.aliases:
+        for m in re.finditer(re.escape(alias), ctx):
+            found.append(_Marker(m.start(), m.end(), "body", alias))
+    # Re-read markers in the light of the body.
+    for mk in found:
+        if (
+            mk.kind == "sub_unit"
+            and body.kind == "office"
+            and ("政府办" in mk.text or "代表" in mk.text)
+        ):
+            mk.kind = "body"  # 市政府办公厅代表市政府受理 in the 办公厅's own report
+        elif mk.kind == "body" and body.kind == "department" and vocab.area_self.match(mk.text):
+            mk.kind = "wider"  # 我区 in a department's report names the district
+    order = {k: i for i, k in enumerate(vocab.scope_order)}
+    found.sort(key=lambda mk: (order.get(mk.kind, 99), -(mk.end - mk.start), mk.start))
+    kept: list[_Marker] = []
+    for mk in found:
+        if any(k.start < mk.end and mk.start < k.end for k in kept):
+            continue  # inside / overlapping a stronger marker (区政府 inside 区政府办代表区政府)
+        kept.append(mk)
+    kept.sort(key=lambda mk: mk.start)
+    return kept
+
+
+def _clause(prep: _Prepared, pos: int) -> tuple[int, int]:
+    """The clause ``[start, end)`` of ``ctx`` containing position ``pos``."""
+    start, end = 0, len(prep.ctx)
+    for b in prep.bounds:
+        if b < pos:
+            start = b + 1
+        else:
+            end = b
+            break
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# state carried between sentences
+
+
+@dataclass
+class _Segment:
+    """Context shared by the ；-separated parts of one 。-sentence."""
+
+    topics: list[str] = field(default_factory=list)
+    last_count: Claim | None = None
+    last_total: Claim | None = None
+    scope: tuple[str, str] | None = None  # (kind, text) of the last marker
+
+
+@dataclass
+class _Line:
+    """Context carried from sentence to sentence within one line of a paragraph."""
+
+    year: int | None = None
+    wider: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# the extractor
+
+
+class _Extractor:
+    def __init__(self, vocab: Vocabulary, report_year: int | None, body: _Body) -> None:
+        self.v = vocab
+        self.report_year = report_year
+        self.body = body
+
+    # ---- scope ------------------------------------------------------------------------------
+    def scope_at(
+        self, prep: _Prepared, pos: int, seg: _Segment, line: _Line
+    ) -> tuple[str, str | None]:
+        cs, _ce = _clause(prep, pos)
+        order = {k: i for i, k in enumerate(self.v.scope_order)}
+        in_clause = [mk for mk in prep.markers if cs <= mk.start < pos]
+        if not in_clause:
+            earlier = [mk for mk in prep.markers if mk.start < cs]
+            if earlier:
+                ccs, _ = _clause(prep, earlier[-1].start)
+                in_clause = [mk for mk in earlier if mk.start >= ccs]
+        if in_clause:
+            best = min(in_clause, key=lambda mk: (order.get(mk.kind, 99), -mk.start))
+            return best.kind, prep.sentence[best.start : best.end]
+        if seg.scope is not None:
+            return seg.scope
+        if line.wider is not None:
+            return "unclear", line.wider
+        return "body", None
+
+    # ---- years ------------------------------------------------------------------------------
+    def year_at(self, prep: _Prepared, pos: int, line: _Line) -> tuple[str, int | None]:
+        head = prep.mtext[:pos]
+        for p in self.v.year_multi:
+            if p.search(head):
+                years = [int(m.group(1)) for m in self.v.year_mention.finditer(head)]
+                return "multi_year", (years[-1] if years else line.year)
+        years = [int(m.group(1)) for m in self.v.year_mention.finditer(head)]
+        year = years[-1] if years else line.year
+        cs, _ = _clause(prep, pos)
+        if not years and self.v.year_previous.search(prep.mtext[cs:pos]):
+            return "previous_year", (self.report_year - 1 if self.report_year else None)
+        if year is None or self.report_year is None:
+            return "this_year", year
+        if year == self.report_year:
+            return "this_year", year
+        if year == self.report_year - 1:
+            return "previous_year", year
+        return "other_year", year
+
+    # ---- claims -----------------------------------------------------------------------------
+    def make(
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        *,
+        subject: str,
+        value: Decimal | None,
+        unit: str | None,
+        span: tuple[int, int],
+        qualifiers: Iterable[str] = (),
+        label: str | None = None,
+        parts: tuple[str, ...] = (),
+        scope: tuple[str, str | None] | None = None,
+        of: str | None = None,
+        denominator: str | None = None,
+        period: tuple[date, date] | None = None,
+    ) -> Claim:
+        kind, text = scope if scope is not None else self.scope_at(prep, span[0], seg, line)
+        year_scope, year = self.year_at(prep, span[0], line)
+        quals = tuple(q for q in QUALIFIERS if q in set(qualifiers)) + tuple(
+            sorted(set(qualifiers) - set(QUALIFIERS))
+        )
+        return Claim(
+            subject=subject,
+            value=value,
+            unit=unit,
+            scope=kind,
+            scope_text=text,
+            year_scope=year_scope,
+            sentence=prep.sentence,
+            span=span,
+            source=source,
+            qualifiers=quals,
+            label=label,
+            parts=parts,
+            year=year,
+            of=of,
+            denominator=denominator,
+            period=period,
+        )
+
+    def topic_before(self, prep: _Prepared, pos: int, seg: _Segment) -> str | None:
+        best: tuple[int, str] | None = None
+        for name, p in self.v.topics:
+            for m in p.finditer(prep.ctx, 0, pos):
+                if best is None or m.start() >= best[0]:
+                    best = (m.start(), name)
+        if best is not None:
+            return best[1]
+        return seg.topics[-1] if seg.topics else None
+
+    def topics_in(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for name, p in self.v.topics:
+            m = p.search(text)
+            if m:
+                out.append((m.start(), m.end(), name))
+        return sorted(out)
+
+    def sentence_claims(
+        self, prep: _Prepared, source: Mapping[str, Any], seg: _Segment, line: _Line
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        nums = prep.numbers
+        for i, nm in enumerate(nums):
+            s, e = nm.span
+            cs, ce = _clause(prep, s)
+            lstart = max(cs, nums[i - 1].span[1] if i else 0)
+            left = prep.ctx[lstart:s]
+            rend = min(ce, nums[i + 1].span[0] if i + 1 < len(nums) else len(prep.ctx))
+            right = prep.ctx[e:rend]
+            if nm.unit == "%":
+                c = self.percent_claim(prep, source, seg, line, nm, left, lstart)
+                if c is not None:
+                    claims.append(c)
+                continue
+            claims.extend(self.number_claims(prep, source, seg, line, nm, left, lstart, right))
+        claims.extend(self.statement_claims(prep, source, seg, line, claims))
+        period = self.period_claim(prep, source, seg, line)
+        if period is not None:
+            claims.append(period)
+        claims.sort(key=lambda c: (c.span[0], c.span[1], c.subject))
+        return _link_carried_over(claims)
+
+    # ---- numbers ----------------------------------------------------------------------------
+    def _candidates(
+        self, prep: _Prepared, unit: str, left: str
+    ) -> list[tuple[int, int, int, int, SubjectRule, str]]:
+        """(end, priority, length, start, rule, matched text) for every matching rule."""
+        out = []
+        for rule in self.v.subjects:
+            if unit not in rule.units or not rule.before:
+                continue
+            if rule.requires is not None and not rule.requires.search(prep.mtext):
+                continue
+            best: tuple[int, int, int, int, SubjectRule, str] | None = None
+            for p in rule.before:
+                for m in p.finditer(left):
+                    if m.end() == m.start():
+                        continue
+                    cand = (
+                        m.end(),
+                        rule.priority,
+                        m.end() - m.start(),
+                        m.start(),
+                        rule,
+                        m.group(0),
+                    )
+                    if best is None or cand[:3] > best[:3]:
+                        best = cand
+            if best is not None:
+                out.append(best)
+        return out
+
+    def number_claims(
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        nm: NumberMatch,
+        left: str,
+        lstart: int,
+        right: str,
+    ) -> list[Claim]:
+        cands = self._candidates(prep, nm.unit, left)
+        chosen: list[tuple[SubjectRule, int, int, str]] = []  # rule, start, end (in ctx), text
+        distributive = False
+        if cands:
+            best = max(cands, key=lambda c: c[:3])
+            gap = left[best[0] :]
+            if "等" in gap or len(gap.strip()) > 20:
+                return []
+            chosen.append((best[4], lstart + best[3], lstart + best[0], best[5]))
+            if re.search(r"(?:均|都)(?:为|是)?\s*$", gap):
+                for c in sorted(cands, key=lambda c: c[3]):
+                    if (
+                        c[4].id != best[4].id
+                        and c[0] <= best[3]
+                        and re.fullmatch(r"[、和及与或以\s]*", left[c[0] : best[3]])
+                    ):
+                        chosen.insert(0, (c[4], lstart + c[3], lstart + c[0], c[5]))
+                        distributive = True
+        else:
+            after: tuple[int, SubjectRule, re.Match[str]] | None = None
+            for rule in self.v.subjects:
+                if nm.unit not in rule.units:
+                    continue
+                if rule.requires is not None and not rule.requires.search(prep.mtext):
+                    continue
+                for p in rule.after:
+                    m = p.match(right)
+                    if m and (after is None or rule.priority > after[0]):
+                        after = (rule.priority, rule, m)
+            if after is None:
+                return []
+            rule, m = after[1], after[2]
+            e = nm.span[1]
+            chosen.append((rule, e + m.start(), e + m.end(), m.group(0)))
+
+        out: list[Claim] = []
+        for rule, ps, pe, _text in chosen:
+            subject = rule.id
+            if rule.topical:
+                topic = self.topic_before(prep, ps, seg)
+                if topic is None:
+                    continue
+                subject = subject.replace("{topic}", topic)
+            quals = set(rule.qualifiers)
+            if nm.approx:
+                quals.add("approx")
+            if distributive:
+                quals.add("distributive")
+            scope: tuple[str, str | None] | None = None
+            if rule.scope is not None:
+                scope = (rule.scope, prep.sentence[ps:pe])
+            else:
+                # A sub-row phrase before a parent phrase: 因本机关不掌握等原因无法提供265件.
+                for child in self.v.subjects:
+                    if not child.id.startswith(subject + ".") or child.scope != "sub_row":
+                        continue
+                    region = prep.ctx[lstart:ps]
+                    for p in child.before:
+                        cm = p.search(region)
+                        if cm:
+                            scope = ("unclear", prep.sentence[lstart + cm.start() : ps])
+                            break
+                    if scope is not None:
+                        break
+            start = min(ps, nm.span[0])
+            end = max(pe, nm.span[1])
+            claim = self.make(
+                prep,
+                source,
+                seg,
+                line,
+                subject=subject,
+                value=nm.value,
+                unit=nm.unit,
+                span=(start, end),
+                qualifiers=quals,
+                label=prep.sentence[ps:pe],
+                parts=rule.parts,
+                scope=scope,
+            )
+            out.append(claim)
+            self._remember(claim, seg)
+        return out
+
+    def _remember(self, claim: Claim, seg: _Segment) -> None:
+        if claim.subject.startswith(_COUNT_PREFIXES) or claim.subject.startswith("fee."):
+            seg.last_count = claim
+        if claim.subject in _TOTALS:
+            seg.last_total = claim
+        for t in ("review", "litigation"):
+            if claim.subject.startswith(t + ".") and (not seg.topics or seg.topics[-1] != t):
+                seg.topics.append(t)
+
+    # ---- percentages ------------------------------------------------------------------------
+    def percent_claim(
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        nm: NumberMatch,
+        left: str,
+        lstart: int,
+    ) -> Claim | None:
+        s, e = nm.span
+        of: str | None = None
+        denominator: str | None = None
+        scope: tuple[str, str | None] | None = None
+        m = self.v.pct_share.search(left)
+        rel = seg.last_count
+        if m:
+            subject = "percent.share"
+            label = m.group(0).strip()
+            for p, subj in self.v.denominator_of:
+                if p.search(label):
+                    denominator = subj
+                    break
+            if rel is not None:
+                of = rel.subject
+                scope = (rel.scope, rel.scope_text)
+                if denominator is None and seg.last_total is not None and seg.last_total is not rel:
+                    denominator = seg.last_total.subject
+        elif (m := self.v.pct_change.search(left)) is not None:
+            subject = "percent.change"
+            label = m.group(0).strip()
+            if rel is not None:
+                of = rel.subject
+                scope = (rel.scope, rel.scope_text)
+        elif (m := self.v.pct_rate.search(left)) is not None and m.group(1):
+            subject = "percent.rate"
+            label = m.group(1)
+            for p, subj in self.v.rate_of:
+                if p.search(label):
+                    of = subj
+                    break
+        else:
+            return None
+        start = lstart + m.start()
+        return self.make(
+            prep,
+            source,
+            seg,
+            line,
+            subject=subject,
+            value=nm.value,
+            unit="%",
+            span=(min(start, s), e),
+            qualifiers=("approx",) if nm.approx else (),
+            label=label,
+            scope=scope,
+            of=of,
+            denominator=denominator,
+        )
+
+    # ---- statements -------------------------------------------------------------------------
+    def statement_claims(
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        numeric: list[Claim],
+    ) -> list[Claim]:
+        v = self.v
+        text = prep.mtext
+        out: list[Claim] = []
+
+        def overlaps(subject: str, span: tuple[int, int]) -> bool:
+            return any(
+                c.subject == subject and c.span[0] < span[1] and span[0] < c.span[1]
+                for c in numeric + out
+            )
+
+        def add(
+            subject: str, span: tuple[int, int], value: Decimal | None, quals: tuple[str, ...]
+        ) -> None:
+            if overlaps(subject, span):
+                return
+            out.append(
+                self.make(
+                    prep,
+                    source,
+                    seg,
+                    line,
+                    subject=subject,
+                    value=value,
+                    unit=None,
+                    span=span,
+                    qualifiers=quals,
+                    label=prep.sentence[span[0] : span[1]],
+                )
+            )
+
+        # review.none / litigation.none
+        for m in v.negation.finditer(text):
+            window = text[m.end() : m.end() + v.negation_window]
+            window = re.split(r"[，,。；;！？!?\d]", window, maxsplit=1)[0]
+            topics = self.topics_in(window)
+            if topics:
+                end = m.end() + max(t[1] for t in topics)
+                for _ts, _te, name in topics:
+                    add(f"{name}.none", (m.start(), end), None, ("explicit_none",))
+        for m in v.zero.finditer(text):
+            cs, _ = _clause(prep, m.start())
+            for _ts, _te, name in self.topics_in(prep.ctx[cs : m.start()]):
+                add(f"{name}.none", (cs, m.end()), None, ("explicit_none",))
+        # all upheld / no loss
+        for p in v.all_upheld:
+            for m in p.finditer(text):
+                names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()])]
+                for t in seg.topics:
+                    if t not in names:
+                        names.append(t)
+                for name in sorted(set(names)):
+                    add(f"{name}.all_upheld", m.span(), None, ("all",))
+        for p in v.no_loss:
+            for m in p.finditer(text):
+                add("litigation.no_loss", m.span(), None, ("explicit_none",))
+        # replies
+        for p in v.all_in_time:
+            for m in p.finditer(text):
+                before = text[max(0, m.start() - 3) : m.start()]
+                quals: tuple[str, ...] = ("all",)
+                if re.search(r"未能?|没有|不能|并非|不是", before):
+                    quals = ("all", "negated")
+                add("reply.all_in_time", m.span(), None, quals)
+        for p in v.overdue_none:
+            for m in p.finditer(text):
+                add("reply.overdue", m.span(), Decimal(0), ("explicit_none",))
+        # fees and documents stated as none
+        for subject, patterns in (
+            ("fee.info_processing", v.fee_none),
+            ("fee.notices", v.fee_notices_none),
+            ("docs.normative.repealed", v.normative_repealed_none),
+        ):
+            for p in patterns:
+                for m in p.finditer(text):
+                    add(subject, m.span(), Decimal(0), ("explicit_none",))
+        for c in out:
+            self._remember(c, seg)
+        return out
+
+    # ---- period -----------------------------------------------------------------------------
+    def period_claim(
+        self, prep: _Prepared, source: Mapping[str, Any], seg: _Segment, line: _Line
+    ) -> Claim | None:
+        if len(prep.dates) < 2 or not re.search(r"统计|期限|期间|所列数据|时间范围", prep.mtext):
+            return None
+        (s1, _e1, y1, m1, d1), (_s2, e2, y2, m2, d2) = prep.dates[0], prep.dates[1]
+        if y1 is None:
+            y1 = line.year
+        if y1 is None:
+            return None
+        if y2 is None:
+            y2 = y1
+        try:
+            start = date(y1, m1, d1 if d1 is not None else 1)
+            end = date(y2, m2, d2 if d2 is not None else calendar.monthrange(y2, m2)[1])
+        except ValueError:
+            return None
+        return self.make(
+            prep,
+            source,
+            seg,
+            line,
+            subject="period",
+            value=None,
+            unit=None,
+            span=(s1, e2),
+            label=prep.sentence[s1:e2],
+            scope=("body", None),
+            period=(start, end),
+        )
+
+
+def extract_claims(
+    paragraphs: Iterable[tuple[str, Mapping[str, Any]]],
+    report_year: int | None = None,
+    body: str | None = None,
+    *,
+    join_wrapped_lines: bool = False,
+    vocabulary: Vocabulary | None = None,
+) -> list[Claim]:
+    """Extract the claims of the narrative ``paragraphs`` (``(text, source)`` pairs).
+
+    ``report_year`` decides the year scope of stated years; ``body`` (the issuing body, e.g.
+    ``淮安市洪泽区人民政府``) lets the body's own name count as a "this body" marker, tells an
+    office's own report (市政府办公厅代表市政府受理) from a government's, and makes 我区 in a
+    department's report a wider scope.  ``join_wrapped_lines`` removes hard line wraps first (text
+    copied from a PDF).  Claims come out in paragraph, sentence and position order.
+    """
+    vocab = vocabulary if vocabulary is not None else load_vocabulary()
+    ex = _Extractor(vocab, report_year, _body_info(body))
+    claims: list[Claim] = []
+    for text, source in paragraphs:
+        if not isinstance(text, str) or not text:
+            continue
+        if join_wrapped_lines:
+            text = _join_wrapped(text)
+        line = _Line()
+        seg = _Segment()
+        for start, end, term in split_sentences(text):
+            sentence = text[start:end]
+            prep = _prepare(sentence, vocab, ex.body)
+            found = ex.sentence_claims(prep, source, seg, line)
+            claims.extend(found)
+            _update_line(line, prep, vocab, found)
+            if prep.markers:
+                last = prep.markers[-1]
+                seg.scope = (last.kind, sentence[last.start : last.end])
+            if term not in ("；", ";"):
+                seg = _Segment()
+            if "\n" in term:
+                line = _Line()
+    return claims
+
+
+def _link_carried_over(claims: list[Claim]) -> list[Claim]:
+    """共收到申请75件，其中上年结转1件: the received count includes the carried-over one, so it is
+    marked ``includes_carried_over`` with parts 一 + 二."""
+    out = list(claims)
+    for j, c in enumerate(out):
+        if c.subject != "requests.carried_over":
+            continue
+        for i in range(j - 1, -1, -1):
+            prev = out[i]
+            if prev.subject in ("requests.carried_over", "requests.new"):
+                continue
+            if prev.subject == "requests.received" and re.search(
+                r"其中|含|包括", normalize(c.sentence[prev.span[1] : c.span[0]])
+            ):
+                quals = (set(prev.qualifiers) | {"includes_carried_over"}) - {
+                    "possibly_includes_carried_over"
+                }
+                out[i] = replace(
+                    prev,
+                    qualifiers=tuple(q for q in QUALIFIERS if q in quals),
+                    parts=("requests.new", "requests.carried_over"),
+                )
+            break
+    return out
+
+
+def _update_line(line: _Line, prep: _Prepared, vocab: Vocabulary, found: list[Claim]) -> None:
+    years = [int(m.group(1)) for m in vocab.year_mention.finditer(prep.mtext)]
+    if years:
+        line.year = years[-1]
+    if prep.markers:
+        last = prep.markers[-1]
+        line.wider = prep.sentence[last.start : last.end] if last.kind == "wider" else None
