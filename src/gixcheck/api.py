@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,8 +46,8 @@ class ReportResult:
     findings: list[Finding]
     not_assessable: list[NotAssessable]
     checks_run: int
-    score: int
-    grade: str
+    score: int | None
+    grade: str | None
     readable: bool = True
 
     @property
@@ -249,6 +250,9 @@ class Options:
     lang: str = "zh"
     plugins: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
+    # a mapping of report path → previous-year path (from configuration), beside ``previous``
+    previous_map: dict[str, str] = field(default_factory=dict)
+    baseline: Any = None  # a gixcheck.baseline.Baseline: recorded findings do not fail the run
 
 
 def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
@@ -259,22 +263,13 @@ def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
 
 
 def merged_rules(rulesets: list[RuleSet]) -> RuleSet:
-    """Several --rules: one set whose rules are the union (later sets win on a code)."""
-    if len(rulesets) == 1:
-        return rulesets[0]
-    first = rulesets[0]
-    rules = {}
-    for rs in rulesets:
-        rules.update(rs.rules)
-    return RuleSet(
-        name="+".join(rs.name for rs in rulesets),
-        version="",
-        description="",
-        rules=rules,
-        grade=first.grade,
-        origin="",
-        chain=[c for rs in rulesets for c in rs.chain],
-    )
+    """Several --rules: one set whose rules are the union (a code defined twice is an error)."""
+    from gixcheck.rulesets import RuleSetError, combine
+
+    try:
+        return combine(rulesets)
+    except RuleSetError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def check_one(
@@ -305,10 +300,8 @@ def check_one(
         )
         f = engine.finding(rule, f"file:{sha}", v, sel)
         findings = [f] if sel.wants("GIX001") else []
-        score = ruleset.grade.score({"error": len(findings)})
-        return ReportResult(
-            name, sha, None, findings, [], 0, score, ruleset.grade.grade(score), False
-        )
+        # An unreadable input has no score or grade: it was not assessed, not graded badly.
+        return ReportResult(name, sha, None, findings, [], 0, None, None, False)
     rep = Report(report)
     findings = engine.schema_findings(report, ruleset, rep.identity, sel)
     run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
@@ -330,6 +323,7 @@ def check_one(
 def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     seen: set[tuple[str, str, str]] = set()
     counts = {"error": 0, "warning": 0, "info": 0}
+    extra = 0.0
     for f in findings:
         if f.baselined:
             continue
@@ -337,45 +331,60 @@ def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
         if k in seen:
             continue
         seen.add(k)
-        counts[f.severity.value] += 1
-    return ruleset.grade.score(counts)
+        rule = ruleset.rules.get(f.rule)
+        if rule is not None and rule.weight is not None:  # a rule set's per-rule weight wins
+            extra += rule.weight
+        else:
+            counts[f.severity.value] += 1
+    return ruleset.grade.score(counts, extra)
 
 
-def iter_check(
-    items: Sequence[InputLike], opts: Options
-) -> tuple[CheckResult, Iterator[ReportResult]]:
-    """The run's header (rule sets) and a lazy stream of per-report results."""
+def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportResult]]:
+    """The run's header (rule sets) and a function checking one input: what a batch worker
+    process needs, set up once per process."""
     h = host(opts.plugins)
     rulesets = resolve_rulesets(h, list(opts.rules))
     ruleset = merged_rules(rulesets)
     ctx = Context(lang=opts.lang, published=opts.published)
     if opts.previous is not None:
+        ctx.previous = _previous(opts.previous, h, opts.max_bytes)
+    previous_of = {os.path.abspath(k): v for k, v in opts.previous_map.items()}
+    rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
+    head = CheckResult(rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules)
+
+    def check_item(item: InputLike) -> ReportResult:
+        name = "<dict>" if isinstance(item, dict) else "<bytes>" if isinstance(item, bytes) else os.fspath(item)
+        data: bytes | None = None
+        item_ctx = ctx
+        prev = previous_of.get(os.path.abspath(name)) if previous_of else None
         try:
-            _, _, prev = _to_report(opts.previous, h, opts.max_bytes)
+            if prev is not None:
+                item_ctx = dataclasses.replace(ctx, previous=_previous(prev, h, opts.max_bytes))
+            name, data, report = _to_report(item, h, opts.max_bytes)
+            res = check_one(name, data, report, None, ruleset, h, item_ctx, opts.selection)
         except InputError as exc:
-            raise UsageError(f"--previous {opts.previous!r}: {exc.en}") from None
-        ctx.previous = Report(prev)
-    head = CheckResult(
-        rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=ruleset.active()
-    )
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
+        if opts.baseline is not None:
+            opts.baseline.apply(res, ruleset, opts.selection)
+            res.score = score_of(res.findings, ruleset)
+            res.grade = ruleset.grade.grade(res.score)
+        return res
 
-    def stream() -> Iterator[ReportResult]:
-        for item in items:
-            name = (
-                "<dict>"
-                if isinstance(item, dict)
-                else "<bytes>"
-                if isinstance(item, bytes)
-                else os.fspath(item)
-            )
-            data: bytes | None = None
-            try:
-                name, data, report = _to_report(item, h, opts.max_bytes)
-                yield check_one(name, data, report, None, ruleset, h, ctx, opts.selection)
-            except InputError as exc:
-                yield check_one(name, data, None, exc, ruleset, h, ctx, opts.selection)
+    return head, check_item
 
-    return head, stream()
+
+def _previous(item: InputLike, h: Host, max_bytes: int) -> Report:
+    try:
+        _, _, prev = _to_report(item, h, max_bytes)
+    except InputError as exc:
+        raise UsageError(f"--previous {item if not isinstance(item, (bytes, dict)) else '<data>'}: {exc.en}") from None
+    return Report(prev)
+
+
+def iter_check(items: Sequence[InputLike], opts: Options) -> tuple[CheckResult, Iterator[ReportResult]]:
+    """The run's header (rule sets) and a lazy stream of per-report results."""
+    head, check_item = prepare(opts)
+    return head, (check_item(item) for item in items)
 
 
 def check(
@@ -389,6 +398,7 @@ def check(
     severity: dict[str, str] | None = None,
     lang: str = "zh",
     plugins: Sequence[str] = (),
+    baseline: str | os.PathLike[str] | Any = None,
 ) -> CheckResult:
     """Check reports (paths, folders, bytes or report dicts) and return every result."""
     items: list[InputLike]
@@ -413,6 +423,7 @@ def check(
         selection=sel,
         lang=lang,
         plugins=tuple(plugins),
+        baseline=_baseline(baseline),
     )
     head, stream = iter_check(items, opts)
     head.reports = list(stream)

@@ -6,6 +6,7 @@ working.  See ``docs/plugins.md`` and :mod:`gixcheck.hookspecs` for the hooks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +21,49 @@ from gixcheck.extract.document import (
     Table,
 )
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.labels import fold, normalise
-from gixcheck.model import CellValue, Finding, Location, NotAssessable, Report, Severity
+from gixcheck.labels import TABLE_NAMES, display, fold, normalise
+from gixcheck.model import (
+    CellValue,
+    Finding,
+    Location,
+    NotAssessable,
+    Report,
+    Severity,
+    cell_label,
+    escape_pointer,
+)
 from gixcheck.rulesets import Rule
 
+API_VERSION = 1  # bumped only when a name here changes incompatibly
+
 hookimpl = pluggy.HookimplMarker("gixcheck")
+
+
+class UnreadableReport(Exception):
+    """:func:`read_report` could not turn a file into a report; ``zh``/``en`` say why."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def read_report(path: str | os.PathLike[str], plugins: tuple[str, ...] = ()) -> Report:
+    """Another report a kind needs (a township's, last year's), in any format gixcheck reads.
+
+    JSON made by ``gixcheck extract`` is read as is; HTML, text, DOCX and PDF go through the
+    registered extractors.  Raises :class:`UnreadableReport` with the reason in both languages.
+    """
+    # imported here: gixcheck.api imports the plugin host, which imports this module
+    from gixcheck import api
+    from gixcheck.plugins import host
+
+    name = os.fspath(path)
+    try:
+        data = api.read_bytes(name)
+        return Report(api.load_report(data, name, host(plugins)))
+    except api.InputError as exc:
+        raise UnreadableReport(exc.zh, exc.en) from None
 
 
 @dataclass(frozen=True)
@@ -48,6 +87,13 @@ class OutputFormat:
 
 
 __all__ = [
+    "API_VERSION",
+    "TABLE_NAMES",
+    "UnreadableReport",
+    "cell_label",
+    "display",
+    "escape_pointer",
+    "read_report",
     "Cell",
     "CellValue",
     "Context",

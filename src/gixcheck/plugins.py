@@ -2,14 +2,22 @@
 
 Environment:
   GIXCHECK_DISABLE_PLUGIN_AUTOLOAD=1  load no entry-point plugins (like pytest's
-                                      PYTEST_DISABLE_PLUGIN_AUTOLOAD)
+                                      PYTEST_DISABLE_PLUGIN_AUTOLOAD); ``--plugin`` still works
   GIXCHECK_TRACE_HOOKS=1              print every hook call to stderr (pluggy tracing)
+
+A plugin that fails — its import raises, it implements a hook that does not exist, a hook
+raises, or it registers a rule kind, rule set or output format under a name already taken — is
+recorded as a :class:`PluginFailure` (name, version, origin, cause) and registers *nothing*:
+either all of a plugin's contributions are added or none are, so a half-loaded plugin never
+changes results.  A rule set that ``requires`` a failed plugin cannot be run (exit 2).
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 from dataclasses import dataclass, field
@@ -21,16 +29,34 @@ import pluggy
 
 from gixcheck import hookspecs
 from gixcheck.kinds.base import RuleKind
-from gixcheck.plugin_api import Extractor, OutputFormat
+from gixcheck.plugin_api import Extractor, OutputFormat, hookimpl
 from gixcheck.rulesets import RuleSet, RuleSetError, RuleSetSource, load_file, parse_toml, resolve
 
 ENTRY_POINT_GROUP = "gixcheck"
+HOOK_PREFIX = "gixcheck_"
 DEFAULT_PLUGINS = (
     "gixcheck.default_plugins.kinds",
     "gixcheck.default_plugins.rulesets",
     "gixcheck.default_plugins.extractors",
     "gixcheck.default_plugins.outputs",
 )
+HOOK_NAMES = tuple(
+    sorted(n for n, f in vars(hookspecs).items() if n.startswith(HOOK_PREFIX) and callable(f))
+)
+# pluggy only collects functions carrying the marker; we also take unmarked ``gixcheck_*``
+# functions (as pytest does for ``pytest_*``) so that a misspelt or unmarked hook is an error
+# instead of code that silently never runs.
+_DEFAULT_IMPL_OPTS = getattr(hookimpl(lambda: None), "gixcheck_impl")
+
+
+class _Manager(pluggy.PluginManager):
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith(HOOK_PREFIX):
+            attr = inspect.getattr_static(plugin, name, None)
+            if inspect.isfunction(attr) or isinstance(attr, (staticmethod, classmethod)):
+                return dict(_DEFAULT_IMPL_OPTS)
+        return opts
 
 
 @dataclass
@@ -56,11 +82,30 @@ class PluginError(Exception):
     """The run cannot go on: a required plugin failed, or a rule set is unknown or broken."""
 
 
-class Host:
-    """Everything plugins registered, collected once per process."""
+@dataclass
+class _Contribution:
+    kinds: list[RuleKind]
+    sources: list[RuleSetSource]
+    extractors: list[Extractor]
+    outputs: list[OutputFormat]
 
-    def __init__(self, extra_plugins: tuple[str, ...] = ()) -> None:
-        self.pm = pluggy.PluginManager("gixcheck")
+
+class Host:
+    """Everything plugins registered, collected once per process.
+
+    ``autoload`` None follows GIXCHECK_DISABLE_PLUGIN_AUTOLOAD; ``objects`` are extra plugin
+    objects (modules, classes or instances with hook functions) given as ``(name, object)``,
+    which is how :mod:`gixcheck.testing` runs a kind that is not installed yet.
+    """
+
+    def __init__(
+        self,
+        extra_plugins: tuple[str, ...] = (),
+        *,
+        autoload: bool | None = None,
+        objects: tuple[tuple[str, object], ...] = (),
+    ) -> None:
+        self.pm = _Manager("gixcheck")
         self.pm.add_hookspecs(hookspecs)
         self.plugins: list[PluginInfo] = []
         self.failures: list[PluginFailure] = []
@@ -75,10 +120,14 @@ class Host:
             self.pm.enable_tracing()
         for mod in DEFAULT_PLUGINS:
             self._register(importlib.import_module(mod), mod, _own_version(), "built-in")
-        if not os.environ.get("GIXCHECK_DISABLE_PLUGIN_AUTOLOAD"):
+        if autoload is None:
+            autoload = not os.environ.get("GIXCHECK_DISABLE_PLUGIN_AUTOLOAD")
+        if autoload:
             self._load_entry_points()
         for spec in extra_plugins:
             self._load_path(spec)
+        for name, obj in objects:
+            self._register(obj, name, str(getattr(obj, "__version__", "?")), "object")
         self._collect()
 
     # -- loading
@@ -91,7 +140,9 @@ class Host:
             origin = f"entry point {dist.name if dist else ep.value}"
             try:
                 module = ep.load()
-            except Exception as exc:  # a broken plugin must not take the others down
+            except BaseException as exc:  # a broken plugin must not take the others down
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
                 self.failures.append(PluginFailure(ep.name, version, origin, _why(exc)))
                 continue
             self._register(module, ep.name, version, origin)
@@ -101,6 +152,8 @@ class Host:
         try:
             if spec.endswith(".py") or os.sep in spec or Path(spec).is_file():
                 path = Path(spec)
+                if not path.is_file():
+                    raise FileNotFoundError(f"no such file {spec}")
                 name = f"gixcheck_plugin_{path.stem}"
                 loader_spec = importlib.util.spec_from_file_location(name, path)
                 if loader_spec is None or loader_spec.loader is None:
@@ -111,15 +164,19 @@ class Host:
             else:
                 module = importlib.import_module(spec)
                 pname = spec
-        except Exception as exc:
-            self.failures.append(PluginFailure(spec, "?", origin, _why(exc)))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self.failures.append(PluginFailure(Path(spec).stem, "?", origin, _why(exc)))
             return
         self._register(module, pname, str(getattr(module, "__version__", "?")), origin)
 
     def _register(self, module: ModuleType | object, name: str, version: str, origin: str) -> None:
         try:
+            _check_hook_names(self.pm, module)
+            if self.pm.has_plugin(name):
+                raise ValueError(f"a plugin named {name!r} is already loaded")
             self.pm.register(module, name=name)
-            self.pm.check_pending()
         except Exception as exc:
             if self.pm.is_registered(module):
                 self.pm.unregister(module)
@@ -132,33 +189,39 @@ class Host:
         for info in list(self.plugins):
             plugin = self.pm.get_plugin(info.name)
             try:
-                self._collect_one(plugin, info)
+                got = self._gather(plugin, info)
             except Exception as exc:
                 self.failures.append(PluginFailure(info.name, info.version, info.origin, _why(exc)))
                 self.plugins.remove(info)
                 self.pm.unregister(plugin)
+                continue
+            self._commit(got, info)
         self.extractors.sort(key=lambda e: (-e.priority, e.name))
 
     def _call(self, plugin: object, hook: str) -> list[Any]:
         others = [p for p in self.pm.get_plugins() if p is not plugin]
         caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
-        return [x for batch in caller() if batch for x in batch]
+        out: list[Any] = []
+        for batch in caller():
+            if batch is None:
+                continue
+            if isinstance(batch, (str, bytes, dict)) or not hasattr(batch, "__iter__"):
+                raise TypeError(f"{hook} must return a list, not {type(batch).__name__}")
+            out.extend(batch)
+        return out
 
-    def _collect_one(self, plugin: object, info: PluginInfo) -> None:
-        kinds = self._call(plugin, "gixcheck_rule_kinds")
-        for kind in kinds:
+    def _gather(self, plugin: object, info: PluginInfo) -> _Contribution:
+        """Everything one plugin offers, validated against what is already registered."""
+        kinds: list[RuleKind] = []
+        for kind in self._call(plugin, "gixcheck_rule_kinds"):
             inst = kind() if isinstance(kind, type) else kind
             if not isinstance(inst, RuleKind) or not inst.name:
                 raise TypeError(f"rule kind {kind!r} is not a named RuleKind")
-            if inst.name in self.kinds:
-                raise ValueError(
-                    f"rule kind {inst.name!r} is already registered by {self.kind_origin[inst.name]}"
-                )
-        for kind in kinds:
-            inst = kind() if isinstance(kind, type) else kind
-            self.kinds[inst.name] = inst
-            self.kind_origin[inst.name] = info.name
-        sources = []
+            if inst.name in self.kinds or any(k.name == inst.name for k in kinds):
+                by = self.kind_origin.get(inst.name, info.name)
+                raise ValueError(f"rule kind {inst.name!r} is already registered by {by}")
+            kinds.append(inst)
+        sources: list[RuleSetSource] = []
         for item in self._call(plugin, "gixcheck_rulesets"):
             if isinstance(item, RuleSetSource):
                 src = item
@@ -166,31 +229,39 @@ class Host:
                 src = parse_toml(item[1], f"{info.name}:{item[0]}")
             else:
                 src = load_file(item)
-            if src.name in self.ruleset_sources:
-                raise ValueError(
-                    f"rule set {src.name!r} is already registered by {self.ruleset_origin[src.name]}"
-                )
+            if src.name in self.ruleset_sources or any(s.name == src.name for s in sources):
+                by = self.ruleset_origin.get(src.name, info.name)
+                raise ValueError(f"rule set {src.name!r} is already registered by {by}")
             sources.append(src)
-        for src in sources:
-            self.ruleset_sources[src.name] = src
-            self.ruleset_origin[src.name] = info.name
         extractors = list(self._call(plugin, "gixcheck_extractors"))
+        for e in extractors:
+            if not isinstance(e, Extractor):
+                raise TypeError(f"extractor {e!r} is not a plugin_api.Extractor")
         outputs = list(self._call(plugin, "gixcheck_output_formats"))
         for o in outputs:
-            if o.name in self.outputs:
+            if not isinstance(o, OutputFormat):
+                raise TypeError(f"output format {o!r} is not a plugin_api.OutputFormat")
+            if o.name in self.outputs or sum(x.name == o.name for x in outputs) > 1:
                 raise ValueError(f"output format {o.name!r} is already registered")
-        self.extractors.extend(extractors)
-        for o in outputs:
+        return _Contribution(kinds, sources, extractors, outputs)
+
+    def _commit(self, got: _Contribution, info: PluginInfo) -> None:
+        for inst in got.kinds:
+            self.kinds[inst.name] = inst
+            self.kind_origin[inst.name] = info.name
+        for src in got.sources:
+            self.ruleset_sources[src.name] = src
+            self.ruleset_origin[src.name] = info.name
+        self.extractors.extend(got.extractors)
+        for o in got.outputs:
             self.outputs[o.name] = o
         info.registers = {
             k: v
             for k, v in {
-                "rule kinds": sorted(
-                    k.name for k in (x() if isinstance(x, type) else x for x in kinds)
-                ),
-                "rule sets": sorted(s.name for s in sources),
-                "extractors": sorted(e.name for e in extractors),
-                "output formats": sorted(o.name for o in outputs),
+                "rule kinds": sorted(k.name for k in got.kinds),
+                "rule sets": sorted(s.name for s in got.sources),
+                "extractors": sorted(e.name for e in got.extractors),
+                "output formats": sorted(o.name for o in got.outputs),
             }.items()
             if v
         }
@@ -207,27 +278,66 @@ class Host:
                 raise PluginError(str(exc)) from None
         else:
             known = ", ".join(sorted(self.ruleset_sources)) or "none"
-            raise PluginError(f"unknown rule set {spec!r} (available: {known})")
+            raise PluginError(
+                f"unknown rule set {spec!r} (available: {known})" + self._failure_note()
+            )
         try:
             rs = resolve(source, self.ruleset_sources, set(self.kinds))
         except RuleSetError as exc:
             raise PluginError(self._blame(str(exc))) from None
         failed = {f.name for f in self.failures}
-        need = [r for r in rs.requires if r in failed or r not in {p.name for p in self.plugins}]
+        loaded = {p.name for p in self.plugins}
+        need = [r for r in rs.requires if r in failed or r not in loaded]
         if need:
+            details = [f.line() for f in self.failures if f.name in need]
             raise PluginError(
                 f"rule set {rs.name!r} needs plugin(s) {', '.join(need)}, which did not load"
-                + "".join(f"; {f.line()}" for f in self.failures if f.name in need)
+                + ("".join(f"; {d}" for d in details) if details else " (not installed?)")
             )
         return rs
 
+    def _failure_note(self) -> str:
+        if not self.failures:
+            return ""
+        return "; " + "; ".join(f.line() for f in self.failures)
+
     def _blame(self, message: str) -> str:
-        if "unknown rule kind" in message and self.failures:
-            return message + "; " + "; ".join(f.line() for f in self.failures)
+        if ("unknown rule kind" in message or "extends unknown" in message) and self.failures:
+            return message + self._failure_note()
         return message
 
     def finish_run(self, result: Any) -> None:
-        self.pm.hook.gixcheck_finish_run(result=result)
+        """Each plugin's ``gixcheck_finish_run`` in its own guard: a failing summary plugin is
+        reported in ``result.extra["plugin_errors"]`` and never loses the findings."""
+        for info in self.plugins:
+            plugin = self.pm.get_plugin(info.name)
+            others = [p for p in self.pm.get_plugins() if p is not plugin]
+            caller = self.pm.subset_hook_caller("gixcheck_finish_run", remove_plugins=others)
+            try:
+                caller(result=result)
+            except Exception as exc:
+                extra = getattr(result, "extra", None)
+                if isinstance(extra, dict):
+                    extra.setdefault("plugin_errors", []).append(
+                        f"plugin {info.name} {info.version}: gixcheck_finish_run raised {_why(exc)}"
+                    )
+
+
+def _check_hook_names(pm: pluggy.PluginManager, plugin: object) -> None:
+    """A ``gixcheck_*`` function that is not a hook is a typo: name it and suggest the hook."""
+    for attr in sorted(dir(plugin)):
+        if not attr.startswith(HOOK_PREFIX) or attr in HOOK_NAMES:
+            continue
+        opts = pm.parse_hookimpl_opts(plugin, attr)
+        if opts is None:
+            continue
+        if opts.get("specname") in HOOK_NAMES:
+            continue
+        close = difflib.get_close_matches(attr, HOOK_NAMES, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise NameError(
+            f"unknown hook {attr}{hint}; the hooks are: {', '.join(HOOK_NAMES)}"
+        )
 
 
 def _why(exc: BaseException) -> str:
@@ -247,3 +357,48 @@ def host(extra_plugins: tuple[str, ...] = ()) -> Host:
     if extra_plugins not in _HOSTS:
         _HOSTS[extra_plugins] = Host(extra_plugins)
     return _HOSTS[extra_plugins]
+
+
+# ----------------------------------------------------------------------------- docs
+
+
+def kinds_markdown() -> str:
+    """docs/rule-kinds.md, generated from the built-in kinds' ``description`` and ``params``.
+
+    Regenerate with ``python -c "import gixcheck.plugins as p; p.write_kinds_doc()"``; a test
+    fails when the file is out of date.
+    """
+    h = Host(autoload=False)
+    lines = [
+        "# Rule kinds",
+        "",
+        "<!-- Generated from each kind's `description` and `params` by",
+        '     `python -c "import gixcheck.plugins as p; p.write_kinds_doc()"`. Do not edit. -->',
+        "",
+        "A rule kind is the Python check behind rules; a rule set (TOML) names the kind with",
+        "`kind = \"…\"` and gives it `params`. These are the kinds built into gixcheck; plugins add",
+        "more (`gixcheck plugins` lists them). See [rule-sets.md](rule-sets.md) for how rules",
+        "use them and [plugins.md](plugins.md) for writing a new one.",
+        "",
+    ]
+    for name in sorted(h.kinds):
+        kind = h.kinds[name]
+        lines += [f"## `{name}`", ""]
+        desc = " ".join((kind.description or "(no description)").split())
+        lines += [desc, ""]
+        params = getattr(kind, "params", {}) or {}
+        if params:
+            lines += ["| parameter | meaning |", "|---|---|"]
+            for p, meaning in params.items():
+                text = " ".join(str(meaning).split()).replace("|", "\\|")
+                lines.append(f"| `{p}` | {text} |")
+        else:
+            lines.append("No parameters.")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_kinds_doc(path: str | Path | None = None) -> Path:
+    target = Path(path) if path else Path(__file__).resolve().parents[2] / "docs" / "rule-kinds.md"
+    target.write_text(kinds_markdown(), encoding="utf-8")
+    return target

@@ -70,8 +70,9 @@ class Grade:
     weights: dict[str, float]
     bands: list[tuple[str, float]]
 
-    def score(self, counts: dict[str, int]) -> int:
-        raw = 100 - sum(self.weights.get(sev, 0) * n for sev, n in counts.items())
+    def score(self, counts: dict[str, int], extra: float = 0) -> int:
+        """100 minus each finding's weight by severity, minus ``extra`` (per-rule weights)."""
+        raw = 100 - sum(self.weights.get(sev, 0) * n for sev, n in counts.items()) - extra
         return int(max(0, min(100, round(raw))))
 
     def grade(self, score: float) -> str:
@@ -150,10 +151,15 @@ def resolve(
     merged_rules: dict[str, dict[str, Any]] = {}
     grade_data: dict[str, Any] = {}
     chain: list[tuple[str, str]] = []
-    requires: list[str] = list(head.get("requires", []))
+    requires = head.get("requires", [])
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise RuleSetError(f"{source.origin}: [ruleset] requires must be a list of plugin names")
+    requires = list(requires)
     extends = head.get("extends", [])
     if isinstance(extends, str):
         extends = [extends]
+    if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+        raise RuleSetError(f"{source.origin}: [ruleset] extends must be a rule set name or a list")
     for parent_name in extends:
         parent = lookup.get(parent_name)
         if parent is None:
@@ -186,9 +192,21 @@ def resolve(
     if unknown:
         raise RuleSetError(f"{source.origin}: unknown [grade] key(s): {', '.join(sorted(unknown))}")
     if "weights" in g:
-        grade_data["weights"] = {**grade_data.get("weights", {}), **g["weights"]}
+        weights = g["weights"]
+        if not isinstance(weights, dict) or not all(
+            k in ("error", "warning", "info") and _is_number(v) for k, v in weights.items()
+        ):
+            raise RuleSetError(
+                f"{source.origin}: [grade] weights maps error, warning and info to numbers"
+            )
+        grade_data["weights"] = {**grade_data.get("weights", {}), **weights}
     if "bands" in g:
-        grade_data["bands"] = [tuple(b) for b in g["bands"]]
+        bands = g["bands"]
+        if not isinstance(bands, list) or not all(
+            isinstance(b, list) and len(b) == 2 and _is_number(b[1]) for b in bands
+        ) or not bands:
+            raise RuleSetError(f"{source.origin}: [grade] bands is a list of [name, floor] pairs")
+        grade_data["bands"] = [tuple(b) for b in bands]
     rules = {
         code: _build_rule(code, raw, source.origin, known_kinds)
         for code, raw in merged_rules.items()
@@ -210,6 +228,47 @@ def resolve(
         chain=[(source.name, str(head.get("version", "0"))), *chain],
         requires=sorted(set(requires)),
     )
+
+
+def combine(rulesets: list[RuleSet]) -> RuleSet:
+    """Several rule sets run together (``--rules a --rules b``): the union of their rules.
+
+    The same rule reached through ``extends`` (same code, same defining file) is one rule and
+    the later set's settings win.  The same code *defined* by two different sets is two rules
+    claiming one code: that is an error, because findings, baselines and ``--ignore`` would no
+    longer say which rule they mean.
+    """
+    if len(rulesets) == 1:
+        return rulesets[0]
+    rules: dict[str, Rule] = {}
+    owner: dict[str, str] = {}
+    for rs in rulesets:
+        for code, rule in rs.rules.items():
+            prev = rules.get(code)
+            if prev is not None and prev.origin != rule.origin:
+                raise RuleSetError(
+                    f"duplicate rule code {code}: defined by rule set {owner[code]!r} "
+                    f"({prev.origin}) and by rule set {rs.name!r} ({rule.origin}); a code names "
+                    "one rule, so give your own rules your own prefix, or extend the other set "
+                    "instead of running both"
+                )
+            rules[code] = rule
+            owner[code] = rs.name
+    first = rulesets[0]
+    return RuleSet(
+        name="+".join(rs.name for rs in rulesets),
+        version="",
+        description="",
+        rules=rules,
+        grade=first.grade,
+        origin="",
+        chain=[c for rs in rulesets for c in rs.chain],
+        requires=sorted({r for rs in rulesets for r in rs.requires}),
+    )
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _rule_to_raw(rule: Rule) -> dict[str, Any]:
@@ -247,6 +306,12 @@ def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[st
         raise RuleSetError(
             f"{where}: unknown rule kind {raw['kind']!r} (is the plugin that provides it installed?)"
         )
+    if not isinstance(raw.get("enabled", True), bool):
+        raise RuleSetError(f"{where}: enabled must be true or false")
+    if raw.get("weight") is not None and not _is_number(raw["weight"]):
+        raise RuleSetError(f"{where}: weight must be a number")
+    if not isinstance(raw.get("params") or {}, dict):
+        raise RuleSetError(f"{where}: params must be a table")
     for part in ("summary", "message"):
         if not isinstance(raw[part], dict) or not ({"zh", "en"} & set(raw[part])):
             raise RuleSetError(f"{where}: {part} needs zh and/or en text")

@@ -41,8 +41,11 @@ __all__ = ["extract_claims", "split_sentences"]
 
 _TERMINATORS = "。；！？;!?"
 _LINE_BREAKS = "\n\r\u2028\u2029"
-_CLAUSE_BOUNDS = frozenset("，,：:；;（）()。！？!?\n\r")
-_FILL = "\u25a1"  # □ stands in for blanked text (same length)
+_FILL = "\u25a1"
+_SPLIT_RE = re.compile("[" + re.escape(_TERMINATORS + _LINE_BREAKS) + "]")
+_BOUND_RE = re.compile(
+    "[，,：:；;（）()。！？!?\n\r]"
+)  # □ stands in for blanked text (same length)
 
 # Subjects that make a whole a percentage can be a share of.
 _TOTALS = (
@@ -71,13 +74,12 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     start = 0
     n = len(text)
-    for i in range(n + 1):
-        ch = text[i] if i < n else ""
-        if i < n and ch not in _TERMINATORS and ch not in _LINE_BREAKS:
-            continue
-        is_term = i < n and ch in _TERMINATORS
+    cuts = [(m.start(), m.group(0)) for m in _SPLIT_RE.finditer(text)]
+    cuts.append((n, ""))
+    for i, ch in cuts:
+        is_term = ch != "" and ch in _TERMINATORS
         end = i + 1 if is_term else i
-        term = ch if is_term else ("\n" if i < n else "")
+        term = ch if is_term else ("\n" if ch else "")
         s, e = start, end
         while s < e and text[s].isspace():
             s += 1
@@ -85,7 +87,7 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             e -= 1
         if e > s:
             out.append((s, e, term))
-        elif term == "\n" and out and out[-1][2] not in ("\n", ""):
+        elif term == "\n" and out and out[-1][2] not in ("\n", "") and "\n" not in out[-1][2]:
             # the line ends right after a terminator: later context must not carry over
             out[-1] = (out[-1][0], out[-1][1], out[-1][2] + "\n")
         start = i + 1
@@ -119,6 +121,7 @@ def _join_wrapped(text: str) -> str:
 class _Body:
     kind: str  # "government", "office", "department", "unknown"
     aliases: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=64)
@@ -143,7 +146,8 @@ def _body_info(body: str | None) -> _Body:
         if "人民政府" in name:
             names.add(name.replace("人民政府", "政府"))
     aliases = tuple(sorted((n for n in names if len(n) >= 3), key=lambda s: (-len(s), s)))
-    return _Body(kind, aliases)
+    pattern = re.compile("|".join(re.escape(a) for a in aliases)) if aliases else None
+    return _Body(kind, aliases, pattern)
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,10 +189,11 @@ def _blank(text: str, start: int, end: int) -> str:
 def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
     norm = normalize(sentence)
     mtext = norm
-    for m in _TITLE_RE.finditer(norm):
-        mtext = _blank(mtext, m.start() + 1, m.end() - 1)
+    if "《" in norm or "〈" in norm:
+        for m in _TITLE_RE.finditer(norm):
+            mtext = _blank(mtext, m.start() + 1, m.end() - 1)
     dates: list[tuple[int, int, int | None, int, int | None]] = []
-    for m in _DATE_RE.finditer(mtext):
+    for m in _DATE_RE.finditer(mtext) if "月" in mtext else ():
         month = int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else None
         year = int(m.group("y")) if m.group("y") else None
@@ -197,7 +202,11 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         if year is None and day is None:
             continue  # "3月" alone is not a date we use
         dates.append((m.start(), m.end(), year, month, day))
-    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
+    quoted = (
+        [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
+        if any(q in mtext for q in '“「"')
+        else []
+    )
     numbers = []
     for nm in find_numbers(norm, normalized=True):
         s, e = nm.span
@@ -210,25 +219,28 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         numbers.append(nm)
     # Parentheticals without a number are blanked for the subject search.
     ctx = mtext
-    for m in _PAREN_RE.finditer(mtext):
+    for m in _PAREN_RE.finditer(mtext) if ("（" in mtext or "(" in mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
     inside = {i for nm in numbers for i in range(*nm.span)}
-    bounds = [i for i, ch in enumerate(ctx) if ch in _CLAUSE_BOUNDS and i not in inside]
+    bounds = [m.start() for m in _BOUND_RE.finditer(ctx) if m.start() not in inside]
     markers = _find_markers(ctx, vocab, body)
     return _Prepared(sentence, norm, mtext, ctx, bounds, numbers, dates, markers)
 
 
 def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
     found: list[_Marker] = []
+    prefilter = vocab.marker_prefilter
     for kind, patterns in vocab.scope_markers:
+        if not prefilter[kind].search(ctx):
+            continue
         for p in patterns:
             for m in p.finditer(ctx):
                 if m.end() > m.start():
                     found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
-    for alias in body.aliases:
-        for m in re.finditer(re.escape(alias), ctx):
-            found.append(_Marker(m.start(), m.end(), "body", alias))
+    if body.pattern is not None:
+        for m in body.pattern.finditer(ctx):
+            found.append(_Marker(m.start(), m.end(), "body", m.group(0)))
     # Re-read markers in the light of the body.
     for mk in found:
         if (
@@ -629,6 +641,8 @@ class _Extractor:
         v = self.v
         text = prep.mtext
         out: list[Claim] = []
+        if not v.statement_prefilter.search(text):
+            return out
 
         def overlaps(subject: str, span: tuple[int, int]) -> bool:
             return any(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -53,7 +53,7 @@ class SubjectRule:
         return "{topic}" in self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     version: int
     subjects: tuple[SubjectRule, ...]
@@ -84,6 +84,27 @@ class Vocabulary:
     year_multi: tuple[re.Pattern[str], ...]
     year_previous: re.Pattern[str]
 
+    @cached_property
+    def marker_prefilter(self) -> dict[str, re.Pattern[str]]:
+        """One union pattern per scope kind, to skip a kind's patterns cheaply."""
+        return {kind: _union(patterns) for kind, patterns in self.scope_markers}
+
+    @cached_property
+    def statement_prefilter(self) -> re.Pattern[str]:
+        """Matches wherever any statement pattern could match (a cheap first test)."""
+        pats: list[re.Pattern[str]] = [self.negation, self.zero]
+        for group in (
+            self.all_upheld,
+            self.no_loss,
+            self.all_in_time,
+            self.overdue_none,
+            self.fee_none,
+            self.fee_notices_none,
+            self.normative_repealed_none,
+        ):
+            pats.extend(group)
+        return _union(pats)
+
     def subject_ids(self) -> list[str]:
         """Every subject id the vocabulary can produce (``{topic}`` expanded)."""
         out: list[str] = []
@@ -97,6 +118,12 @@ class Vocabulary:
                 if i not in out:
                     out.append(i)
         return out
+
+
+def _union(patterns: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 def _re(pattern: Any, where: str) -> re.Pattern[str]:

@@ -201,10 +201,46 @@ _T3_TOP = {"received_new", "carried_over", "result.granted", "result.partly_gran
 _T3_RESET = _T3_TOP | {"result.total", "carried_forward"}
 
 
+def _t3_row_label(
+    label_cells: list[Cell], carried: str | None
+) -> tuple[Label | None, str | None, str | None]:
+    """(row label, the row's group, group found in the row itself) for a table 三 row.
+
+    The last non-blank label cell names the row; earlier cells (三、本年度办理结果, （三）不予公开,
+    often spanned copies) only give it a group.  Matching the whole row text instead lets a group
+    label outweigh the row's own: （六）其他处理 / 3.其他 would read as the single 其他处理 row.
+    """
+    row_labels = labels("table_3", "rows")
+    groups = tuple(g for g in labels("table_3", "groups") if g.key != "result")
+    texts = [c.text for c in label_cells if normalise(c.text)]
+    if not texts:
+        return None, carried, None
+    own, context = texts[-1], texts[:-1]
+    own_norm = normalise(own)
+    g_ctx = best_match(" ".join(context), groups) if context else None
+    g_own = best_match(own, groups)
+    group = g_ctx.key if g_ctx is not None else carried
+    if g_own is not None:
+        variant = next(v for v in g_own.variants if v in own_norm)
+        rest = own_norm.replace(variant, "", 1)
+        if not rest:
+            # The cell is a group label alone: the single-row 其他处理, or a group heading row.
+            single = next((r for r in row_labels if r.single_row and r.variants == g_own.variants), None)
+            return single, g_own.key, g_own.key
+        # Group and item written in one cell: （六）其他处理 3.其他.
+        group = g_own.key
+        own = rest
+    candidates = tuple(
+        lab for lab in row_labels if (lab.group is None or lab.group == group) and not lab.single_row
+    )
+    lab = best_match(own, candidates)
+    if lab is None and context:
+        lab = best_match(" ".join(texts), candidates)
+    return lab, group, g_own.key if g_own is not None else (g_ctx.key if g_ctx else None)
+
+
 def parse_table_3(table: Table) -> dict[str, Any]:
     row_labels = labels("table_3", "rows")
-    # 三、本年度办理结果 spans every outcome row; only the （三）–（六） groups give context.
-    groups = tuple(g for g in labels("table_3", "groups") if g.key != "result")
     col_labels = labels("table_3", "columns")
     ignore = {normalise(t) for t in form()["table_3"]["header"]["ignore"]}
     ncols = len(col_labels)
@@ -218,24 +254,17 @@ def parse_table_3(table: Table) -> dict[str, Any]:
         label_cells = row[:-ncols] if len(row) > ncols else []
         value_cells = row[-ncols:] if len(row) > ncols else []
         label_text = " ".join(c.text for c in label_cells)
-        g = best_match(label_text, groups) if label_cells else None
-        row_group = g.key if g is not None else group
-        candidates = tuple(
-            lab
-            for lab in row_labels
-            if (lab.group is None or lab.group == row_group)
-            and not (lab.single_row and (g is None or row_group != "result.other"))
-        )
-        lab = best_match(label_text, candidates) if label_cells else None
+        lab, row_group, named_group = _t3_row_label(label_cells, group)
         if lab is None:
+            if named_group is not None and seen_data:
+                group = named_group  # a group heading on a row of its own
+                if any(c.text.strip() for c in value_cells):
+                    unmatched.append({"label": label_text.strip(), "source": label_cells[0].source})
+                continue
             if not seen_data:
                 for c in row:
                     n = normalise(c.text)
-                    if (
-                        n
-                        and n not in ignore
-                        and (hit := best_match(c.text, col_labels, exact=True))
-                    ):
+                    if n and n not in ignore and (hit := best_match(c.text, col_labels, exact=True)):
                         header_hits.add(hit.key)
             elif normalise(label_text) and any(c.text.strip() for c in value_cells):
                 unmatched.append({"label": label_text.strip(), "source": label_cells[0].source})

@@ -1,13 +1,24 @@
-"""Plain text, as reports are pasted from a web page.
+"""Plain text, as reports are pasted from a web page or copied out of a PDF.
 
-The pasted layout (the seed report): running text as lines; a table as one cell per line with a
-leading tab, rows separated by blank lines; a cell broken over two lines continues on a line
-without the tab (``商业`` / ``企业``, ``\\t`` / ``0``); lines holding only a tab are blank cells.
+Two table forms are read:
+
+* the pasted layout (the seed report): a table as one cell per line with a leading tab, rows
+  separated by blank lines; a cell broken over two lines continues on a line without the tab
+  (``商业`` / ``企业``, ``\\t`` / ``0``); lines holding only a tab are blank cells;
+* the PDF text copy: inside sections 二/三/四 a row is one line, its cells separated by spaces
+  (``行政许可 89``, ``规章 0 0 0``, ``一、本年新收政府信息公开申请数量 0 1 1 0 0 0 2``), a label may
+  stand on its own line with its numbers on the next, and header lines are labels separated by
+  spaces.
+
+Text whose table cells are run together with no separator at all (``行政许可396442278``, as web
+crawlers save pages) cannot be split without guessing, so it is refused.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from gixcheck.extract.decode import decode_text
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
@@ -15,15 +26,23 @@ from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Pa
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 # A continuation line is a short tail of the previous cell, never a heading or a sentence.
 _MAX_CONTINUATION = 24
+# A spaced table row is short and never a sentence.
+_MAX_ROW = 160
+_SENTENCE = re.compile(r"[。；;！？]")
+_VALUE = re.compile(r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$")
+_TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
+# Table 四's one data row holds 15 numbers; a line that long is never a label's missing values.
+_T4_WIDTH = 15
 
 
 def extract_text(data: bytes, name: str) -> Document:
     text = decode_text(data)
     if "\x00" in text:
-        raise ExtractionError(
-            "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
-        )
-    return Document(blocks=parse_lines(text.splitlines()), format="text", extractor="gixcheck.text")
+        raise ExtractionError("文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file")
+    blocks = parse_lines(text.splitlines())
+    if not any(isinstance(b, Table) for b in blocks):
+        _refuse_run_together(text)
+    return Document(blocks=blocks, format="text", extractor="gixcheck.text")
 
 
 def parse_lines(lines: list[str]) -> list[Block]:
@@ -33,6 +52,10 @@ def parse_lines(lines: list[str]) -> list[Block]:
     table_start = 0
     in_table = False
     last_was_cell = False
+    # Spaced rows (PDF text copies) are only looked for inside sections 二/三/四.
+    in_table_section = False
+    spaced: list[list[Cell]] = []
+    spaced_start = 0
 
     def close_row() -> None:
         nonlocal row
@@ -48,9 +71,18 @@ def parse_lines(lines: list[str]) -> list[Block]:
         rows = []
         in_table = False
 
+    def close_spaced() -> None:
+        nonlocal spaced
+        if spaced and any(_has_values(r) for r in spaced):
+            blocks.append(Table(rows=spaced, source={"line": spaced_start}))
+        else:
+            blocks.extend(Paragraph(text=_joined(r), source=r[0].source) for r in spaced)
+        spaced = []
+
     for n, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if line.startswith("\t"):
+            close_spaced()
             if not in_table:
                 in_table = True
                 table_start = n
@@ -75,7 +107,132 @@ def parse_lines(lines: list[str]) -> list[Block]:
                 continue
             close_table()
         last_was_cell = False
-        if stripped:
+        if not stripped:
+            continue
+        heading = _section_key(stripped)
+        if heading is not None:
+            close_spaced()
+            in_table_section = heading in _TABLE_SECTIONS
             blocks.append(Paragraph(text=stripped, source={"line": n}))
+            continue
+        if in_table_section and _row_like(stripped):
+            if not spaced:
+                spaced_start = n
+            _add_spaced_row(spaced, stripped, n)
+            continue
+        close_spaced()
+        blocks.append(Paragraph(text=stripped, source={"line": n}))
     close_table()
+    close_spaced()
     return blocks
+
+
+def _section_key(text: str) -> str | None:
+    if not _HEADING.match(text):
+        return None
+    from gixcheck.extract.build import match_heading
+
+    m = match_heading(text)
+    return m[1] if m else None
+
+
+def _tokens(text: str) -> list[str]:
+    return unicodedata.normalize("NFKC", text).split()
+
+
+def _is_value(token: str) -> bool:
+    return bool(_VALUE.match(unicodedata.normalize("NFKC", token)))
+
+
+def _row_like(text: str) -> bool:
+    return len(text) <= _MAX_ROW and not _SENTENCE.search(text)
+
+
+def _has_values(row: list[Cell]) -> bool:
+    return any(_is_value(c.text) for c in row[1:]) or (len(row) > 1 and all(_is_value(c.text) for c in row))
+
+
+def _joined(row: list[Cell]) -> str:
+    return " ".join(c.text for c in row)
+
+
+def _split_values(text: str) -> tuple[str, list[str]]:
+    """(label, trailing values): ``（三）不予公开 1.属于国家秘密 0 0 0`` → label and three values."""
+    raw = text.split()
+    k = len(raw)
+    while k > 0 and _is_value(raw[k - 1]):
+        k -= 1
+    return " ".join(raw[:k]), raw[k:]
+
+
+def _add_spaced_row(rows: list[list[Cell]], text: str, line: int) -> None:
+    label, values = _split_values(text)
+    src = {"line": line}
+    if not values:
+        # A header line (labels separated by spaces) or a label whose numbers follow.
+        rows.append([Cell(text=t, source=src) for t in text.split()])
+        return
+    prev = rows[-1] if rows else None
+    prev_is_label = prev is not None and not any(_is_value(c.text) for c in prev)
+    if not label:
+        if prev is not None and prev_is_label and len(values) < _T4_WIDTH:
+            # 行政许可 / 89: the label's numbers on the next line.
+            rows[-1] = [Cell(text=_joined(prev), source=prev[0].source)]
+            rows[-1].extend(Cell(text=v, source=src) for v in values)
+            return
+        rows.append([Cell(text=v, source=src) for v in values])
+        return
+    if prev is not None and prev_is_label and not _known_row_label(label) and _known_row_label(
+        f"{_joined(prev)}{label}"
+    ):
+        # A label broken over two lines: （二）部分公开（区分处理的，只计这一情形，不计其他 / 情形） 0 …
+        rows[-1] = [Cell(text=f"{_joined(prev)}{label}", source=prev[0].source)]
+    else:
+        rows.append([Cell(text=label, source=src)])
+    rows[-1].extend(Cell(text=v, source=src) for v in values)
+
+
+@cache
+def _row_label_variants() -> tuple[str, ...]:
+    from gixcheck.labels import labels
+
+    out: set[str] = set()
+    for table, part in (("table_2", "rows"), ("table_3", "rows"), ("table_3", "groups")):
+        for lab in labels(table, part):
+            out.update(lab.variants)
+    return tuple(out)
+
+
+def _known_row_label(text: str) -> bool:
+    from gixcheck.labels import normalise
+
+    norm = normalise(text)
+    return any(v in norm for v in _row_label_variants())
+
+
+# ----------------------------------------------------------------------------- run-together cells
+
+
+@cache
+def _run_together() -> re.Pattern[str]:
+    """A form row label followed directly by two or more digits, with no separator."""
+    from gixcheck.labels import form
+
+    names = [e["label"] for e in form()["table_2"]["rows"].values()]
+    names += ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理"]
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # Not followed by a unit: 行政许可40条 in running text is prose, not a table cell.
+    return re.compile(rf"(?:{alt})[+-]?\d{{2,}}(?![\d件条个项次人万元%％])")
+
+
+def _refuse_run_together(text: str) -> None:
+    folded = unicodedata.normalize("NFKC", text)
+    hits = [m.group(0) for m in _run_together().finditer(folded)]
+    if len(hits) >= 2:
+        example = max(hits, key=len)  # the longest shows best why no split can be trusted
+        raise ExtractionError(
+            f"表格单元格连写在一起、没有分隔符（如「{example}」），无法无歧义地拆分，不作猜测；"
+            "请使用原始的 HTML、PDF 或 Word 文件",
+            f"table cells are run together with no separator (e.g. {example!r}) and cannot be "
+            "split unambiguously; no split is guessed: use the original HTML, PDF or Word file",
+        )

@@ -57,15 +57,15 @@ def write(result: Any, lang: str, console: Any) -> None:
         title = " · ".join(
             str(x)
             for x in (
-                m.get("body") or rep.source,
+                m.get("body"),
                 m.get("year"),
-                f"{w['layout']} {m.get('layout')}",
+                f"{w['layout']} {m['layout']}" if m.get("layout") else None,
             )
             if x is not None
         )
         console.print(
             f"[bold]{escape(rep.source)}[/bold]  {escape(title)}  "
-            f"[bold]{w['grade']} {rep.grade}[/bold] ({rep.score})"
+            + (f"[bold]{w['grade']} {rep.grade}[/bold] ({rep.score})" if rep.grade else "")
         )
         if not rep.findings:
             console.print(f"  [green]{w['none']}[/green]")

@@ -1,0 +1,3 @@
+from gixcheck.cli import main
+
+main()

@@ -1,0 +1,251 @@
+"""Helpers for testing rules and plugins with any pytest — no fixtures, no conftest needed.
+
+    from gixcheck.testing import assert_codes, run_rules
+
+    def test_balance_broken():
+        report = {"tables": {"table_3": {"rows": {"received_new": {"total": 5}}}}}
+        result = run_rules(report, rules="national", select=["ARI"])
+        assert_codes(result, fires=["ARI001"], silent=["ARI004"])
+
+A report is a path (any format gixcheck reads), a full canonical report dict, or a *fragment*:
+a dict merged into :func:`minimal_report` — a complete, consistent 2021-form report on which
+the national rules find nothing — so a test names only what it changes.  In fragments a cell
+may be written as a bare number or ``None`` (blank).
+
+Not registered as a ``pytest11`` plugin on purpose: an auto-loaded pytest plugin would be
+imported by every pytest session in every project that has gixcheck installed, and these
+helpers need no fixture.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from gixcheck.engine import Selection
+from gixcheck.kinds.base import Context
+from gixcheck.labels import form, labels
+from gixcheck.model import Finding, NotAssessable, Report, Severity
+from gixcheck.rulesets import RuleSet
+
+__all__ = [
+    "RulesResult",
+    "assert_codes",
+    "merge",
+    "minimal_report",
+    "run_rules",
+]
+
+ReportLike = Union[str, os.PathLike[str], dict[str, Any]]
+
+_SECTION_TEXT = {
+    "overview": [
+        "（一）主动公开：全年主动公开政府信息，及时发布政策文件。",
+        "（二）依申请公开：依法办理依申请公开事项。",
+        "（三）政府信息管理：规范政府信息管理，开展公开属性源头认定。",
+        "（四）政府信息公开平台建设：加强政府网站和政务新媒体平台建设。",
+        "（五）监督保障：开展工作考核和社会评议，全年无责任追究情况。",
+    ],
+    "proactive": ["主动公开政府信息情况见下表。"],
+    "requests": ["收到和处理政府信息公开申请情况见下表。"],
+    "review_litigation": ["政府信息公开行政复议、行政诉讼情况见下表。"],
+    "problems": [
+        "存在的问题：政策解读形式不够丰富。",
+        "改进情况：下一步将加强政策解读，提升公开质量。",
+    ],
+    "other": [
+        "本年度政务公开工作要点落实情况良好。",
+        "人大代表建议和政协提案办理结果已全部公开。",
+        "本年度未收取信息处理费。",
+    ],
+}
+
+
+def minimal_report(year: int = 2021) -> dict[str, Any]:
+    """A complete 2021-form report with all counts 0 and standard sections (a fresh copy)."""
+    sections = [
+        {
+            "number": e["number"],
+            "key": key,
+            "heading": f"{e['number']}、{e['heading']}",
+            "paragraphs": [{"text": t} for t in _SECTION_TEXT.get(key, [])],
+        }
+        for key, e in form()["sections"].items()
+    ]
+    grid2 = form()["table_2"]["grid"]["2021"]
+    table_2 = {r: {c: 0 for c in cols} for r, cols in grid2.items()}
+    cols3 = [c.key for c in labels("table_3", "columns")]
+    table_3 = {
+        lab.key: {c: 0 for c in cols3}
+        for lab in labels("table_3", "rows")
+        if lab.key != "result.other"  # the 2019 form's single row; 2021 splits it in three
+    }
+    blocks = [b.key for b in labels("table_4", "blocks")]
+    cols4 = [c.key for c in labels("table_4", "columns")]
+    table_4 = {"cases": {f"{b}.{c}": 0 for b in blocks for c in cols4}}
+    title = f"示例区人民政府{year}年政府信息公开工作年度报告"
+    return {
+        "schema_version": 1,
+        "layout": "2021",
+        "metadata": {
+            "title": title,
+            "body": "示例区人民政府",
+            "body_kind": "government",
+            "level": "county",
+            "year": year,
+            "published": f"{year + 1}-01-15",
+        },
+        "preamble": [{"text": title}],
+        "sections": sections,
+        "tables": {
+            "table_2": {"present": True, "layout": "2021", "header_verified": True, "rows": table_2},
+            "table_3": {
+                "present": True,
+                "other_form": "split",
+                "header_verified": True,
+                "rows": table_3,
+            },
+            "table_4": {"present": True, "header_verified": True, "rows": table_4},
+        },
+    }
+
+
+def merge(base: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
+    """``fragment`` deep-merged into a copy of ``base``: dicts merge, anything else replaces."""
+    out = copy.deepcopy(base)
+    for key, value in fragment.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _as_report(report: ReportLike, plugins: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    if isinstance(report, dict):
+        if "schema_version" in report and "tables" in report and "sections" in report:
+            return "<dict>", report
+        return "<fragment>", merge(minimal_report(), report)
+    from gixcheck import api
+    from gixcheck.plugins import host
+
+    name = os.fspath(report)
+    data = api.read_bytes(name)
+    return name, api.load_report(data, name, host(plugins))
+
+
+@dataclass
+class RulesResult:
+    """What a run found: findings, not-assessable notes, and the report that was checked."""
+
+    findings: list[Finding]
+    not_assessable: list[NotAssessable]
+    report: dict[str, Any]
+    ruleset: RuleSet
+    score: int = 100
+    grade: str = "A"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes that fired, sorted and without repeats."""
+        return sorted({f.rule for f in self.findings})
+
+    @property
+    def not_assessable_codes(self) -> list[str]:
+        return sorted({n.rule for n in self.not_assessable})
+
+    def of(self, code: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == code]
+
+    def severity(self, code: str) -> Severity:
+        """The severity ``code`` fired with (it must have fired)."""
+        found = self.of(code)
+        if not found:
+            raise AssertionError(f"{code} did not fire; fired: {', '.join(self.codes) or 'none'}")
+        return found[0].severity
+
+    def describe(self) -> str:
+        lines = [f"  {f.rule} {f.severity.value} {f.location.pointer}: {f.message_en}"
+                 for f in self.findings]
+        lines += [f"  {n.rule} not assessable: {n.reason_en}" for n in self.not_assessable]
+        return "\n".join(lines) or "  (nothing)"
+
+
+def run_rules(
+    report: ReportLike,
+    rules: str | Path | RuleSet | Sequence[str | Path] = "national",
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    severity: dict[str, str] | None = None,
+    plugins: Sequence[str] = (),
+    objects: Sequence[tuple[str, object]] = (),
+    published: str | None = None,
+    previous: ReportLike | None = None,
+    options: dict[str, Any] | None = None,
+    lang: str = "zh",
+) -> RulesResult:
+    """Run a rule set (a registered name, a TOML path or a ``RuleSet``) on one report.
+
+    ``select``/``ignore`` take codes or prefixes as on the command line.  ``plugins`` are
+    ``--plugin`` specs (module names or ``.py`` files); ``objects`` are ``(name, plugin)``
+    pairs — a module or class with hook functions — for a plugin that is not installed.
+    ``options`` become ``Context.options`` (e.g. a folder a kind reads).
+    """
+    from gixcheck import api
+    from gixcheck.plugins import Host, PluginError, host
+
+    specs = tuple(str(p) for p in plugins)
+    h = Host(specs, objects=tuple(objects)) if objects else host(specs)
+    if h.failures:
+        failed = "; ".join(f.line() for f in h.failures)
+        raise AssertionError(f"plugins failed to load: {failed}")
+    if isinstance(rules, RuleSet):
+        ruleset = rules
+    else:
+        names = [rules] if isinstance(rules, (str, Path)) else list(rules)
+        try:
+            ruleset = api.merged_rules([h.ruleset(str(n)) for n in names])
+        except (PluginError, api.UsageError) as exc:
+            raise AssertionError(str(exc)) from None
+    name, data = _as_report(report, specs)
+    ctx = Context(lang=lang, published=published, options=dict(options or {}))
+    if previous is not None:
+        ctx.previous = Report(_as_report(previous, specs)[1])
+    sel = Selection(
+        select=list(select) if select is not None else None,
+        ignore=list(ignore),
+        severity={k: Severity(v) for k, v in (severity or {}).items()},
+    )
+    rr = api.check_one(name, None, data, None, ruleset, h, ctx, sel)
+    return RulesResult(rr.findings, rr.not_assessable, data, ruleset, rr.score, rr.grade)
+
+
+def assert_codes(
+    result: RulesResult,
+    fires: Iterable[str] = (),
+    silent: Iterable[str] = (),
+    *,
+    not_assessable: Iterable[str] = (),
+    only: Iterable[str] | None = None,
+) -> None:
+    """Assert which codes fired (``fires``), which did not (``silent``), which could not be
+    assessed, and — with ``only`` — that nothing else fired.  The failure message lists
+    everything the run found."""
+    problems: list[str] = []
+    got = set(result.codes)
+    problems += [f"expected {c} to fire" for c in fires if c not in got]
+    problems += [f"expected {c} to stay silent" for c in silent if c in got]
+    na = set(result.not_assessable_codes)
+    problems += [f"expected {c} to be not assessable" for c in not_assessable if c not in na]
+    if only is not None:
+        extra = got - set(only)
+        if extra:
+            problems.append(f"unexpected codes: {', '.join(sorted(extra))}")
+    if problems:
+        raise AssertionError("; ".join(problems) + "\nthe run found:\n" + result.describe())
