@@ -168,9 +168,9 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
-def _looks_json(data: bytes, name: str) -> bool:
+def _looks_json(data: bytes) -> bool:
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head in (b"{", b"[") or name.lower().endswith(".json")
+    return head in (b"{", b"[")
 
 
 def parse_json(data: bytes) -> dict[str, Any]:
@@ -201,11 +201,14 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     """Bytes of any supported format → the canonical report dict (raises InputError)."""
     if not data.strip():
         raise InputError("文件为空", "the file is empty")
-    if _looks_json(data, name):
-        return parse_json(data)
-    sha = hashlib.sha256(data).hexdigest()
     head = data[:8192]
     chosen = next((e for e in h.extractors if e.sniff is not None and e.sniff(head)), None)
+    # Content decides; the .json name only counts when no binary or markup format claims the
+    # bytes (a PDF saved as x.json is still a PDF).
+    named_json = name.lower().endswith(".json") and (chosen is None or chosen.name == "text")
+    if _looks_json(data) or named_json:
+        return parse_json(data)
+    sha = hashlib.sha256(data).hexdigest()
     if chosen is None:
         chosen = next((e for e in h.extractors if name.lower().endswith(e.suffixes)), None)
     if chosen is None:
@@ -429,6 +432,18 @@ def check(
     head.reports = list(stream)
     host(opts.plugins).finish_run(head)
     return head
+
+
+def _baseline(spec: Any) -> Any:
+    """A baseline given by path is loaded here; a loaded one is used as it is."""
+    if spec is None or not isinstance(spec, (str, os.PathLike)):
+        return spec
+    from gixcheck.baseline import BaselineError, load
+
+    try:
+        return load(spec)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def extract(

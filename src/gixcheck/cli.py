@@ -26,8 +26,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-COMMANDS = {"check", "extract", "rules", "explain", "rulesets", "plugins", "schema"}
-FORMATS_HELP = "output format: text, json (and any registered by plugins)"
+COMMANDS = {
+    "check", "extract", "rules", "explain", "rulesets", "plugins", "schema", "config", "baseline"
+}
+FORMATS_HELP = (
+    "output format: text, json, sarif, junit, github, html, csv (and any registered by plugins);"
+    " repeatable, each with its own -o"
+)
 
 
 def fail(message: str) -> NoReturn:
@@ -74,13 +79,99 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        # newline="": formats choose their own line ends (CSV's are CRLF)
+        output.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}")
 
 
-@app.command("check")
+class _RawArgsCommand(typer.core.TyperCommand):
+    """Keeps the command line as typed: ``--format``/``-o`` pairs depend on their order."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["gixcheck.raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+def _settings(cli: dict[str, Any]) -> Any:
+    """The configuration file's settings with the options given on the command line on top."""
+    from gixcheck import config
+
+    try:
+        settings = config.load()
+    except config.ConfigError as exc:
+        fail(str(exc))
+    for key, value in cli.items():
+        if value is not None and value != [] and value is not False:
+            settings.set(key, value, "command line")
+    return settings
+
+
+def _cli_values(**kw: Any) -> dict[str, Any]:
+    """Command-line values under their configuration key names, validated like the file's."""
+    out: dict[str, Any] = {}
+    for key in ("select", "ignore", "extend-select"):
+        codes = _split(kw.get(key.replace("-", "_")))
+        out[key] = [c.upper() for c in codes] or None
+    out["severity"] = _severities(kw.get("severity")) or None
+    fail_on, lang, published = kw.get("fail_on"), kw.get("lang"), kw.get("published")
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
+        fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
+    if lang is not None and lang not in ("zh", "en"):
+        fail(f"--lang must be zh or en, not {lang!r}")
+    if published is not None:
+        import re
+
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+            fail(f"--published must be YYYY-MM-DD, not {published!r}")
+    jobs = kw.get("jobs")
+    if jobs is not None and jobs < 1:
+        fail(f"--jobs must be at least 1, not {jobs}")
+    out.update(
+        {
+            "rules": kw.get("rules") or None,
+            "fail-on": fail_on,
+            "lang": lang,
+            "published": published,
+            "previous": kw.get("previous"),
+            "baseline": kw.get("baseline"),
+            "jobs": jobs,
+            "plugins": kw.get("plugin") or None,
+            "no-progress": kw.get("no_progress") or None,
+        }
+    )
+    return out
+
+
+def _run(paths: list[str], settings: Any, keep_tables: bool = False) -> tuple[Any, Any, Any]:
+    """Check the inputs as the settings say; (host, result, summary)."""
+    from gixcheck import batch
+
+    h = _host(settings.plugins)
+    try:
+        items = api.expand_paths(paths)
+        opts = batch.options(settings, h)
+        if not items:
+            fail("no report files found in " + ", ".join(paths))
+        result, summary = batch.collect(
+            items,
+            opts,
+            jobs=settings.jobs,
+            progress=batch.progress_wanted(settings.no_progress),
+            keep_tables=keep_tables,
+        )
+    except api.UsageError as exc:
+        fail(str(exc))
+    for r in result.reports:
+        if not r.readable:
+            reason = r.findings[0].message(settings.lang) if r.findings else "unreadable"
+            click.echo(f"gixcheck: {reason}", err=True)
+    return h, result, summary
+
+
+@app.command("check", cls=_RawArgsCommand)
 def check_cmd(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="report files or folders; - for stdin")],
     rules: Annotated[
         list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
@@ -103,75 +194,134 @@ def check_cmd(
     published: Annotated[
         str | None, typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMATS_HELP)] = "text",
+    fmt: Annotated[list[str] | None, typer.Option("--format", help=FORMATS_HELP)] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="write to this file")
+        list[str] | None,
+        typer.Option(
+            "-o", "--output", help="write the --format before it to this file (default: stdout)"
+        ),
     ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="error, warning, info or never")
-    ] = "error",
-    lang: Annotated[str, typer.Option(help="message language: zh or en")] = "zh",
+        str | None, typer.Option("--fail-on", help="error, warning, info or never [default: error]")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="message language: zh or en [default: zh]")] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(help="findings recorded in this file (gixcheck baseline create) do not fail"),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="check in N processes [default: CPUs for many files]")
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)")
+    ] = False,
     plugin: Annotated[
         list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
     ] = None,
 ) -> None:
-    """Check reports (the default command)."""
-    if fail_on not in ("error", "warning", "info", "never"):
-        fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
-    if lang not in ("zh", "en"):
-        fail(f"--lang must be zh or en, not {lang!r}")
-    if published is not None:
-        import re
+    """Check reports (the default command).
 
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-            fail(f"--published must be YYYY-MM-DD, not {published!r}")
-    h = _host(plugin)
-    if fmt not in h.outputs:
-        fail(f"unknown format {fmt!r} (available: {', '.join(sorted(h.outputs))})")
+    Several formats in one run: give each --format its own -o, e.g.
+    --format json -o a.json --format html -o a.html (a --format without -o goes to stdout).
+    Settings also come from [tool.gixcheck] in pyproject.toml or gixcheck.toml (see gixcheck config);
+    options given here win.
+    """
+    from gixcheck import batch
+
+    values = _cli_values(
+        rules=rules, select=select, ignore=ignore, extend_select=extend_select, severity=severity,
+        fail_on=fail_on, lang=lang, published=published, previous=previous, baseline=baseline,
+        jobs=jobs, plugin=plugin, no_progress=no_progress,
+    )
+    settings = _settings(values)
     try:
-        items = api.expand_paths(paths)
-        rulesets = api.resolve_rulesets(h, rules or ["national"])
+        if fmt:
+            pairs = batch.pair_formats(fmt, output or [], ctx.meta.get("gixcheck.raw_args"))
+        else:
+            outs = list(output or settings.output)
+            formats = list(settings.format)
+            if len(outs) > len(formats):
+                formats += [formats[-1]] * (len(outs) - len(formats))
+            pairs = batch.pair_formats(formats, outs, None)
     except api.UsageError as exc:
         fail(str(exc))
-    if not items:
-        fail("no report files found in " + ", ".join(paths))
-    known = {code for rs in rulesets for code in rs.rules}
-    sel_codes, ign_codes, ext_codes = _split(select), _split(ignore), _split(extend_select)
-    sev = _severities(severity)
-    _check_codes(sel_codes, known, "--select")
-    _check_codes(ign_codes, known, "--ignore")
-    _check_codes(ext_codes, known, "--extend-select")
-    _check_codes(list(sev), known, "--severity")
-    try:
-        result = api.check(
-            items,
-            rules=rules or ["national"],
-            previous=previous,
-            published=published,
-            select=sel_codes or None,
-            ignore=ign_codes,
-            extend_select=ext_codes,
-            severity=sev,
-            lang=lang,
-            plugins=plugin or (),
-        )
-    except api.UsageError as exc:
-        fail(str(exc))
-    unreadable = [r for r in result.reports if not r.readable]
-    for r in unreadable:
-        reason = r.findings[0].message(lang) if r.findings else "unreadable"
-        click.echo(f"gixcheck: {reason}", err=True)
-    if fmt == "text" and output is None:
-        from rich.console import Console
+    if sum(o is None or o == "-" for _, o in pairs) > 1:
+        fail("only one --format can go to standard output; give the others -o FILE")
+    h = _host(settings.plugins)
+    for f, _ in pairs:
+        if f not in h.outputs:
+            fail(f"unknown format {f!r} (available: {', '.join(sorted(h.outputs))})")
+    lang_ = settings.lang
+    h, result, summary = _run(paths, settings, keep_tables=any(f == "html" for f, _ in pairs))
+    h.finish_run(result)
+    for f, out in pairs:
+        if f == "text" and out in (None, "-"):
+            from rich.console import Console
 
-        from gixcheck.output import text
+            from gixcheck.output import text
 
-        text.write(result, lang, Console(highlight=False, soft_wrap=True))
-    else:
-        _emit(h.outputs[fmt].render(result, lang), output)
-    if unreadable and len(unreadable) == len(result.reports):
+            text.write(result, lang_, Console(highlight=False, soft_wrap=True))
+        else:
+            _emit(h.outputs[f].render(result, lang_), None if out in (None, "-") else Path(out))
+    if len(result.reports) > 1 or any(o not in (None, "-") for _, o in pairs):
+        click.echo(f"gixcheck: {summary.line(lang_)}", err=True)
+    if summary.unreadable and summary.unreadable == summary.reports:
         raise typer.Exit(2)
-    raise typer.Exit(result.exit_code(fail_on))
+    raise typer.Exit(result.exit_code(settings.fail_on))
+
+
+@app.command("config")
+def config_cmd() -> None:
+    """Print the effective settings and where each came from (file or default)."""
+    from gixcheck import config
+
+    settings = _settings({})
+    sys.stdout.write(config.render(settings))
+
+
+baseline_app = typer.Typer(
+    help="Record today's findings so only new ones fail (see --baseline).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create_cmd(
+    file: Annotated[Path, typer.Argument(help="the baseline file to write (JSON)")],
+    paths: Annotated[list[str], typer.Argument(help="report files or folders")],
+    rules: Annotated[
+        list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
+    ] = None,
+    previous: Annotated[str | None, typer.Option(help="last year's report of the same body")] = None,
+    published: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="check in N processes")] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,
+    plugin: Annotated[
+        list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
+    ] = None,
+) -> None:
+    """Write FILE recording every current finding of the reports, by fingerprint."""
+    from gixcheck import baseline as bl
+
+    values = _cli_values(
+        rules=rules, select=select, ignore=ignore, extend_select=extend_select,
+        published=published, previous=previous, jobs=jobs, plugin=plugin, no_progress=no_progress,
+    )
+    settings = _settings(values)
+    settings.set("baseline", None, "baseline create")  # record everything, accept nothing
+    _, result, summary = _run(paths, settings)
+    entries = bl.entries_of(result.reports, settings.lang)
+    _emit(bl.dumps(entries), file)
+    click.echo(f"gixcheck: wrote {len(entries)} baseline entries to {file}", err=True)
+    if summary.unreadable and summary.unreadable == summary.reports:
+        raise typer.Exit(2)
 
 
 @app.command("extract")
@@ -255,12 +405,18 @@ def explain_cmd(
     click.echo(explain(rule, h.kinds.get(rule.kind)))
 
 
+PLUGIN_OPTION_HELP = "load a plugin module or file"
+
+
 @app.command("rulesets")
-def rulesets_cmd() -> None:
-    """The rule sets available, with versions and origin."""
+def rulesets_cmd(
+    plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
+) -> None:
+    """The rule sets available, with versions and origin (the plugin that registered each)."""
     from gixcheck.plugins import PluginError
 
-    h = _host(None)
+    h = _host(plugin)
+    infos = {p.name: p for p in h.plugins}
     for name in sorted(h.ruleset_sources):
         src = h.ruleset_sources[name]
         try:
@@ -270,19 +426,25 @@ def rulesets_cmd() -> None:
                 extra += ", extends " + ", ".join(n for n, _ in rs.chain[1:])
         except PluginError as exc:
             version, extra = str(src.data["ruleset"].get("version", "?")), f"unusable: {exc}"
-        click.echo(f"{name:<20} {version:<10} {h.ruleset_origin[name]:<36} {extra}")
+        info = infos.get(h.ruleset_origin[name])
+        origin = f"{info.name} {info.version} ({info.origin})" if info else h.ruleset_origin[name]
+        click.echo(f"{name:<12} {version:<10} {origin:<56} {extra}")
 
 
 @app.command("plugins")
-def plugins_cmd() -> None:
-    """Installed plugins, their versions, what each registers, and load failures."""
-    h = _host(None)
+def plugins_cmd(
+    plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
+) -> None:
+    """Installed plugins, their versions, what each registers, and load failures (exit 1)."""
+    h = _host(plugin)
     for p in h.plugins:
         click.echo(f"{p.name} {p.version} ({p.origin})")
         for what, names in p.registers.items():
             click.echo(f"    {what}: {', '.join(names)}")
     for f in h.failures:
         click.echo(f"FAILED {f.name} {f.version} ({f.origin}): {f.error}")
+    if h.failures:  # so CI can tell a broken installation from a healthy one
+        raise typer.Exit(1)
 
 
 @app.command("schema")

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from gixcheck.labels import TABLE_NAMES, display
@@ -208,8 +209,14 @@ class Report:
         return r if isinstance(r, dict) else {}
 
     def cell(self, table: str, row: str, col: str) -> CellValue:
-        pointer = f"/tables/{table}/rows/{escape_pointer(row)}/{escape_pointer(col)}"
-        label = cell_label(table, row, col)
+        key = (table, row, col)
+        memo: dict[tuple[str, str, str], CellValue] = self.__dict__.setdefault("_cells", {})
+        if key not in memo:
+            memo[key] = self._cell(table, row, col)
+        return memo[key]
+
+    def _cell(self, table: str, row: str, col: str) -> CellValue:
+        pointer, label = _address(table, row, col)
         raw_cell = self.rows(table).get(row, {}).get(col, _MISSING)
         if raw_cell is _MISSING:
             return CellValue("missing", None, None, None, pointer, label)
@@ -236,6 +243,13 @@ def _num(v: Any) -> int | Decimal:
         return Decimal(repr(v))
     d = Decimal(str(v))
     return int(d) if d == d.to_integral_value() and "." not in str(v) else d
+
+
+@cache
+def _address(table: str, row: str, col: str) -> tuple[str, str]:
+    # Every rule asks for the same few hundred cells; their pointers and labels never change.
+    pointer = f"/tables/{table}/rows/{escape_pointer(row)}/{escape_pointer(col)}"
+    return pointer, cell_label(table, row, col)
 
 
 def cell_label(table: str, row: str, col: str) -> str:

@@ -46,7 +46,7 @@ HOOK_NAMES = tuple(
 # pluggy only collects functions carrying the marker; we also take unmarked ``gixcheck_*``
 # functions (as pytest does for ``pytest_*``) so that a misspelt or unmarked hook is an error
 # instead of code that silently never runs.
-_DEFAULT_IMPL_OPTS = getattr(hookimpl(lambda: None), "gixcheck_impl")
+_DEFAULT_IMPL_OPTS = hookimpl(lambda: None).gixcheck_impl  # type: ignore[attr-defined]
 
 
 class _Manager(pluggy.PluginManager):
@@ -269,6 +269,10 @@ class Host:
     # -- rule sets
     def ruleset(self, spec: str) -> RuleSet:
         """A rule set by registered name or by path to a TOML file."""
+        # Resolving (merging `extends`, validating every rule) is done once per name.
+        resolved: dict[str, RuleSet] = self.__dict__.setdefault("_resolved", {})
+        if spec in resolved:
+            return resolved[spec]
         if spec in self.ruleset_sources:
             source = self.ruleset_sources[spec]
         elif spec.endswith(".toml") or Path(spec).is_file():
@@ -294,6 +298,8 @@ class Host:
                 f"rule set {rs.name!r} needs plugin(s) {', '.join(need)}, which did not load"
                 + ("".join(f"; {d}" for d in details) if details else " (not installed?)")
             )
+        if spec in self.ruleset_sources:
+            resolved[spec] = rs
         return rs
 
     def _failure_note(self) -> str:
@@ -335,9 +341,7 @@ def _check_hook_names(pm: pluggy.PluginManager, plugin: object) -> None:
             continue
         close = difflib.get_close_matches(attr, HOOK_NAMES, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise NameError(
-            f"unknown hook {attr}{hint}; the hooks are: {', '.join(HOOK_NAMES)}"
-        )
+        raise NameError(f"unknown hook {attr}{hint}; the hooks are: {', '.join(HOOK_NAMES)}")
 
 
 def _why(exc: BaseException) -> str:
@@ -376,7 +380,7 @@ def kinds_markdown() -> str:
         '     `python -c "import gixcheck.plugins as p; p.write_kinds_doc()"`. Do not edit. -->',
         "",
         "A rule kind is the Python check behind rules; a rule set (TOML) names the kind with",
-        "`kind = \"…\"` and gives it `params`. These are the kinds built into gixcheck; plugins add",
+        '`kind = "…"` and gives it `params`. These are the kinds built into gixcheck; plugins add',
         "more (`gixcheck plugins` lists them). See [rule-sets.md](rule-sets.md) for how rules",
         "use them and [plugins.md](plugins.md) for writing a new one.",
         "",

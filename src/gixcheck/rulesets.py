@@ -182,6 +182,8 @@ def resolve(
                 f"{source.origin}: rule {code}: unknown key(s): {', '.join(sorted(unknown))}"
             )
         entry = merged_rules.setdefault(code, {"origin": source.origin})
+        # errors name the file that set the value, not the one that first defined the rule
+        entry["touched"] = source.origin
         for k, v in raw.items():
             if k == "params" and isinstance(v, dict) and isinstance(entry.get("params"), dict):
                 entry["params"] = {**entry["params"], **copy.deepcopy(v)}
@@ -202,9 +204,11 @@ def resolve(
         grade_data["weights"] = {**grade_data.get("weights", {}), **weights}
     if "bands" in g:
         bands = g["bands"]
-        if not isinstance(bands, list) or not all(
-            isinstance(b, list) and len(b) == 2 and _is_number(b[1]) for b in bands
-        ) or not bands:
+        if (
+            not isinstance(bands, list)
+            or not all(isinstance(b, list) and len(b) == 2 and _is_number(b[1]) for b in bands)
+            or not bands
+        ):
             raise RuleSetError(f"{source.origin}: [grade] bands is a list of [name, floor] pairs")
         grade_data["bands"] = [tuple(b) for b in bands]
     rules = {
@@ -292,7 +296,7 @@ def _rule_to_raw(rule: Rule) -> dict[str, Any]:
 
 
 def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[str]) -> Rule:
-    where = f"{raw.get('origin', origin)}: rule {code}"
+    where = f"{raw.get('touched') or raw.get('origin', origin)}: rule {code}"
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         raise RuleSetError(f"{where}: missing {', '.join(missing)}")

@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from gixcheck.engine import Selection
 from gixcheck.kinds.base import Context
@@ -40,7 +40,7 @@ __all__ = [
     "run_rules",
 ]
 
-ReportLike = Union[str, os.PathLike[str], dict[str, Any]]
+ReportLike = str | os.PathLike[str] | dict[str, Any]
 
 _SECTION_TEXT = {
     "overview": [
@@ -102,7 +102,12 @@ def minimal_report(year: int = 2021) -> dict[str, Any]:
         "preamble": [{"text": title}],
         "sections": sections,
         "tables": {
-            "table_2": {"present": True, "layout": "2021", "header_verified": True, "rows": table_2},
+            "table_2": {
+                "present": True,
+                "layout": "2021",
+                "header_verified": True,
+                "rows": table_2,
+            },
             "table_3": {
                 "present": True,
                 "other_form": "split",
@@ -146,8 +151,8 @@ class RulesResult:
     not_assessable: list[NotAssessable]
     report: dict[str, Any]
     ruleset: RuleSet
-    score: int = 100
-    grade: str = "A"
+    score: int | None = 100
+    grade: str | None = "A"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -170,8 +175,10 @@ class RulesResult:
         return found[0].severity
 
     def describe(self) -> str:
-        lines = [f"  {f.rule} {f.severity.value} {f.location.pointer}: {f.message_en}"
-                 for f in self.findings]
+        lines = [
+            f"  {f.rule} {f.severity.value} {f.location.pointer}: {f.message_en}"
+            for f in self.findings
+        ]
         lines += [f"  {n.rule} not assessable: {n.reason_en}" for n in self.not_assessable]
         return "\n".join(lines) or "  (nothing)"
 

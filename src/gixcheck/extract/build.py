@@ -151,7 +151,7 @@ def parse_table_2(table: Table) -> dict[str, Any]:
             cells[0].text, row_labels
         )
         if lab is None:
-            if any(_value_like(c) and c.text.strip() for c in cells[1:]):
+            if any(_value_like(c) and c.text.strip() for c in cells):
                 unmatched.append({"label": cells[0].text, "source": cells[0].source})
             continue
         values = cells[1:]
@@ -266,8 +266,11 @@ def parse_table_3(table: Table) -> dict[str, Any]:
                     n = normalise(c.text)
                     if n and n not in ignore and (hit := best_match(c.text, col_labels, exact=True)):
                         header_hits.add(hit.key)
-            elif normalise(label_text) and any(c.text.strip() for c in value_cells):
+            elif any(c.text.strip() for c in value_cells):
                 unmatched.append({"label": label_text.strip(), "source": label_cells[0].source})
+            elif not label_cells and seen_data and any(c.text.strip() for c in row):
+                # Numbers with no label: kept out of every row, and said so.
+                unmatched.append({"label": "", "source": row[0].source})
             continue
         group = row_group
         seen_data = True
@@ -377,6 +380,9 @@ def body_kind_and_level(body: str) -> tuple[str, str]:
             i = head.rfind(u)
             if i > best:
                 best, level = i, lvl
+    # 北京市/上海市…: a 市 that is a province-level unit (直辖市).
+    if level == "city" and head[: best + 1] in b.get("province_level_cities", ()):
+        level = "province"
     return kind, level
 
 
@@ -388,6 +394,26 @@ def _title(doc: Document, paragraphs: list[Paragraph]) -> str | None:
     return str(t).strip() if t else (paragraphs[0].text.strip() if paragraphs else None)
 
 
+def _year_and_body(title: str) -> tuple[int | None, str | None]:
+    """Report year and issuing body from a folded title.
+
+    Both orders occur: 洪泽区人民政府2023年政府信息公开… and 2019年上海市人民政府办公厅政府信息公开….
+    """
+    m = _YEAR.search(title)
+    if m and 1990 <= int(m.group(1)) <= 2100:
+        before = title[: m.start()].strip()
+        if before.endswith("关于"):
+            before = before[: -len("关于")]
+        if before:
+            return int(m.group(1)), before
+        after = title[m.end() :].lstrip("度")
+        body = after.split("政府信息公开")[0] if "政府信息公开" in after else ""
+        return int(m.group(1)), body or None
+    if "政府信息公开" in title:
+        return None, title.split("政府信息公开")[0].strip() or None
+    return None, None
+
+
 def build_metadata(
     doc: Document, paragraphs: list[Paragraph], name: str, sha256: str
 ) -> dict[str, Any]:
@@ -396,13 +422,7 @@ def build_metadata(
     year = None
     body = None
     if title:
-        ft = fold(title)
-        m = _YEAR.search(ft)
-        if m and 1990 <= int(m.group(1)) <= 2100:
-            year = int(m.group(1))
-            body = ft[: m.start()].strip() or None
-        elif "政府信息公开" in ft:
-            body = ft.split("政府信息公开")[0].strip() or None
+        year, body = _year_and_body(fold(title))
     meta["body"] = body
     kind, level = body_kind_and_level(body) if body else ("unknown", "unknown")
     meta["body_kind"] = kind

@@ -25,12 +25,12 @@ Provenance (1-based): a paragraph has ``{"paragraph": n}``, n counting the body'
 ``{"table": t, "row": r, "col": c}`` with t counting tables in document order and c the grid
 column.  A copy made by a merge carries the source of the cell it copies.
 
-Metadata: ``title`` and ``written`` (the core properties' title and creation date).
+Metadata: ``title`` (the core properties' title).  The file's creation date is not read as the
+report's 成文日期: a template copied years later would carry the copy's date.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import re
 import zipfile
@@ -196,8 +196,6 @@ def _open_body(data: bytes, name: str) -> tuple[Any, dict[str, Any]]:
             core = document.core_properties
             if core.title and core.title.strip():
                 metadata["title"] = core.title.strip()
-            if isinstance(core.created, _dt.datetime):
-                metadata["written"] = core.created.date().isoformat()
         except Exception:  # damaged core properties are not worth failing the read
             pass
         return document.element.body, metadata

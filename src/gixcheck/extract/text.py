@@ -31,8 +31,6 @@ _MAX_ROW = 160
 _SENTENCE = re.compile(r"[。；;！？]")
 _VALUE = re.compile(r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$")
 _TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
-# Table 四's one data row holds 15 numbers; a line that long is never a label's missing values.
-_T4_WIDTH = 15
 
 
 def extract_text(data: bytes, name: str) -> Document:
@@ -175,15 +173,13 @@ def _add_spaced_row(rows: list[list[Cell]], text: str, line: int) -> None:
     prev = rows[-1] if rows else None
     prev_is_label = prev is not None and not any(_is_value(c.text) for c in prev)
     if not label:
-        if prev is not None and prev_is_label and len(values) < _T4_WIDTH:
-            # 行政许可 / 89: the label's numbers on the next line.
-            rows[-1] = [Cell(text=_joined(prev), source=prev[0].source)]
-            rows[-1].extend(Cell(text=v, source=src) for v in values)
-            return
+        # Numbers alone on a line stay a row of their own (table 四's data row).  They are never
+        # given to the label on the line above: PDF copies centre numbers between the lines of
+        # a tall label, so the label above may belong to other numbers.
         rows.append([Cell(text=v, source=src) for v in values])
         return
-    if prev is not None and prev_is_label and not _known_row_label(label) and _known_row_label(
-        f"{_joined(prev)}{label}"
+    if prev is not None and prev_is_label and _match_len(f"{_joined(prev)}{label}") > _match_len(
+        label
     ):
         # A label broken over two lines: （二）部分公开（区分处理的，只计这一情形，不计其他 / 情形） 0 …
         rows[-1] = [Cell(text=f"{_joined(prev)}{label}", source=prev[0].source)]
@@ -203,11 +199,12 @@ def _row_label_variants() -> tuple[str, ...]:
     return tuple(out)
 
 
-def _known_row_label(text: str) -> bool:
+def _match_len(text: str) -> int:
+    """Length of the longest row label found in ``text`` (0: none)."""
     from gixcheck.labels import normalise
 
     norm = normalise(text)
-    return any(v in norm for v in _row_label_variants())
+    return max((len(v) for v in _row_label_variants() if v in norm), default=0)
 
 
 # ----------------------------------------------------------------------------- run-together cells

@@ -1,0 +1,478 @@
+"""TXT: what the narrative says against tables 二, 三 and 四.
+
+The claims come from :mod:`gixcheck.claims`; which claim subject is compared with which cells
+is rule-set data (``params.subjects``).  A claim is compared strictly only when it is about this
+body and this year (``Claim.comparable``); a claim about another scope gives at most a warning
+that names the scope, and a filing count (备案, the body acting as reconsideration organ) is
+another body's figure and is not compared at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from gixcheck.claims.model import Claim
+from gixcheck.claims.numbers import normalize
+from gixcheck.claims.report import PlacedClaim, report_claims
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.model import CellValue, Report, Severity
+from gixcheck.rulesets import Rule
+
+_SCOPE_NAMES = {
+    "wider": ("范围更大（如全区/全市合计）", "a wider scope (e.g. area-wide totals)"),
+    "sub_unit": ("为本机关的一部分或所属单位", "a part of the body or a named unit"),
+    "sub_row": ("为表中某一子项", "a sub-row of the table"),
+    "combined": ("为几项合计", "several rows added together"),
+    "unclear": ("范围不明确", "an unclear scope"),
+}
+
+
+# ----------------------------------------------------------------------------- shared helpers
+
+
+def fmt(d: Decimal | int | None) -> str:
+    if d is None:
+        return "?"
+    d = Decimal(d)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def expand_rows(report: Report, table: str, ref: str) -> list[str]:
+    """``result.denied.*`` → every row under it (and the row itself when the table has it, as
+    2019's single 其他处理 row); a plain key → itself."""
+    rows = report.rows(table)
+    if ref.endswith(".*"):
+        base = ref[:-2]
+        found = [r for r in rows if r == base or r.startswith(base + ".")]
+        return found or [base]
+    return [ref]
+
+
+def cells_for(report: Report, table: str, refs: list[Any]) -> list[CellValue]:
+    """Cells for ``row/col`` references; a nested list is a choice of alternatives (the first
+    whose rows and columns all exist is used: 2021's 本年制发件数 or 2019's 本年新制作数量)."""
+    out: list[CellValue] = []
+    for ref in refs:
+        if isinstance(ref, list):
+            for alt in ref:
+                cells = cells_for(report, table, [alt])
+                if all(c.kind != "missing" for c in cells):
+                    out.extend(cells)
+                    break
+            else:
+                out.extend(cells_for(report, table, [ref[0]]))
+            continue
+        row, _, col = str(ref).partition("/")
+        out.extend(report.cell(table, r, col) for r in expand_rows(report, table, row))
+    return out
+
+
+def total_of(cells: list[CellValue]) -> Decimal | None:
+    """The sum, or ``None`` when a cell is not a number (blank is not 0)."""
+    if not cells or any(not c.is_number for c in cells):
+        return None
+    return sum((Decimal(str(c.value)) for c in cells), Decimal(0))
+
+
+def scope_words(claim: Claim) -> tuple[str, str]:
+    if claim.comparable:
+        return "", ""
+    zh, en = _SCOPE_NAMES.get(claim.scope, ("范围不同", "a different scope"))
+    said = claim.scope_text or claim.scope
+    return (
+        f"（正文所述范围「{said}」{zh}，不一定是本机关本年度的数字，请人工核对）",
+        f" (the text's scope “{said}” is {en}, not necessarily this body's figure for the "
+        "year; please check)",
+    )
+
+
+def claim_evidence(pc: PlacedClaim) -> dict[str, Any]:
+    c = pc.claim
+    return {
+        "claim": {
+            "subject": c.subject,
+            "value": c.value,
+            "unit": c.unit,
+            "scope": c.scope,
+            "scope_text": c.scope_text,
+            "year_scope": c.year_scope,
+            "qualifiers": list(c.qualifiers),
+            "text": c.text,
+        },
+        "sentence": c.sentence,
+        "paragraph": pc.pointer,
+    }
+
+
+def cell_evidence(cells: list[CellValue]) -> list[dict[str, Any]]:
+    return [{"pointer": c.pointer, "label": c.label, "value": c.value} for c in cells]
+
+
+def usable(pc: PlacedClaim, *, numeric: bool = True) -> bool:
+    """A claim worth comparing at all: this year's, not a filing count, not approximate."""
+    c = pc.claim
+    if c.year_scope != "this_year" or c.scope == "filing" or c.has("approx"):
+        return False
+    return not (numeric and c.value is None)
+
+
+def violation(
+    pc: PlacedClaim,
+    rule: Rule,
+    *,
+    said: tuple[str, str],
+    table: tuple[str, str],
+    cells: list[CellValue],
+    key: str,
+    extra: dict[str, Any] | None = None,
+) -> Violation:
+    """A finding about one claim: error-level rules become warnings outside a strict scope."""
+    c = pc.claim
+    scope_zh, scope_en = scope_words(c)
+    severity = None
+    if not c.comparable and rule.severity == Severity.ERROR:
+        severity = Severity.WARNING
+    return Violation(
+        pointer=pc.pointer,
+        label=c.text,
+        source=dict(c.source) or None,
+        severity=severity,
+        vars={
+            "text": c.text,
+            "said_zh": said[0],
+            "said_en": said[1],
+            "table_zh": table[0],
+            "table_en": table[1],
+            "scope_zh": scope_zh,
+            "scope_en": scope_en,
+            "claimed": fmt(c.value) if c.value is not None else "",
+            **(extra or {}),
+        },
+        evidence={**claim_evidence(pc), "cells": cell_evidence(cells), **(extra or {})},
+        key=f"{key}|{c.subject}|{fmt(c.value) if c.value is not None else ''}|{c.sentence}",
+    )
+
+
+def label_of(cells: list[CellValue]) -> str:
+    if len(cells) == 1:
+        return cells[0].label
+    return " + ".join(c.label for c in cells)
+
+
+def not_assessable_cells(kind: RuleKind, rule: Rule, pc: PlacedClaim, cells: list[CellValue]):  # type: ignore[no-untyped-def]
+    bad = [c for c in cells if not c.is_number]
+    what = "、".join(f"{c.label}（{c.kind}）" for c in bad[:3])
+    return kind.not_assessable(
+        rule,
+        f"「{pc.claim.text}」无法核对：{what}不是数字",
+        f"“{pc.claim.text}” cannot be checked: {what} is not a number",
+        bad[0].pointer if bad else pc.pointer,
+    )
+
+
+# ----------------------------------------------------------------------------- counts
+
+
+class ClaimsVsTable(RuleKind):
+    """Counts in the text against table cells (TXT001, TXT002, TXT004)."""
+
+    name = "claims-vs-table"
+    description = (
+        "Numbers the text states for a subject must equal the table cells mapped to it; "
+        "scope and year decide whether a difference is an error, a warning or not compared."
+    )
+    params = {
+        "table": "table_2, table_3 or table_4",
+        "subjects": "claim subject → {cells = [row/col refs], alternatives = [[refs] …], "
+        "what_zh, what_en, unit}; a claim equal to any alternative passes",
+        "percentages": "check 占 N% shares of these subjects against the counts they describe",
+        "wholes": "row/col refs a share may be taken of when the text does not say (any fits)",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        table = p["table"]
+        subjects: dict[str, dict[str, Any]] = p.get("subjects", {})
+        if not report.table_present(table):
+            yield self.not_assessable(
+                rule, f"{table} 缺失，无法核对正文", f"{table} is missing", f"/tables/{table}"
+            )
+            return
+        claims = report_claims(report)
+        for pc in claims:
+            spec = subjects.get(pc.claim.subject)
+            if spec is None or not usable(pc):
+                continue
+            if pc.claim.has("distributive") and pc.claim.value == 0:
+                continue  # 行政复议和行政诉讼均为0: the statement kinds handle it
+            yield from self._compare(report, rule, table, pc, spec)
+        if p.get("percentages"):
+            yield from self._percentages(report, rule, table, claims)
+
+    def _compare(
+        self, report: Report, rule: Rule, table: str, pc: PlacedClaim, spec: dict[str, Any]
+    ) -> Iterator[Outcome]:
+        c = pc.claim
+        assert c.value is not None
+        alternatives: list[list[Any]] = [spec["cells"], *spec.get("alternatives", [])]
+        if c.has("includes_carried_over") and "with_carried_over" in spec:
+            alternatives = [spec["with_carried_over"]]
+        scale = Decimal(str(spec.get("scale", {}).get(c.unit or "", 1)))
+        claimed = c.value * scale
+        options: list[tuple[Decimal, list[CellValue]]] = []
+        first_cells: list[CellValue] = []
+        for alt in alternatives:
+            cells = cells_for(report, table, alt)
+            if not first_cells:
+                first_cells = cells
+            total = total_of(cells)
+            if total is not None:
+                options.append((total, cells))
+        if not options:
+            if any(ce.kind != "missing" for ce in first_cells):
+                yield not_assessable_cells(self, rule, pc, first_cells)
+            return
+        if any(total == claimed for total, _ in options):
+            return
+        total, cells = options[0]
+        unit = spec.get("unit", "件")
+        what_zh, what_en = spec.get("what_zh", c.subject), spec.get("what_en", c.subject)
+        also = ""
+        also_en = ""
+        if len(options) > 1:
+            also = "（" + "、".join(f"{label_of(cs)}为{fmt(t)}" for t, cs in options[1:]) + "）"
+            also_en = " (" + "; ".join(f"{label_of(cs)} is {fmt(t)}" for t, cs in options[1:])
+            also_en += ")"
+        yield violation(
+            pc,
+            rule,
+            said=(
+                f"{what_zh}{fmt(c.value)}{c.unit or ''}",
+                f"{what_en}: {fmt(c.value)}{' ' + c.unit if c.unit else ''}",
+            ),
+            table=(
+                f"{label_of(cells)}为{fmt(total)}{unit}{also}，相差{fmt(abs(claimed - total))}",
+                f"{label_of(cells)} is {fmt(total)}{also_en}; difference "
+                f"{fmt(abs(claimed - total))}",
+            ),
+            cells=cells,
+            key="count",
+            extra={"expected": total, "difference": claimed - total},
+        )
+
+    def _percentages(
+        self, report: Report, rule: Rule, table: str, claims: list[PlacedClaim]
+    ) -> Iterator[Outcome]:
+        p = rule.params
+        subjects = set(p["percentages"])
+        wholes: list[list[Any]] = p.get("wholes", [])
+        for i, pc in enumerate(claims):
+            c = pc.claim
+            if c.subject != "percent.share" or c.of not in subjects or not usable(pc):
+                continue
+            count = _count_before(claims, i)
+            if count is None or count.value is None:
+                continue
+            candidates: list[tuple[Decimal, str]] = []
+            for refs in wholes:
+                cells = cells_for(report, table, refs)
+                t = total_of(cells)
+                if t:
+                    candidates.append((t, label_of(cells)))
+            if not candidates:
+                continue
+            assert c.value is not None
+            step = Decimal(1).scaleb(c.value.as_tuple().exponent)  # type: ignore[arg-type]
+            tolerance = max(step, Decimal("0.1"))
+            shares = [(count.value * 100 / t, t, lab) for t, lab in candidates]
+            if any(abs(s - c.value) <= tolerance for s, _, _ in shares):
+                continue
+            share, whole, lab = shares[0]
+            shown = share.quantize(Decimal("0.1"))
+            others = "；".join(f"占{lab}{fmt(t)}的{(s).quantize(Decimal('0.1'))}%" for s, t, lab in shares[1:])
+            others_en = "; ".join(
+                f"{(s).quantize(Decimal('0.1'))}% of {lab} {fmt(t)}" for s, t, lab in shares[1:]
+            )
+            yield violation(
+                pc,
+                rule,
+                said=(
+                    f"{fmt(count.value)}件占{fmt(c.value)}%",
+                    f"{fmt(count.value)} is {fmt(c.value)}%",
+                ),
+                table=(
+                    f"{fmt(count.value)}件只占{lab}{fmt(whole)}件的{shown}%"
+                    + (f"（{others}）" if others else ""),
+                    f"{fmt(count.value)} is {shown}% of {lab} {fmt(whole)}"
+                    + (f" ({others_en})" if others_en else ""),
+                ),
+                cells=[],
+                key="percent",
+                extra={"expected": shown, "whole": whole},
+            )
+
+
+def _count_before(claims: list[PlacedClaim], i: int) -> Claim | None:
+    pct = claims[i].claim
+    for j in range(i - 1, -1, -1):
+        c = claims[j].claim
+        if c.sentence != pct.sentence or claims[j].pointer != claims[i].pointer:
+            return None
+        if c.subject == pct.of and c.value is not None and c.span[0] < pct.span[0]:
+            return c
+    return None
+
+
+# ----------------------------------------------------------------------------- review
+
+
+class ClaimsVsReview(RuleKind):
+    """TXT003: review and litigation in the text against table 四."""
+
+    name = "claims-vs-review"
+    description = (
+        "Review/litigation statements (none, counts, all upheld, no loss) must agree with "
+        "table 四."
+    )
+    params = {
+        "subjects": "claim subject → {cells, what_zh, what_en} as for claims-vs-table",
+        "topics": "topic → {total: [cells], name_zh, name_en}",
+        "contradicted_by": "statement (all_upheld, no_loss) → topic → cells that must be 0",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        table = "table_4"
+        if not report.table_present(table):
+            yield self.not_assessable(
+                rule, "表四缺失，无法核对正文", "table 四 is missing", "/tables/table_4"
+            )
+            return
+        counts = ClaimsVsTable()
+        topics: dict[str, dict[str, Any]] = p["topics"]
+        contra: dict[str, dict[str, list[Any]]] = p.get("contradicted_by", {})
+        for pc in report_claims(report):
+            c = pc.claim
+            if c.subject in p.get("subjects", {}) and usable(pc):
+                if c.has("distributive") and c.value == 0:
+                    topic = c.subject.split(".")[0]
+                    yield from self._none(report, rule, pc, topic, topics[topic])
+                    continue
+                yield from counts._compare(report, rule, table, pc, p["subjects"][c.subject])
+                continue
+            if not usable(pc, numeric=False):
+                continue
+            topic, _, what = c.subject.partition(".")
+            if topic not in topics:
+                continue
+            if what == "none":
+                yield from self._none(report, rule, pc, topic, topics[topic])
+            elif what in contra and topic in contra[what]:
+                yield from self._statement(report, rule, pc, topic, what, contra[what][topic])
+
+    def _none(
+        self, report: Report, rule: Rule, pc: PlacedClaim, topic: str, spec: dict[str, Any]
+    ) -> Iterator[Outcome]:
+        cells = cells_for(report, "table_4", spec["total"])
+        total = total_of(cells)
+        if total is None:
+            yield not_assessable_cells(self, rule, pc, cells)
+            return
+        if total == 0:
+            return
+        yield violation(
+            pc,
+            rule,
+            said=(f"没有{spec['name_zh']}", f"there was no {spec['name_en']}"),
+            table=(
+                f"{label_of(cells)}合计为{fmt(total)}件",
+                f"{label_of(cells)} add up to {fmt(total)}",
+            ),
+            cells=cells,
+            key=f"none:{topic}",
+            extra={"expected": total},
+        )
+
+    def _statement(
+        self,
+        report: Report,
+        rule: Rule,
+        pc: PlacedClaim,
+        topic: str,
+        what: str,
+        refs: list[Any],
+    ) -> Iterator[Outcome]:
+        cells = cells_for(report, "table_4", refs)
+        bad = [ce for ce in cells if ce.is_number and ce.value]
+        if not bad:
+            if any(not ce.is_number for ce in cells):
+                yield not_assessable_cells(self, rule, pc, cells)
+            return
+        words = {
+            "all_upheld": ("均获维持", "all were upheld"),
+            "no_loss": ("没有败诉", "no case was lost"),
+        }[what]
+        spec = rule.params["topics"][topic]
+        yield violation(
+            pc,
+            rule,
+            said=(f"{spec['name_zh']}{words[0]}", f"{spec['name_en']}: {words[1]}"),
+            table=(
+                "表四中" + "、".join(f"{ce.label}为{fmt(ce.value)}" for ce in bad),
+                "table 四 has " + "; ".join(f"{ce.label} = {fmt(ce.value)}" for ce in bad),
+            ),
+            cells=bad,
+            key=f"{what}:{topic}",
+        )
+
+
+# ----------------------------------------------------------------------------- stale year
+
+
+class StaleYear(RuleKind):
+    """TXT005: a sentence framed by last year's date, as if it were this year's report."""
+
+    name = "stale-year"
+    description = (
+        "A sentence opening with the previous year (2021年，我区… in a 2022 report) is a sign "
+        "the text was copied from last year's report."
+    )
+    params = {
+        "frame": "regular expression for a sentence opening with a year (group 'year')",
+        "sections": "section keys to read (default: all)",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        if report.year is None:
+            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            return
+        frame = re.compile(rule.params["frame"])
+        wanted = rule.params.get("sections")
+        from gixcheck.claims.extract import split_sentences
+        from gixcheck.claims.report import report_paragraphs
+
+        for text, pointer, section, source in report_paragraphs(report):
+            if wanted and section not in wanted:
+                continue
+            for s, e, _t in split_sentences(text):
+                sentence = text[s:e]
+                m = frame.match(normalize(sentence))
+                if not m or int(m.group("year")) != report.year - 1:
+                    continue
+                yield Violation(
+                    pointer=pointer,
+                    label=sentence[:40],
+                    source=source or None,
+                    vars={
+                        "text": sentence[: m.end() + 20],
+                        "stated": m.group("year"),
+                        "year": report.year,
+                    },
+                    evidence={"sentence": sentence, "stated_year": int(m.group("year"))},
+                    key=sentence,
+                )
