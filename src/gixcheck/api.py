@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gixcheck import engine
+from gixcheck import engine, schema
 from gixcheck._version import __version__
 from gixcheck.extract.document import ExtractionError
 from gixcheck.kinds.base import Context, Violation
@@ -307,7 +307,24 @@ def check_one(
         return ReportResult(name, sha, None, findings, [], 0, None, None, False)
     rep = Report(report)
     findings = engine.schema_findings(report, ruleset, rep.identity, sel)
-    run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
+    if schema.is_valid_fast(report) or not schema.violations(report):
+        run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
+    else:
+        # Rules read the report by its schema; on a report that breaks it they would only
+        # guess (or crash), so they are reported as not assessable, never as passed.
+        run = engine.RuleRun(
+            [],
+            [
+                NotAssessable(
+                    r.code,
+                    "报告 JSON 不符合 Schema（见 GIX002），规则未运行",
+                    "the report JSON does not validate against the schema (see GIX002); not run",
+                )
+                for r in ruleset.active()
+                if r.kind != "engine" and sel.wants(r.code)
+            ],
+            0,
+        )
     findings.extend(run.findings)
     findings.sort(key=Finding.sort_key)
     score = score_of(findings, ruleset)

@@ -4,8 +4,10 @@ Plugins are found through the ``gixcheck`` entry-point group (or ``--plugin``). 
 kinds, rule sets, extractors and output formats are registered through these same hooks as
 default plugins (see :mod:`gixcheck.plugins`), so a third party can do everything a built-in does.
 
-Implement a hook with ``@gixcheck.plugin_api.hookimpl``; unknown ``gixcheck_*`` names are an
-error at load time (pluggy's ``check_pending``), so a typo is caught rather than silently ignored.
+Implement a hook with ``@gixcheck.plugin_api.hookimpl``.  Every ``gixcheck_*`` function of a
+plugin is taken as a hook, marked or not, and a name that is not one of these is a load error
+(``unknown hook gixcheck_rulesetz (did you mean gixcheck_rulesets?)``), so a typo is caught
+rather than silently ignored.  ``docs/hooks.md`` documents each hook; a test keeps it complete.
 """
 
 from __future__ import annotations

@@ -161,7 +161,12 @@ def test_shanghai_2019_keeps_blank_cells_blank() -> None:
 
 EXPECTED_META = {
     "shanghai_bangongting_2019.html": (
-        "上海市人民政府办公厅", "department", "province", 2019, "2020-01-31", "2019"
+        "上海市人民政府办公厅",
+        "department",
+        "province",
+        2019,
+        "2020-01-31",
+        "2019",
     ),
     "huaian_municipal_2024.pdf": ("淮安市人民政府", "government", "city", 2024, None, "2021"),
     "hzq2023_working.pdf": ("洪泽区人民政府", "government", "county", 2023, None, "mixed"),
@@ -187,7 +192,9 @@ def test_metadata_of_every_corpus_file(name: str) -> None:
 def test_period_is_read_where_stated() -> None:
     period = api.extract(DATA / "pdf" / "hzq2023_working.pdf")["metadata"]["period"]
     assert (period["start"], period["end"], period["source"]["page"]) == (
-        "2023-01-01", "2023-12-31", 1
+        "2023-01-01",
+        "2023-12-31",
+        1,
     )
 
 

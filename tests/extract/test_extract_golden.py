@@ -49,7 +49,8 @@ def golden_view(rep: dict[str, Any]) -> dict[str, Any]:
     return {
         "layout": rep["layout"],
         "metadata": {
-            k: meta[k] for k in ("title", "body", "body_kind", "level", "year", "published", "period")
+            k: meta[k]
+            for k in ("title", "body", "body_kind", "level", "year", "published", "period")
         },
         "source": {k: meta["source"][k] for k in ("file", "format", "sha256")},
         "tables": tables,
@@ -96,7 +97,11 @@ def test_table_3_agrees_with_the_pdf_text_layer(name: str) -> None:
             lines.append([int(x) for x in m.group(1).split()])
     rows = report(name)["tables"]["table_3"]["rows"]
     cols = [c.key for c in labels("table_3", "columns")]
-    got = [[rows[k][c]["value"] for c in cols] for k in (r.key for r in labels("table_3", "rows")) if k in rows]
+    got = [
+        [rows[k][c]["value"] for c in cols]
+        for k in (r.key for r in labels("table_3", "rows"))
+        if k in rows
+    ]
     assert got == lines
 
 

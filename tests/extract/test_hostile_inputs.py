@@ -55,7 +55,7 @@ def test_html_external_entity_reads_no_file(
     path, value = secret
     page = tmp_path / "xxe.html"
     page.write_text(
-        f"{decl}<!DOCTYPE html [<!ENTITY xxe SYSTEM \"file://{path.as_posix()}\">]>\n"
+        f'{decl}<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{path.as_posix()}">]>\n'
         "<html><body><p>某某局2023年政府信息公开工作年度报告</p><p>一、总体情况 &xxe;</p>"
         "<table><tr><td>规章</td><td>&xxe;</td></tr></table></body></html>",
         encoding="utf-8",

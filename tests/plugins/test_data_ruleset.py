@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from gixcheck import api
+from gixcheck.model import canonical_json
 from gixcheck.plugins import Host, PluginError
 from gixcheck.rulesets import RuleSetError, parse_toml, resolve
 from gixcheck.testing import assert_codes, minimal_report, run_rules
@@ -24,7 +25,7 @@ def _seed_variant(seed: Path, tmp_path: Path) -> Path:
     t3 = report["tables"]["table_3"]["rows"]
     t3["result.granted"]["research"] = 3  # more granted than received (1)
     path = tmp_path / "variant.json"
-    path.write_text(json.dumps(report, ensure_ascii=False, default=str), "utf-8")
+    path.write_text(canonical_json(report), "utf-8")
     return path
 
 

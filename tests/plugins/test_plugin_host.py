@@ -175,3 +175,19 @@ def test_example_plugin_imports_only_the_stable_api() -> None:
 def test_plugin_api_exports_exist() -> None:
     for name in plugin_api.__all__:
         assert hasattr(plugin_api, name), name
+
+
+def test_canonical_json_doc_lists_every_key() -> None:
+    from gixcheck.labels import labels
+
+    text = (DOCS / "canonical-json.md").read_text("utf-8")
+    for table, part in [
+        ("table_2", "rows"),
+        ("table_2", "columns"),
+        ("table_3", "rows"),
+        ("table_3", "columns"),
+        ("table_4", "blocks"),
+        ("table_4", "columns"),
+    ]:
+        for lab in labels(table, part):
+            assert f"| `{lab.key}` |" in text, f"docs/canonical-json.md lacks {table} {lab.key}"

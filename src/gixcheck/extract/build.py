@@ -225,13 +225,17 @@ def _t3_row_label(
         rest = own_norm.replace(variant, "", 1)
         if not rest:
             # The cell is a group label alone: the single-row 其他处理, or a group heading row.
-            single = next((r for r in row_labels if r.single_row and r.variants == g_own.variants), None)
+            single = next(
+                (r for r in row_labels if r.single_row and r.variants == g_own.variants), None
+            )
             return single, g_own.key, g_own.key
         # Group and item written in one cell: （六）其他处理 3.其他.
         group = g_own.key
         own = rest
     candidates = tuple(
-        lab for lab in row_labels if (lab.group is None or lab.group == group) and not lab.single_row
+        lab
+        for lab in row_labels
+        if (lab.group is None or lab.group == group) and not lab.single_row
     )
     lab = best_match(own, candidates)
     if lab is None and context:
@@ -264,7 +268,11 @@ def parse_table_3(table: Table) -> dict[str, Any]:
             if not seen_data:
                 for c in row:
                     n = normalise(c.text)
-                    if n and n not in ignore and (hit := best_match(c.text, col_labels, exact=True)):
+                    if (
+                        n
+                        and n not in ignore
+                        and (hit := best_match(c.text, col_labels, exact=True))
+                    ):
                         header_hits.add(hit.key)
             elif any(c.text.strip() for c in value_cells):
                 unmatched.append({"label": label_text.strip(), "source": label_cells[0].source})
@@ -370,7 +378,9 @@ def body_kind_and_level(body: str) -> tuple[str, str]:
         kind = "other"
     elif name.endswith(tuple(b["government"])):
         kind = "government"
-    elif ("人民政府" in name and name.endswith(tuple(b["department_after_government"]))) or name.endswith(tuple(b["department"])):
+    elif (
+        "人民政府" in name and name.endswith(tuple(b["department_after_government"]))
+    ) or name.endswith(tuple(b["department"])):
         kind = "department"
     head = name.split("人民政府")[0] if "人民政府" in name else name
     level = "unknown"

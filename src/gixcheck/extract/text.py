@@ -29,14 +29,18 @@ _MAX_CONTINUATION = 24
 # A spaced table row is short and never a sentence.
 _MAX_ROW = 160
 _SENTENCE = re.compile(r"[。；;！？]")
-_VALUE = re.compile(r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$")
+_VALUE = re.compile(
+    r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$"
+)
 _TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
 
 
 def extract_text(data: bytes, name: str) -> Document:
     text = decode_text(data)
     if "\x00" in text:
-        raise ExtractionError("文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file")
+        raise ExtractionError(
+            "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
+        )
     blocks = parse_lines(text.splitlines())
     if not any(isinstance(b, Table) for b in blocks):
         _refuse_run_together(text)
@@ -147,7 +151,9 @@ def _row_like(text: str) -> bool:
 
 
 def _has_values(row: list[Cell]) -> bool:
-    return any(_is_value(c.text) for c in row[1:]) or (len(row) > 1 and all(_is_value(c.text) for c in row))
+    return any(_is_value(c.text) for c in row[1:]) or (
+        len(row) > 1 and all(_is_value(c.text) for c in row)
+    )
 
 
 def _joined(row: list[Cell]) -> str:
@@ -178,8 +184,10 @@ def _add_spaced_row(rows: list[list[Cell]], text: str, line: int) -> None:
         # a tall label, so the label above may belong to other numbers.
         rows.append([Cell(text=v, source=src) for v in values])
         return
-    if prev is not None and prev_is_label and _match_len(f"{_joined(prev)}{label}") > _match_len(
-        label
+    if (
+        prev is not None
+        and prev_is_label
+        and _match_len(f"{_joined(prev)}{label}") > _match_len(label)
     ):
         # A label broken over two lines: （二）部分公开（区分处理的，只计这一情形，不计其他 / 情形） 0 …
         rows[-1] = [Cell(text=f"{_joined(prev)}{label}", source=prev[0].source)]

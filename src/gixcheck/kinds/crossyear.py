@@ -1,0 +1,281 @@
+"""XYR: this year's report against last year's (``--previous``).
+
+Without a previous report every XYR rule is *not assessable*, with that reason: never passed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.claims_vs_tables import fmt
+from gixcheck.labels import display
+from gixcheck.model import CellValue, Report
+from gixcheck.rulesets import Rule
+
+
+def _no_previous(kind: RuleKind, rule: Rule) -> Outcome:
+    return kind.not_assessable(
+        rule,
+        "未提供上一年度报告（--previous），无法跨年度核对",
+        "no previous year's report was given (--previous)",
+    )
+
+
+def _d(c: CellValue) -> Decimal:
+    return Decimal(str(c.value))
+
+
+def _previous(kind: RuleKind, report: Report, rule: Rule, ctx: Context) -> Iterator[Outcome]:
+    """Yields a not-assessable outcome when the comparison cannot run."""
+    prev = ctx.previous
+    if prev is None:
+        yield _no_previous(kind, rule)
+        return
+    if report.year is not None and prev.year is not None and prev.year != report.year - 1:
+        yield kind.not_assessable(
+            rule,
+            f"所给上一年度报告为{prev.year}年度，不是{report.year - 1}年度",
+            f"the previous report is for {prev.year}, not {report.year - 1}",
+        )
+
+
+class CarryOver(RuleKind):
+    """XYR001: this year's 二、上年结转 = last year's 四、结转下年度继续办理, per column."""
+
+    name = "carry-over"
+    description = "Table 三: this year's carried-over requests equal last year's carried-forward."
+    params = {
+        "columns": "table 三 columns compared",
+        "this_row": "this year's row",
+        "previous_row": "last year's row",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        blocked = list(_previous(self, report, rule, ctx))
+        if blocked:
+            yield from blocked
+            return
+        prev = ctx.previous
+        assert prev is not None
+        p = rule.params
+        for col in p["columns"]:
+            now = report.cell("table_3", p["this_row"], col)
+            before = prev.cell("table_3", p["previous_row"], col)
+            if not (now.is_number and before.is_number):
+                bad = now if not now.is_number else before
+                yield self.not_assessable(
+                    rule,
+                    f"{'本年' if bad is now else '上年'}{bad.label}不是数字（{bad.kind}）",
+                    f"{'this' if bad is now else 'last'} year's {bad.label} is {bad.kind}",
+                    now.pointer,
+                )
+                continue
+            if _d(now) == _d(before):
+                continue
+            yield Violation(
+                pointer=now.pointer,
+                label=now.label,
+                source=now.source,
+                vars={
+                    "column": display("table_3", "columns", col),
+                    "this": fmt(_d(now)),
+                    "previous": fmt(_d(before)),
+                    "previous_year": prev.year or "",
+                },
+                evidence={
+                    "this": {"pointer": now.pointer, "value": now.value},
+                    "previous": {"pointer": before.pointer, "value": before.value},
+                    "difference": _d(now) - _d(before),
+                },
+                key=col,
+            )
+
+
+class DocumentStock(RuleKind):
+    """XYR002: 现行有效 this year = last year's + issued − repealed this year."""
+
+    name = "document-stock"
+    description = (
+        "Table 二: in force now = in force last year + issued this year − repealed this year."
+    )
+    params = {"rows": "table 二 rows compared (规章, 行政规范性文件)"}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        blocked = list(_previous(self, report, rule, ctx))
+        if blocked:
+            yield from blocked
+            return
+        prev = ctx.previous
+        assert prev is not None
+        for row in rule.params["rows"]:
+            now = report.cell("table_2", row, "in_force")
+            issued = report.cell("table_2", row, "issued")
+            repealed = report.cell("table_2", row, "repealed")
+            before = prev.cell("table_2", row, "in_force")
+            cells = [now, issued, repealed, before]
+            if not all(c.is_number for c in cells):
+                bad = next(c for c in cells if not c.is_number)
+                whose = "上年" if bad is before else "本年"
+                yield self.not_assessable(
+                    rule,
+                    f"{whose}{bad.label}不是数字（{bad.kind}）",
+                    f"{'last' if bad is before else 'this'} year's {bad.label} is {bad.kind}",
+                    now.pointer,
+                )
+                continue
+            expected = _d(before) + _d(issued) - _d(repealed)
+            if expected == _d(now):
+                continue
+            yield Violation(
+                pointer=now.pointer,
+                label=now.label,
+                source=now.source,
+                vars={
+                    "row": display("table_2", "rows", row),
+                    "this": fmt(_d(now)),
+                    "previous": fmt(_d(before)),
+                    "issued": fmt(_d(issued)),
+                    "repealed": fmt(_d(repealed)),
+                    "expected": fmt(expected),
+                    "diff": fmt(abs(expected - _d(now))),
+                },
+                evidence={
+                    "operands": [
+                        {"pointer": c.pointer, "label": c.label, "value": c.value}
+                        for c in cells
+                    ],
+                    "expected": expected,
+                    "actual": _d(now),
+                },
+                key=row,
+            )
+
+
+# ----------------------------------------------------------------------------- similarity
+
+
+def _shingles(text: str, n: int, ignore: re.Pattern[str]) -> set[str]:
+    t = ignore.sub("", text)
+    return {t[i : i + n] for i in range(max(0, len(t) - n + 1))}
+
+
+def similarity(a: str, b: str, n: int = 3, ignore: str = r"[\s\d０-９]") -> float:
+    """Jaccard similarity of the character ``n``-grams of two texts after removing what
+    ``ignore`` matches (white space and digits, so a changed year or count does not count as
+    new text)."""
+    pat = re.compile(ignore)
+    sa, sb = _shingles(a, n, pat), _shingles(b, n, pat)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+class CopiedNarrative(RuleKind):
+    """XYR003: a section whose text is largely last year's."""
+
+    name = "copied-narrative"
+    description = (
+        "A narrative section must not be largely the same text as last year's (character "
+        "n-gram Jaccard similarity, ignoring digits and white space)."
+    )
+    params = {
+        "sections": "section keys compared",
+        "ngram": "n of the character n-grams",
+        "threshold": "similarity at or above which the section counts as copied",
+        "min_chars": "sections shorter than this (after removing digits) are not compared",
+        "ignore": "pattern removed before comparing (digits: years and counts)",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        blocked = list(_previous(self, report, rule, ctx))
+        if blocked:
+            yield from blocked
+            return
+        prev = ctx.previous
+        assert prev is not None
+        p = rule.params
+        n = int(p.get("ngram", 3))
+        threshold = float(p.get("threshold", 0.9))
+        ignore = str(p.get("ignore", r"[\s\d]"))
+        min_chars = int(p.get("min_chars", 60))
+        for key in p["sections"]:
+            found = report.section(key)
+            now = report.section_text(key)
+            before = prev.section_text(key)
+            if found is None or now is None or before is None:
+                continue
+            if len(re.sub(ignore, "", now)) < min_chars:
+                continue
+            score = similarity(now, before, n, ignore)
+            if score < threshold:
+                continue
+            i, s = found
+            yield Violation(
+                pointer=f"/sections/{i}",
+                label=str(s.get("heading") or key),
+                source=s.get("source"),
+                vars={
+                    "section": str(s.get("heading") or key),
+                    "similarity": f"{score:.0%}",
+                    "threshold": f"{threshold:.0%}",
+                    "previous_year": prev.year or "",
+                },
+                evidence={"similarity": round(score, 4), "ngram": n, "threshold": threshold},
+                key=key,
+            )
+
+
+class ImplausibleJump(RuleKind):
+    """XYR004: a figure ×10 or ÷10 from last year's, with at least ``min_value`` behind it."""
+
+    name = "implausible-jump"
+    description = "A table figure changed by a factor of at least `factor` from last year's."
+    params = {
+        "cells": "table → list of row/col refs compared",
+        "factor": "ratio at or beyond which a change is implausible",
+        "min_value": "the larger of the two values must be at least this",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        blocked = list(_previous(self, report, rule, ctx))
+        if blocked:
+            yield from blocked
+            return
+        prev = ctx.previous
+        assert prev is not None
+        p = rule.params
+        factor = Decimal(str(p.get("factor", 10)))
+        floor = Decimal(str(p.get("min_value", 20)))
+        cells: dict[str, list[str]] = p["cells"]
+        for table, refs in cells.items():
+            for ref in refs:
+                row, _, col = ref.partition("/")
+                now = report.cell(table, row, col)
+                before = prev.cell(table, row, col)
+                if not (now.is_number and before.is_number):
+                    continue
+                a, b = _d(before), _d(now)
+                big, small = max(a, b), min(a, b)
+                if big < floor or small < 0 or (small > 0 and big < small * factor):
+                    continue
+                yield Violation(
+                    pointer=now.pointer,
+                    label=now.label,
+                    source=now.source,
+                    vars={
+                        "cell": now.label,
+                        "this": fmt(b),
+                        "previous": fmt(a),
+                        "previous_year": prev.year or "",
+                    },
+                    evidence={"this": b, "previous": a, "factor": factor},
+                    key=f"{table}/{ref}",
+                )
+
+
+def _unused(x: Any) -> None:  # pragma: no cover - keeps Any imported for type hints
+    return None

@@ -1,0 +1,320 @@
+"""DDL: the publication deadline, the statutory reply period, on-time claims and the
+statistics period.
+
+Only a publication date (a web page's 发布日期, ``metadata.published`` or ``--published``) can
+show a report was on time.  The 成文日期 (``metadata.written``) can only show it was *not*
+published before that day, so it can prove lateness but never punctuality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from gixcheck.claims.numbers import normalize
+from gixcheck.claims.report import PlacedClaim, report_claims
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
+from gixcheck.model import Report
+from gixcheck.rulesets import Rule
+
+_BODY_KINDS = {
+    "government": ("人民政府", "a people's government"),
+    "department": ("政府部门", "a government department"),
+}
+
+
+def _iso(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _publication(report: Report, ctx: Context) -> tuple[date | None, str]:
+    if ctx.published:
+        d = _iso(ctx.published)
+        if d is not None:
+            return d, "--published"
+    d = _iso(report.metadata.get("published"))
+    return d, "metadata.published"
+
+
+class PublicationDeadline(RuleKind):
+    """DDL001: published by the Art. 49 deadline for the body's kind."""
+
+    name = "publication-deadline"
+    description = (
+        "The report must be published by the deadline for its body kind, in the year after "
+        "the report year."
+    )
+    params = {"deadlines": "body kind → MM-DD of the year after the report year"}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        deadlines: dict[str, str] = rule.params["deadlines"]
+        kind = report.body_kind
+        if kind not in deadlines:
+            if kind == "other":
+                yield self.not_assessable(
+                    rule,
+                    "发布机关既不是人民政府也不是政府部门（如管委会、派出机构），条例未规定发布期限",
+                    "the body is neither a people's government nor a department (e.g. a "
+                    "管委会 or 派出机构); national law sets no date",
+                )
+            else:
+                yield self.not_assessable(
+                    rule, "无法判断发布机关类型", "the body kind cannot be told"
+                )
+            return
+        if report.year is None:
+            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            return
+        month, day = (int(x) for x in deadlines[kind].split("-"))
+        deadline = date(report.year + 1, month, day)
+        published, where = _publication(report, ctx)
+        written = _iso(report.metadata.get("written"))
+        kind_zh, kind_en = _BODY_KINDS.get(kind, (kind, kind))
+        base = {
+            "deadline": deadline.isoformat(),
+            "kind_zh": kind_zh,
+            "kind_en": kind_en,
+            "year": report.year,
+        }
+        if published is not None:
+            if published <= deadline:
+                return
+            yield Violation(
+                pointer="/metadata/published",
+                label="发布日期",
+                vars={
+                    **base,
+                    "date": published.isoformat(),
+                    "days": (published - deadline).days,
+                    "what_zh": f"于{published.isoformat()}发布",
+                    "what_en": f"was published on {published.isoformat()}",
+                },
+                evidence={"published": published.isoformat(), "from": where, **base},
+                key="published",
+            )
+            return
+        if written is not None and written > deadline:
+            # Published no earlier than it was written: late whatever the publication day.
+            yield Violation(
+                pointer="/metadata/written",
+                label="成文日期",
+                vars={
+                    **base,
+                    "date": written.isoformat(),
+                    "days": (written - deadline).days,
+                    "what_zh": f"成文日期为{written.isoformat()}，不可能早于该日发布",
+                    "what_en": f"was written on {written.isoformat()}, so it cannot have been "
+                    "published before that",
+                },
+                evidence={"written": written.isoformat(), **base},
+                key="written",
+            )
+            return
+        yield self.not_assessable(
+            rule,
+            "发布日期不明（成文日期不是发布日期）；可用 --published 提供",
+            "the publication date is unknown (a 成文日期 is not one); give it with --published",
+            "/metadata/published",
+        )
+
+
+class PublicationDateKnown(RuleKind):
+    """DDL002: a note that the publication date is unknown."""
+
+    name = "publication-date-known"
+    description = "Notes that the publication date is unknown, so the deadline cannot be checked."
+    params = {"body_kinds": "only for these body kinds (those with a deadline, and unknown)"}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        kinds = rule.params.get("body_kinds")
+        if kinds and report.body_kind not in kinds:
+            return
+        published, _ = _publication(report, ctx)
+        if published is not None:
+            return
+        written = report.metadata.get("written")
+        yield Violation(
+            pointer="/metadata/published",
+            label="发布日期",
+            vars={
+                "written_zh": f"（仅有成文日期{written}，它不是发布日期）" if written else "",
+                "written_en": f" (only the 成文日期 {written} is known, which is not one)"
+                if written
+                else "",
+            },
+            evidence={"written": written},
+            key="published",
+        )
+
+
+class ReplyPeriod(RuleKind):
+    """DDL003: the statutory reply period stated as something other than Art. 33's."""
+
+    name = "reply-period"
+    description = "A statutory reply period or extension stated in the text must be Art. 33's."
+    params = {
+        "period": "the statutory period (working days)",
+        "extension": "the longest statutory extension (working days)",
+        "statutory": "pattern: the sentence speaks of the statutory period",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        statutory = re.compile(p["statutory"])
+        limits = {
+            "reply.period": (Decimal(str(p.get("period", 20))), "答复期限", "reply period"),
+            "reply.extension": (
+                Decimal(str(p.get("extension", 20))),
+                "延长答复期限",
+                "extension",
+            ),
+        }
+        for pc in report_claims(report):
+            c = pc.claim
+            if c.subject not in limits or c.value is None or c.year_scope == "multi_year":
+                continue
+            if not statutory.search(normalize(c.sentence)):
+                continue  # a body's own (shorter) commitment, not the law
+            limit, zh, en = limits[c.subject]
+            if c.subject == "reply.period" and c.value == limit:
+                continue
+            if c.subject == "reply.extension" and c.value <= limit:
+                continue
+            yield Violation(
+                pointer=pc.pointer,
+                label=c.text,
+                source=dict(c.source) or None,
+                vars={
+                    "text": c.text,
+                    "what_zh": zh,
+                    "what_en": en,
+                    "stated": fmt(c.value),
+                    "unit": c.unit or "",
+                    "limit": fmt(limit),
+                },
+                evidence=claim_evidence(pc),
+                key=f"{c.subject}|{c.sentence}",
+            )
+
+
+class AllInTime(RuleKind):
+    """DDL004: 'all answered within the statutory period' against the report's own figures."""
+
+    name = "all-in-time"
+    description = (
+        "An 'all answered in time' claim must not be contradicted by overdue replies or by a "
+        "longest/average reply time beyond the longest lawful period."
+    )
+    params = {
+        "max_working_days": "longest lawful reply (20 + 20 working days)",
+        "max_calendar_days": "the same in calendar days, for times stated in 日/天",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        claims = [pc for pc in report_claims(report) if usable(pc, numeric=False)]
+        alls = [
+            pc
+            for pc in claims
+            if pc.claim.subject == "reply.all_in_time" and not pc.claim.has("negated")
+        ]
+        if not alls:
+            return
+        against: list[tuple[PlacedClaim, str, str]] = []
+        for pc in claims:
+            c = pc.claim
+            if c.value is None:
+                continue
+            if c.subject == "reply.overdue" and c.value > 0 and not c.explicit_none:
+                against.append(
+                    (pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies")
+                )
+            elif c.subject in ("reply.longest", "reply.average"):
+                working = "工作日" in (c.unit or "")
+                limit = Decimal(
+                    str(p.get("max_working_days" if working else "max_calendar_days", 40))
+                )
+                if c.value > limit:
+                    zh = "最长" if c.subject == "reply.longest" else "平均"
+                    en = "longest" if c.subject == "reply.longest" else "average"
+                    against.append(
+                        (
+                            pc,
+                            f"{zh}答复用时{fmt(c.value)}{c.unit}，超过法定最长{fmt(limit)}{c.unit}",
+                            f"{en} reply time {fmt(c.value)} {c.unit}, beyond the lawful "
+                            f"{fmt(limit)}",
+                        )
+                    )
+        for pc in alls:
+            for other, zh, en in against:
+                if not _same_scope(pc, other):
+                    continue
+                c = pc.claim
+                yield Violation(
+                    pointer=pc.pointer,
+                    label=c.text,
+                    source=dict(c.source) or None,
+                    vars={"text": c.text, "other": other.claim.text, "what_zh": zh, "what_en": en},
+                    evidence={**claim_evidence(pc), "contradicted_by": claim_evidence(other)},
+                    key=f"{c.sentence}|{other.claim.sentence}",
+                )
+
+
+def _same_scope(a: PlacedClaim, b: PlacedClaim) -> bool:
+    return a.claim.scope == b.claim.scope or "body" in (a.claim.scope, b.claim.scope)
+
+
+class StatisticsPeriod(RuleKind):
+    """DDL005: the stated statistics period is the report year's 1月1日–12月31日."""
+
+    name = "statistics-period"
+    description = "The stated statistics period must be 1 January – 31 December of the report year."
+    params = {"markers": "pattern: a period sentence about the statistics (not an activity)"}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        if report.year is None:
+            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            return
+        markers = re.compile(rule.params["markers"])
+        expected = (date(report.year, 1, 1), date(report.year, 12, 31))
+        periods: list[tuple[date, date, str, str, Any, str]] = []
+        meta = report.metadata.get("period")
+        if isinstance(meta, dict):
+            s, e = _iso(meta.get("start")), _iso(meta.get("end"))
+            if s and e:
+                periods.append((s, e, str(meta.get("text") or ""), "/metadata/period",
+                                meta.get("source"), ""))
+        for pc in report_claims(report):
+            c = pc.claim
+            if c.subject == "period" and c.period and markers.search(normalize(c.sentence)):
+                periods.append((*c.period, c.text, pc.pointer, dict(c.source) or None, c.sentence))
+        seen: set[tuple[date, date]] = set()
+        for s, e, text, pointer, source, sentence in periods:
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            if (s, e) == expected:
+                continue
+            yield Violation(
+                pointer=pointer,
+                label=text,
+                source=source,
+                vars={
+                    "text": text,
+                    "start": s.isoformat(),
+                    "end": e.isoformat(),
+                    "year": report.year,
+                },
+                evidence={"stated": [s.isoformat(), e.isoformat()], "sentence": sentence,
+                          "expected": [expected[0].isoformat(), expected[1].isoformat()]},
+                key=f"{s.isoformat()}|{e.isoformat()}",
+            )

@@ -1,0 +1,356 @@
+"""FEE: the 信息处理费 statement, its agreement with table 三, table 二's 行政事业性收费, and
+wording left over from the fee regime abolished in 2019."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from gixcheck.claims.numbers import normalize
+from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
+from gixcheck.model import Report
+from gixcheck.rulesets import Rule
+
+_FEE = "fee.info_processing"
+_NOTICES = "fee.notices"
+_TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+
+
+def _year_applies(report: Report, rule: Rule) -> tuple[str, str] | None | bool:
+    """``None`` when the rule applies, ``False`` when the report is too old, or a reason."""
+    year_from = rule.params.get("year_from")
+    if year_from is None:
+        return None
+    if report.year is None:
+        return ("无法确定报告年度", "the report year is unknown")
+    return None if report.year >= int(year_from) else False
+
+
+def _yuan(pc: PlacedClaim) -> Decimal | None:
+    c = pc.claim
+    if c.value is None:
+        return None
+    return c.value * 10000 if c.unit == "万元" else c.value
+
+
+class FeeStatement(RuleKind):
+    """FEE001: 其他需要报告的事项 says what 信息处理费 was charged (or that none was)."""
+
+    name = "fee-statement"
+    description = "The named section must state the 信息处理费 charged, or that none was."
+    params = {
+        "section": "canonical key of the section that must hold the statement",
+        "year_from": "only for reports of this year or later",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        applies = _year_applies(report, rule)
+        if applies is False:
+            return
+        if applies:
+            yield self.not_assessable(rule, applies[0], applies[1])
+            return
+        key = rule.params.get("section", "other")
+        found = report.section(key)
+        if found is None:
+            yield self.not_assessable(
+                rule, f"缺少章节 {key}", f"section {key} is missing", "/sections"
+            )
+            return
+        fees = [pc for pc in report_claims(report) if pc.claim.subject == _FEE]
+        if any(pc.section == key for pc in fees):
+            return
+        elsewhere = [pc for pc in fees if pc.section != key]
+        i, s = found
+        yield Violation(
+            pointer=f"/sections/{i}",
+            label=str(s.get("heading") or key),
+            source=s.get("source"),
+            vars={
+                "year": report.year,
+                "elsewhere_zh": "（报告其他部分提到了信息处理费，但应在本部分说明）"
+                if elsewhere
+                else "",
+                "elsewhere_en": " (another part of the report mentions it; it belongs here)"
+                if elsewhere
+                else "",
+            },
+            evidence={"elsewhere": [pc.pointer for pc in elsewhere]},
+            key="statement",
+        )
+
+
+class FeeVsTable(RuleKind):
+    """FEE002: the fee statement against 三（六）2 and against itself."""
+
+    name = "fee-vs-table"
+    description = (
+        "A 'no fee arose' statement or a count of fee notices must agree with table 三's row of "
+        "requests dropped for unpaid fees; the text must not give two different amounts."
+    )
+    params = {
+        "row": "table 三 row of requests dropped because the fee was not paid",
+        "arose_none": "pattern: the none-statement says no fee arose (not just none collected)",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        claims = [pc for pc in report_claims(report) if usable(pc, numeric=False)]
+        cell = report.cell("table_3", p["row"], "total")
+        arose_none = re.compile(p["arose_none"])
+        for pc in claims:
+            c = pc.claim
+            if c.subject == _FEE and c.explicit_none and arose_none.search(normalize(c.text)):
+                if cell.is_number and cell.value:
+                    yield self._v(
+                        pc,
+                        ("称未产生信息处理费", "says no information processing fee arose"),
+                        (
+                            f"{cell.label}为{fmt(cell.value)}件，说明发出过收费通知",
+                            f"{cell.label} is {fmt(cell.value)}, so fee notices were issued",
+                        ),
+                        cell.pointer,
+                        "none",
+                    )
+            elif c.subject == _NOTICES and c.value is not None and cell.is_number:
+                if c.value < Decimal(str(cell.value)):
+                    said = (
+                        ("称未发出收费通知", "says no fee notice was issued")
+                        if c.explicit_none
+                        else (
+                            f"称发出收费通知{fmt(c.value)}件",
+                            f"says {fmt(c.value)} fee notices were issued",
+                        )
+                    )
+                    yield self._v(
+                        pc,
+                        said,
+                        (
+                            f"{cell.label}为{fmt(cell.value)}件",
+                            f"{cell.label} is {fmt(cell.value)}",
+                        ),
+                        cell.pointer,
+                        "notices",
+                    )
+        amounts = [
+            pc
+            for pc in claims
+            if pc.claim.subject == _FEE
+            and pc.claim.value is not None
+            and pc.claim.comparable
+            and not _is_part(pc)
+        ]
+        seen: dict[Decimal, PlacedClaim] = {}
+        for pc in amounts:
+            y = _yuan(pc)
+            assert y is not None
+            if seen and y not in seen:
+                first = next(iter(seen.values()))
+                yield self._v(
+                    pc,
+                    (f"称信息处理费为{fmt(y)}元", f"says the fee was {fmt(y)} yuan"),
+                    (
+                        f"前文「{first.claim.text}」为{fmt(_yuan(first))}元",
+                        f"earlier “{first.claim.text}” says {fmt(_yuan(first))} yuan",
+                    ),
+                    pc.pointer,
+                    "amounts",
+                )
+            seen.setdefault(y, pc)
+
+    @staticmethod
+    def _v(
+        pc: PlacedClaim, said: tuple[str, str], other: tuple[str, str], where: str, key: str
+    ) -> Violation:
+        c = pc.claim
+        return Violation(
+            pointer=pc.pointer,
+            label=c.text,
+            source=dict(c.source) or None,
+            vars={
+                "text": c.text,
+                "said_zh": said[0],
+                "said_en": said[1],
+                "table_zh": other[0],
+                "table_en": other[1],
+            },
+            evidence={**claim_evidence(pc), "compared_with": where},
+            key=f"{key}|{c.sentence}",
+        )
+
+
+def _is_part(pc: PlacedClaim) -> bool:
+    """An amount after 其中 in its sentence is a part of a total said before."""
+    c = pc.claim
+    return "其中" in normalize(c.sentence[: c.span[0]])
+
+
+class FeeAmountCell(RuleKind):
+    """FEE003: table 二's 行政事业性收费 is in 万元 and plausible for 万元."""
+
+    name = "fee-amount-cell"
+    description = "Table 二's fee amount must be stated in 万元 and be a plausible 万元 value."
+    params = {
+        "row": "table 二 row key",
+        "column": "table 二 column key",
+        "unit": "the unit the form prescribes",
+        "max_decimals": "more decimals than this is finer than 1 元: not a 万元 figure",
+        "max_value": "more than this many 万元 is implausible for one reporting body",
+        "layouts": "table 二 layouts that have the column",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p = rule.params
+        t2 = report.table("table_2")
+        if not report.table_present("table_2") or t2 is None:
+            yield self.not_assessable(rule, "表二缺失", "table 二 is missing", "/tables/table_2")
+            return
+        if t2.get("layout") not in p.get("layouts", ["2021"]):
+            return
+        cell = report.cell("table_2", p["row"], p["column"])
+        unit = p.get("unit", "万元")
+        if cell.kind == "missing":
+            if p["row"] in report.rows("table_2") or any(
+                "收费" in str(u.get("label", "")) for u in t2.get("unmatched_rows", [])
+            ):
+                yield self._v(
+                    cell.pointer,
+                    cell.label,
+                    None,
+                    (
+                        f"找不到“本年收费金额（单位：{unit}）”一栏，金额单位未按格式写明",
+                        f"no 本年收费金额（单位：{unit}） column: the unit is not the form's",
+                    ),
+                    "header",
+                )
+            return
+        raw = normalize(cell.raw or "")
+        if raw and "元" in raw and unit not in raw:
+            yield self._v(
+                cell.pointer,
+                cell.label,
+                cell.source,
+                (f"填写为「{cell.raw}」，单位不是{unit}", f"written “{cell.raw}”, not in {unit}"),
+                "unit",
+            )
+            return
+        if not cell.is_number or cell.value is None:
+            return
+        value = Decimal(str(cell.value))
+        exponent = value.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if cell.raw and "." in cell.raw:
+            decimals = max(decimals, len(cell.raw.strip().split(".")[-1]))
+        if decimals > int(p.get("max_decimals", 4)):
+            yield self._v(
+                cell.pointer,
+                cell.label,
+                cell.source,
+                (
+                    f"为{fmt(value)}，有{decimals}位小数，精确到不足1元，不像以{unit}为单位",
+                    f"is {fmt(value)} with {decimals} decimals (finer than 1 yuan): not {unit}",
+                ),
+                "decimals",
+            )
+        elif value > Decimal(str(p.get("max_value", 10_000_000))):
+            yield self._v(
+                cell.pointer,
+                cell.label,
+                cell.source,
+                (
+                    f"为{fmt(value)}{unit}，数额过大，可能是以元填写",
+                    f"is {fmt(value)} {unit}, implausibly large: probably written in yuan",
+                ),
+                "size",
+            )
+
+    @staticmethod
+    def _v(
+        pointer: str, label: str, source: Any, what: tuple[str, str], key: str
+    ) -> Violation:
+        return Violation(
+            pointer=pointer,
+            label=label,
+            source=source,
+            vars={"cell": label, "what_zh": what[0], "what_en": what[1]},
+            evidence={"problem": key},
+            key=key,
+        )
+
+
+class ObsoleteFeeWording(RuleKind):
+    """FEE004: 收费及减免, 检索费, 复制费 … in a report under the 2019 regulations."""
+
+    name = "obsolete-fee-wording"
+    description = "Phrases of the pre-2019 fee regime must not appear (outside titles 《…》)."
+    params = {
+        "phrases": "the obsolete phrases (one finding per phrase)",
+        "year_from": "only for reports of this year or later",
+    }
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        applies = _year_applies(report, rule)
+        if applies is False:
+            return
+        if applies:
+            yield self.not_assessable(rule, applies[0], applies[1])
+            return
+        yield from self._scan(report, rule)
+
+    def _scan(self, report: Report, rule: Rule) -> Iterator[Violation]:
+        phrases: list[str] = list(rule.params.get("phrases", []))
+        done: set[str] = set()
+        paragraphs = report_paragraphs(report)
+        for i, s in enumerate(report.sections):
+            h = s.get("heading")
+            if isinstance(h, str):
+                paragraphs.append((h, f"/sections/{i}/heading", str(s.get("key")), {}))
+        for text, pointer, _section, source in paragraphs:
+            plain = _TITLE_RE.sub("", normalize(text))
+            for ph in phrases:
+                if ph in done or ph not in plain:
+                    continue
+                done.add(ph)
+                at = plain.index(ph)
+                yield Violation(
+                    pointer=pointer,
+                    label=ph,
+                    source=source or None,
+                    vars={
+                        "phrase": ph,
+                        "text": plain[max(0, at - 12) : at + len(ph) + 12],
+                        "year": report.year,
+                    },
+                    evidence={"phrase": ph, "paragraph": text},
+                    key=ph,
+                )
+
+
+class FeeAmountSchedule(RuleKind):
+    """FEE005: a stated 信息处理费 amount the 收费办法 schedules cannot produce."""
+
+    name = "fee-amount-schedule"
+    description = "Stated 信息处理费 amounts must be multiples of the schedules' step."
+    params = {"step": "every amount the schedules produce is a multiple of this (元)"}
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        step = Decimal(str(rule.params.get("step", 10)))
+        for pc in report_claims(report):
+            c = pc.claim
+            if c.subject != _FEE or not usable(pc) or c.explicit_none:
+                continue
+            y = _yuan(pc)
+            if y is None or y == 0 or y % step == 0:
+                continue
+            yield Violation(
+                pointer=pc.pointer,
+                label=c.text,
+                source=dict(c.source) or None,
+                vars={"text": c.text, "amount": fmt(y), "step": fmt(step)},
+                evidence={**claim_evidence(pc), "amount_yuan": y},
+                key=f"{fmt(y)}|{c.sentence}",
+            )

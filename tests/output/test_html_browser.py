@@ -1,0 +1,142 @@
+"""The auditors' HTML page: self-contained, failing cells highlighted — checked in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from gixcheck.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+SEED = DATA / "text" / "seed_panji_2021.txt"
+SHANGHAI = DATA / "html" / "shanghai_bangongting_2019.html"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = next(
+    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium installed (apt-get install -y chromium)"
+)
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # nothing may leave the machine even if the page tried: every host name fails to resolve
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture
+def page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, dict]:
+    """An HTML report of a batch: a report with two arithmetic errors, the seed, Shanghai 2019."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines[105] = "\t2"  # （一）予以公开 / 商业企业 1 → 2
+    bad = tmp_path / "bad_2021.txt"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "report.html"
+    js = tmp_path / "report.json"
+    code, _, _ = run_cli(
+        [str(bad), str(SEED), str(SHANGHAI), "--format", "html", "-o", str(out),
+         "--format", "json", "-o", str(js)],
+        capsys,
+    )
+    assert code == 1
+    return out, json.loads(js.read_text(encoding="utf-8"))
+
+
+def chromium(args: list[str], profile: Path, timeout: int = 120) -> str:
+    assert CHROMIUM is not None
+    proc = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def page_requests(netlog: Path) -> list[str]:
+    """URLs the page itself asked for (the browser's own service traffic is left out)."""
+    log = json.loads(netlog.read_text(encoding="utf-8"))
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        e["params"]["url"]
+        for e in log["events"]
+        if e.get("type") == start
+        and str(e.get("params", {}).get("network_isolation_key", "")).startswith("file://")
+    ]
+
+
+def test_page_is_self_contained_and_links_cells_to_findings(page: tuple[Path, dict]) -> None:
+    path, doc = page
+    text = path.read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(text)
+    # no external assets: no src at all, links only to fragments
+    assert not tree.xpath("//*[@src]")
+    assert all(h.startswith("#") for h in tree.xpath("//a/@href"))
+    assert not tree.xpath("//link")
+    bad = doc["reports"][0]
+    failing = [f for f in bad["findings"] if f["location"]["pointer"].startswith("/tables/")]
+    assert {f["rule"] for f in failing} == {"ARI002", "ARI003"}
+    for f in failing:
+        cell = tree.get_element_by_id(f"r0-{f['location']['pointer']}")
+        assert "fail" in cell.get("class").split()
+        target = cell.xpath(".//a/@href")[0][1:]
+        item = tree.get_element_by_id(target)
+        assert f["rule"] in item.text_content()
+        for op in f["evidence"]["operands"]:
+            other = tree.get_element_by_id(f"r0-{op['pointer']}")
+            assert {"operand", "fail"} & set(other.get("class").split())
+    # the overview of the batch: one row per report, sortable headings
+    rows = tree.xpath("//table[@id='overview']/tbody/tr")
+    assert len(rows) == 3
+    # the form's labels are drawn from labels/form.toml
+    assert "（七）总计" in text and "行政事业性收费" in text and "复议后起诉" in text
+    # a report with no findings in a table has no highlighted cell
+    assert not tree.xpath("//section[@id='r1']//td[contains(@class,'fail')]")
+
+
+@needs_chromium
+def test_page_in_headless_chromium(page: tuple[Path, dict], tmp_path: Path) -> None:
+    path, doc = page
+    netlog = tmp_path / "net.json"
+    dom = chromium(
+        [f"--log-net-log={netlog}", "--dump-dom", path.as_uri()], tmp_path / "profile1"
+    )
+    tree = lxml_html.fromstring(dom)
+    body = tree.xpath("//body")[0]
+    assert body.get("data-ready") == "1"  # the inline script ran without an error
+    pointer = next(
+        f["location"]["pointer"] for f in doc["reports"][0]["findings"] if f["rule"] == "ARI002"
+    )
+    cell = tree.get_element_by_id(f"r0-{pointer}")
+    assert {"fail", "fail-error"} <= set(cell.get("class").split())
+    assert page_requests(netlog) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "html_report.png"
+    shot.unlink(missing_ok=True)
+    chromium(
+        ["--window-size=1300,2400", f"--screenshot={shot}", path.as_uri()], tmp_path / "profile2"
+    )
+    assert shot.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_network_check_would_see_an_external_request(tmp_path: Path) -> None:
+    """The control for the test above: a page that loads an image from the web is caught."""
+    control = tmp_path / "control.html"
+    control.write_text('<img src="http://example.invalid/x.png">', encoding="utf-8")
+    netlog = tmp_path / "net.json"
+    chromium([f"--log-net-log={netlog}", "--dump-dom", control.as_uri()], tmp_path / "profile")
+    assert page_requests(netlog) == ["http://example.invalid/x.png"]

@@ -1,0 +1,178 @@
+"""The machine formats: SARIF (schema-valid), JUnit (parses), CSV (BOM), GitHub, several at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from junitparser import Failure, JUnitXml, Skipped
+
+from gixcheck.cli import main
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEED = DATA / "text" / "seed_panji_2021.txt"
+SHANGHAI = DATA / "html" / "shanghai_bangongting_2019.html"
+SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    """The seed with （一）予以公开 / 商业企业 raised from 1 to 2: ARI002 and ARI003 fail."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    assert lines[105] == "\t1"
+    lines[105] = "\t2"
+    p = tmp_path / "bad_2021.txt"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    return p
+
+
+def findings_of(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    _, out, _ = run_cli([*args, "--format", "json"], capsys)
+    return [f for r in json.loads(out)["reports"] for f in r["findings"]]
+
+
+def test_sarif_validates_and_declares_every_rule(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli([str(bad), str(SHANGHAI), "--format", "sarif"], capsys)
+    assert code == 1
+    doc = json.loads(out)
+    jsonschema.validate(doc, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert {"ARI001", "ARI002", "GIX001", "SEC007"} <= set(ids)
+    ari = rules[ids.index("ARI002")]
+    assert ari["defaultConfiguration"]["level"] == "error"
+    assert "gixcheck explain ARI002" in ari["help"]["text"]
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    res = by_rule["ARI002"]
+    assert res["level"] == "error" and ids[res["ruleIndex"]] == "ARI002"
+    loc = res["locations"][0]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("bad_2021.txt")
+    assert isinstance(loc["physicalLocation"]["region"]["startLine"], int)
+    assert loc["logicalLocations"][0]["fullyQualifiedName"].startswith("/tables/table_3/rows/")
+    assert all(r["ruleId"] in ids for r in run["results"])
+    # HTML cells are located by table/row/col, which SARIF keeps as region properties
+    html_results = [
+        r for r in run["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".html")
+    ]
+    assert html_results
+
+
+def test_sarif_marks_baselined_findings_as_suppressed(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = tmp_path / "baseline.json"
+    code, _, _ = run_cli(["baseline", "create", str(base), str(bad)], capsys)
+    assert code == 0
+    code, out, _ = run_cli([str(bad), "--format", "sarif", "--baseline", str(base)], capsys)
+    assert code == 0  # everything is recorded
+    doc = json.loads(out)
+    jsonschema.validate(doc, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    results = doc["runs"][0]["results"]
+    assert results and all(r["suppressions"][0]["status"] == "accepted" for r in results)
+
+
+def test_junit_parses_and_fails_exactly_the_failing_rules(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "junit.xml"
+    code, _, _ = run_cli([str(bad), str(SEED), "--format", "junit", "-o", str(report)], capsys)
+    assert code == 1
+    xml = JUnitXml.fromfile(str(report))
+    suites = list(xml)
+    assert len(suites) == 2  # one per report
+    failing: dict[str, set[str]] = {}
+    for suite in suites:
+        cases = list(suite)
+        assert len(cases) == int(suite.tests) and len(cases) > 10  # one per rule run
+        for case in cases:
+            results = case.result
+            if any(isinstance(r, Failure) for r in results):
+                failing.setdefault(suite.name, set()).add(case.name.split()[0])
+            assert not any(isinstance(r, Skipped) for r in results) or case.name
+    assert failing == {str(bad): {"ARI002", "ARI003"}}
+    passing = [c for c in suites[1] if not c.result]
+    assert any(c.name.startswith("ARI002") for c in passing)
+
+
+def test_csv_has_bom_and_one_row_per_finding(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = findings_of([str(bad), str(SHANGHAI)], capsys)
+    code, out, _ = run_cli([str(bad), str(SHANGHAI), "--format", "csv"], capsys)
+    assert code == 1
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert len(rows) == len(expected)
+    assert list(rows[0]) == [
+        "report", "body", "year", "rule", "severity", "location", "message", "pointer",
+        "fingerprint", "baselined",
+    ]
+    assert [r["fingerprint"] for r in rows] == [f["fingerprint"] for f in expected]
+    ari = next(r for r in rows if r["rule"] == "ARI002")
+    assert ari["body"] == "潘集区人民政府" and ari["year"] == "2021"
+    assert ari["location"].startswith("表三 /")
+
+
+def test_csv_file_opens_with_bom_as_utf8_sig(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "findings.csv"
+    run_cli([str(bad), "--format", "csv", "-o", str(out)], capsys)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\r\r\n" not in raw
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "report" and len(rows) > 2
+
+
+def test_github_workflow_commands(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli([str(bad), "--format", "github", "--lang", "en"], capsys)
+    lines = out.splitlines()
+    err = [line for line in lines if line.startswith("::error ")]
+    assert len(err) == 2
+    assert err[0].startswith(f"::error file={bad},line=")
+    assert "::ARI002 表三 / （七）总计 / 商业企业" in err[0]
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+
+
+def test_several_formats_in_one_run_match_single_runs(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_json, a_html, a_sarif = tmp_path / "a.json", tmp_path / "a.html", tmp_path / "a.sarif"
+    code, out, err = run_cli(
+        [str(bad), "--format", "json", "-o", str(a_json), "--format", "html", "-o", str(a_html),
+         "--format", "sarif", "-o", str(a_sarif), "--format", "text"],
+        capsys,
+    )
+    assert code == 1
+    assert "ARI002" in out  # the text format went to stdout
+    assert "份报告" in err  # the summary line
+    for fmt, path in (("json", a_json), ("html", a_html), ("sarif", a_sarif)):
+        _, single, _ = run_cli([str(bad), "--format", fmt], capsys)
+        assert path.read_text(encoding="utf-8") == single, fmt
+
+
+def test_every_format_is_deterministic(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("json", "sarif", "junit", "github", "csv", "html", "text"):
+        _, first, _ = run_cli([str(bad), str(SEED), "--format", fmt], capsys)
+        _, second, _ = run_cli([str(bad), str(SEED), "--format", fmt], capsys)
+        assert first == second, fmt
+        assert first.strip(), fmt
+
+
+def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli([str(SEED), "--format", "yaml"], capsys)
+    assert code == 2 and "unknown format 'yaml'" in err
