@@ -57,4 +57,3 @@ def check_text():  # type: ignore[no-untyped-def]
         return result.reports[0]
 
     return run
-

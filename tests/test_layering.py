@@ -43,7 +43,9 @@ def test_extract_does_not_reach_the_engine() -> None:
         bad = {
             m
             for m in imports_of(path)
-            if m.startswith(("gixcheck.engine", "gixcheck.kinds", "gixcheck.output", "gixcheck.api"))
+            if m.startswith(
+                ("gixcheck.engine", "gixcheck.kinds", "gixcheck.output", "gixcheck.api")
+            )
         }
         assert not bad, (path, bad)
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 
-def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "gixcheck", *args],
         capture_output=True,
@@ -34,9 +36,10 @@ def test_check_seed_text_output(seed_path: Path) -> None:
 
 
 def test_check_subcommand_is_the_default(seed_path: Path) -> None:
-    assert run("check", str(seed_path), "--format", "json").stdout == run(
-        str(seed_path), "--format", "json"
-    ).stdout
+    assert (
+        run("check", str(seed_path), "--format", "json").stdout
+        == run(str(seed_path), "--format", "json").stdout
+    )
 
 
 def test_json_output_shape(seed_path: Path) -> None:
@@ -47,7 +50,16 @@ def test_json_output_shape(seed_path: Path) -> None:
     rep = doc["reports"][0]
     assert set(rep) >= {"source", "sha256", "report", "score", "grade", "summary", "findings"}
     f = rep["findings"][0]
-    assert set(f) == {"rule", "name", "severity", "category", "message", "location", "evidence", "fingerprint"}
+    assert set(f) == {
+        "rule",
+        "name",
+        "severity",
+        "category",
+        "message",
+        "location",
+        "evidence",
+        "fingerprint",
+    }
     assert f["message"].startswith("其他需要报告的事项 does not mention")
 
 
@@ -72,7 +84,9 @@ def test_output_file_and_extract_round_trip(seed_path: Path, tmp_path: Path) -> 
     assert p.returncode == 0, p.stderr
     q = run(str(out), "--format", "json", "-o", str(tmp_path / "r.json"))
     assert q.returncode == 0 and q.stdout == ""
-    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["reports"][0]["grade"] == "A"
+    assert (
+        json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["reports"][0]["grade"] == "A"
+    )
 
 
 def test_stdin(seed_path: Path) -> None:

@@ -198,7 +198,11 @@ def test_sec002_misnumbered(seed_report) -> None:
 
 def test_sec003_heading_variant(seed_variant, check_text) -> None:
     rep = check_text(
-        seed_variant(replace=[("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况")])
+        seed_variant(
+            replace=[
+                ("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况")
+            ]
+        )
     )
     [f] = findings(rep, "SEC003")
     assert f.severity.value == "info"
@@ -305,9 +309,7 @@ def test_fmt005_year_unknown_makes_year_rules_not_assessable(seed_variant, check
 
 
 def test_fmt006_title_wording(seed_variant, check_text) -> None:
-    rep = check_text(
-        seed_variant(replace=[("政府信息公开工作年度报告\n", "政务公开工作总结\n")])
-    )
+    rep = check_text(seed_variant(replace=[("政府信息公开工作年度报告\n", "政务公开工作总结\n")]))
     assert "FMT006" in rules_of(rep)
     assert "FMT006" not in rules_of(check_text(seed_variant()))
 

@@ -76,19 +76,29 @@ def test_required_phrase_and_weights() -> None:
     ("text", "message"),
     [
         ('[ruleset]\nname = "x"\nextends = "nope"\n', "extends unknown rule set 'nope'"),
-        ('[ruleset]\nname = "x"\nextends = "national"\n[rules.SEC007]\nenabled = "no"\n',
-         "rule SEC007: enabled must be true or false"),
-        ('[ruleset]\nname = "x"\nextends = "national"\n[rules.ARI005]\nseverity = "fatal"\n',
-         "severity must be error, warning or info"),
-        ('[ruleset]\nname = "x"\nextends = "national"\n[rules.ARI005]\nsevrity = "error"\n',
-         "unknown key(s): sevrity"),
+        (
+            '[ruleset]\nname = "x"\nextends = "national"\n[rules.SEC007]\nenabled = "no"\n',
+            "rule SEC007: enabled must be true or false",
+        ),
+        (
+            '[ruleset]\nname = "x"\nextends = "national"\n[rules.ARI005]\nseverity = "fatal"\n',
+            "severity must be error, warning or info",
+        ),
+        (
+            '[ruleset]\nname = "x"\nextends = "national"\n[rules.ARI005]\nsevrity = "error"\n',
+            "unknown key(s): sevrity",
+        ),
         ('[ruleset]\nname = "x"\n[grade]\nweights = { fatal = 3 }\n', "[grade] weights"),
         ('[ruleset]\nname = "x"\nrequires = "jiangsu"\n', "requires must be a list"),
-        ('[ruleset]\nname = "x"\nextends = "national"\n[rules.NEW1]\nname = "n"\n',
-         "rule NEW1: missing category"),
-        ('[ruleset]\nname = "x"\n[rules.NEW1]\nname = "n"\ncategory = "c"\nseverity = "info"\n'
-         'kind = "no-such-kind"\nsummary = { en = "s" }\nmessage = { en = "m" }\n',
-         "unknown rule kind 'no-such-kind'"),
+        (
+            '[ruleset]\nname = "x"\nextends = "national"\n[rules.NEW1]\nname = "n"\n',
+            "rule NEW1: missing category",
+        ),
+        (
+            '[ruleset]\nname = "x"\n[rules.NEW1]\nname = "n"\ncategory = "c"\nseverity = "info"\n'
+            'kind = "no-such-kind"\nsummary = { en = "s" }\nmessage = { en = "m" }\n',
+            "unknown rule kind 'no-such-kind'",
+        ),
     ],
 )
 def test_broken_rule_sets_name_the_problem(text: str, message: str, tmp_path: Path) -> None:

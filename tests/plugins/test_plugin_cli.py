@@ -125,7 +125,8 @@ def test_duplicate_kind_name_fails_the_whole_plugin(gx: SimpleNamespace) -> None
     assert (
         "FAILED dup_kind ? (--plugin" in listing.stdout
         and "ValueError: rule kind 'sum-equals' is already registered by "
-        "gixcheck.default_plugins.kinds" in listing.stdout
+        "gixcheck.default_plugins.kinds"
+        in listing.stdout
     )
     # all or nothing: its rule set was not registered either
     proc = gx.run(gx.SEED, "--plugin", plugin, "--rules", "dupkind")
@@ -185,7 +186,9 @@ def test_autoload_can_be_disabled(gx: SimpleNamespace) -> None:
     assert "national" in proc.stdout and "jiangsu" not in proc.stdout
     # --plugin still works without autoload
     proc = gx.run(
-        "rulesets", "--plugin", gx.FIXTURES / "crashy.py",
+        "rulesets",
+        "--plugin",
+        gx.FIXTURES / "crashy.py",
         env={"GIXCHECK_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )
     assert "crashy" in proc.stdout and "jiangsu" not in proc.stdout

@@ -18,14 +18,14 @@ from gixcheck.testing import assert_codes, run_rules
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
-GOOD = '''
+GOOD = """
 from gixcheck.plugin_api import hookimpl
 __version__ = "1.0"
 
 @hookimpl
 def gixcheck_rulesets():
     return [("goodset", '[ruleset]\\nname = "goodset"\\nversion = "7"\\nextends = "national"\\n')]
-'''
+"""
 
 
 def test_entry_point_plugin_is_loaded(
@@ -152,7 +152,7 @@ def test_rule_kinds_doc_is_up_to_date() -> None:
     current = (DOCS / "rule-kinds.md").read_text("utf-8")
     assert current == kinds_markdown(), (
         "docs/rule-kinds.md is stale: run "
-        "python -c \"import gixcheck.plugins as p; p.write_kinds_doc()\""
+        'python -c "import gixcheck.plugins as p; p.write_kinds_doc()"'
     )
 
 
