@@ -370,10 +370,18 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         ctx.previous = _previous(opts.previous, h, opts.max_bytes)
     previous_of = {os.path.abspath(k): v for k, v in opts.previous_map.items()}
     rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
-    head = CheckResult(rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules)
+    head = CheckResult(
+        rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
+    )
 
     def check_item(item: InputLike) -> ReportResult:
-        name = "<dict>" if isinstance(item, dict) else "<bytes>" if isinstance(item, bytes) else os.fspath(item)
+        name = (
+            "<dict>"
+            if isinstance(item, dict)
+            else "<bytes>"
+            if isinstance(item, bytes)
+            else os.fspath(item)
+        )
         data: bytes | None = None
         item_ctx = ctx
         prev = previous_of.get(os.path.abspath(name)) if previous_of else None
@@ -397,11 +405,15 @@ def _previous(item: InputLike, h: Host, max_bytes: int) -> Report:
     try:
         _, _, prev = _to_report(item, h, max_bytes)
     except InputError as exc:
-        raise UsageError(f"--previous {item if not isinstance(item, (bytes, dict)) else '<data>'}: {exc.en}") from None
+        raise UsageError(
+            f"--previous {item if not isinstance(item, (bytes, dict)) else '<data>'}: {exc.en}"
+        ) from None
     return Report(prev)
 
 
-def iter_check(items: Sequence[InputLike], opts: Options) -> tuple[CheckResult, Iterator[ReportResult]]:
+def iter_check(
+    items: Sequence[InputLike], opts: Options
+) -> tuple[CheckResult, Iterator[ReportResult]]:
     """The run's header (rule sets) and a lazy stream of per-report results."""
     head, check_item = prepare(opts)
     return head, (check_item(item) for item in items)

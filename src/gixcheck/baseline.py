@@ -146,16 +146,16 @@ def load(path: str | os.PathLike[str]) -> Baseline:
         raise BaselineError(f"baseline {name}: not valid JSON: {exc}") from None
     if not isinstance(doc, dict) or doc.get(FORMAT_KEY) != FORMAT_VERSION:
         raise BaselineError(
-            f"baseline {name}: not a gixcheck baseline (expected \"{FORMAT_KEY}\": {FORMAT_VERSION};"
+            f'baseline {name}: not a gixcheck baseline (expected "{FORMAT_KEY}": {FORMAT_VERSION};'
             " write one with `gixcheck baseline create`)"
         )
     raw = doc.get("entries")
     if not isinstance(raw, list):
-        raise BaselineError(f"baseline {name}: \"entries\" must be a list")
+        raise BaselineError(f'baseline {name}: "entries" must be a list')
     entries = []
     for i, e in enumerate(raw):
         if not isinstance(e, dict) or not isinstance(e.get("fingerprint"), str):
-            raise BaselineError(f"baseline {name}: entry {i} has no \"fingerprint\"")
+            raise BaselineError(f'baseline {name}: entry {i} has no "fingerprint"')
         entries.append(
             Entry(
                 fingerprint=e["fingerprint"],

@@ -290,8 +290,10 @@ def pair_formats(
             break
         if tok == "--format" or tok.startswith("--format="):
             events.append("F")
-        elif tok in ("-o", "--output") or tok.startswith("--output=") or (
-            tok.startswith("-o") and not tok.startswith("--")
+        elif (
+            tok in ("-o", "--output")
+            or tok.startswith("--output=")
+            or (tok.startswith("-o") and not tok.startswith("--"))
         ):
             events.append("O")
     if events.count("F") != len(formats) or events.count("O") != len(outputs):

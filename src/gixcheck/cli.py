@@ -27,7 +27,15 @@ app = typer.Typer(
 )
 
 COMMANDS = {
-    "check", "extract", "rules", "explain", "rulesets", "plugins", "schema", "config", "baseline"
+    "check",
+    "extract",
+    "rules",
+    "explain",
+    "rulesets",
+    "plugins",
+    "schema",
+    "config",
+    "baseline",
 }
 FORMATS_HELP = (
     "output format: text, json, sarif, junit, github, html, csv (and any registered by plugins);"
@@ -176,12 +184,8 @@ def check_cmd(
     rules: Annotated[
         list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
     ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option(help="only these codes or prefixes")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="skip these codes or prefixes")
-    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")] = None,
     extend_select: Annotated[
         list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
     ] = None,
@@ -204,16 +208,20 @@ def check_cmd(
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="error, warning, info or never [default: error]")
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="message language: zh or en [default: zh]")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="message language: zh or en [default: zh]")
+    ] = None,
     baseline: Annotated[
         str | None,
         typer.Option(help="findings recorded in this file (gixcheck baseline create) do not fail"),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="check in N processes [default: CPUs for many files]")
+        int | None,
+        typer.Option("--jobs", "-j", help="check in N processes [default: CPUs for many files]"),
     ] = None,
     no_progress: Annotated[
-        bool, typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)")
+        bool,
+        typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)"),
     ] = False,
     plugin: Annotated[
         list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
@@ -229,9 +237,19 @@ def check_cmd(
     from gixcheck import batch
 
     values = _cli_values(
-        rules=rules, select=select, ignore=ignore, extend_select=extend_select, severity=severity,
-        fail_on=fail_on, lang=lang, published=published, previous=previous, baseline=baseline,
-        jobs=jobs, plugin=plugin, no_progress=no_progress,
+        rules=rules,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        severity=severity,
+        fail_on=fail_on,
+        lang=lang,
+        published=published,
+        previous=previous,
+        baseline=baseline,
+        jobs=jobs,
+        plugin=plugin,
+        no_progress=no_progress,
     )
     settings = _settings(values)
     try:
@@ -299,7 +317,9 @@ def baseline_create_cmd(
     extend_select: Annotated[
         list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
     ] = None,
-    previous: Annotated[str | None, typer.Option(help="last year's report of the same body")] = None,
+    previous: Annotated[
+        str | None, typer.Option(help="last year's report of the same body")
+    ] = None,
     published: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="check in N processes")] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,
@@ -311,8 +331,15 @@ def baseline_create_cmd(
     from gixcheck import baseline as bl
 
     values = _cli_values(
-        rules=rules, select=select, ignore=ignore, extend_select=extend_select,
-        published=published, previous=previous, jobs=jobs, plugin=plugin, no_progress=no_progress,
+        rules=rules,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        published=published,
+        previous=previous,
+        jobs=jobs,
+        plugin=plugin,
+        no_progress=no_progress,
     )
     settings = _settings(values)
     settings.set("baseline", None, "baseline create")  # record everything, accept nothing

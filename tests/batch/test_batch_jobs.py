@@ -86,7 +86,9 @@ def test_folder_of_200_same_output_for_jobs_1_and_2(
     doc = json.loads(out1)
     sources = [r["source"] for r in doc["reports"]]
     assert sources == expected  # every file, sorted, none missing or duplicated
-    unreadable = [r for r in doc["reports"] if r["findings"] and r["findings"][0]["rule"] == "GIX001"]
+    unreadable = [
+        r for r in doc["reports"] if r["findings"] and r["findings"][0]["rule"] == "GIX001"
+    ]
     assert len(unreadable) == 8  # 4 fake PDFs + 4 empty files, reported, batch not stopped
     rules = {f["rule"] for r in doc["reports"] for f in r["findings"]}
     assert {"ARI002", "ARI003", "GIX001"} <= rules

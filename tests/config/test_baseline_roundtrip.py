@@ -89,9 +89,7 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     stale_ids = {f["evidence"]["entry"]["fingerprint"] for f in stale}
     assert stale_ids == {fp for fp, rule in today.items() if rule in ("ARI002", "ARI003")}
     assert all(f["severity"] == "warning" for f in stale)
-    code, _, _ = run_cli(
-        [str(report), "--baseline", str(base), "--fail-on", "warning"], capsys
-    )
+    code, _, _ = run_cli([str(report), "--baseline", str(base), "--fail-on", "warning"], capsys)
     assert code == 1
 
 
@@ -121,8 +119,11 @@ def test_baseline_only_judges_entries_of_reports_in_the_run(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [("{", "not valid JSON"), ('{"entries": []}', "not a gixcheck baseline"),
-     ('{"gixcheck_baseline": 1, "entries": [{}]}', "entry 0")],
+    [
+        ("{", "not valid JSON"),
+        ('{"entries": []}', "not a gixcheck baseline"),
+        ('{"gixcheck_baseline": 1, "entries": [{}]}', "entry 0"),
+    ],
 )
 def test_bad_baseline_file_is_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, needle: str

@@ -69,9 +69,7 @@ no-progress = true
     assert s.severity == {"ARI002": "warning"}
     assert s.fail_on == "warning" and s.lang == "en" and s.published == "2022-01-20"
     assert s.baseline == str(project / "gix-baseline.json")  # relative to the file
-    assert s.previous == {
-        str(project / "reports/panji.txt"): str(project / "old/panji_2020.txt")
-    }
+    assert s.previous == {str(project / "reports/panji.txt"): str(project / "old/panji_2020.txt")}
     assert s.format == ["json", "html"]
     assert s.output == [str(project / "out/a.json"), str(project / "out/a.html")]
     assert s.jobs == 3 and s.plugins == ["my_plugin"] and s.no_progress is True

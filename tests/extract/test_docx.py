@@ -77,8 +77,8 @@ def test_template_blank_cells_are_empty(template: Document) -> None:
         assert row[3:] == [""] * 7
     assert texts(t4)[3] == [""] * 15
     for t in (t2, t3, t4):
-        for row in t.rows:
-            for cell in row:
+        for cells in t.rows:
+            for cell in cells:
                 assert "\u3000" not in cell.text and cell.text == cell.text.strip()
 
 

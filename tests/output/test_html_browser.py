@@ -24,8 +24,14 @@ needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="no chromium installed (apt-get install -y chromium)"
 )
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # nothing may leave the machine even if the page tried: every host name fails to resolve
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
@@ -48,8 +54,19 @@ def page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, dict
     out = tmp_path / "report.html"
     js = tmp_path / "report.json"
     code, _, _ = run_cli(
-        [str(bad), str(SEED), str(SHANGHAI), "--format", "html", "-o", str(out),
-         "--format", "json", "-o", str(js)],
+        [
+            str(bad),
+            str(SEED),
+            str(SHANGHAI),
+            "--format",
+            "html",
+            "-o",
+            str(out),
+            "--format",
+            "json",
+            "-o",
+            str(js),
+        ],
         capsys,
     )
     assert code == 1
@@ -60,7 +77,10 @@ def chromium(args: list[str], profile: Path, timeout: int = 120) -> str:
     assert CHROMIUM is not None
     proc = subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
@@ -111,9 +131,7 @@ def test_page_is_self_contained_and_links_cells_to_findings(page: tuple[Path, di
 def test_page_in_headless_chromium(page: tuple[Path, dict], tmp_path: Path) -> None:
     path, doc = page
     netlog = tmp_path / "net.json"
-    dom = chromium(
-        [f"--log-net-log={netlog}", "--dump-dom", path.as_uri()], tmp_path / "profile1"
-    )
+    dom = chromium([f"--log-net-log={netlog}", "--dump-dom", path.as_uri()], tmp_path / "profile1")
     tree = lxml_html.fromstring(dom)
     body = tree.xpath("//body")[0]
     assert body.get("data-ready") == "1"  # the inline script ran without an error

@@ -66,7 +66,8 @@ def test_sarif_validates_and_declares_every_rule(
     assert all(r["ruleId"] in ids for r in run["results"])
     # HTML cells are located by table/row/col, which SARIF keeps as region properties
     html_results = [
-        r for r in run["results"]
+        r
+        for r in run["results"]
         if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".html")
     ]
     assert html_results
@@ -117,8 +118,16 @@ def test_csv_has_bom_and_one_row_per_finding(bad: Path, capsys: pytest.CaptureFi
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert len(rows) == len(expected)
     assert list(rows[0]) == [
-        "report", "body", "year", "rule", "severity", "location", "message", "pointer",
-        "fingerprint", "baselined",
+        "report",
+        "body",
+        "year",
+        "rule",
+        "severity",
+        "location",
+        "message",
+        "pointer",
+        "fingerprint",
+        "baselined",
     ]
     assert [r["fingerprint"] for r in rows] == [f["fingerprint"] for f in expected]
     ari = next(r for r in rows if r["rule"] == "ARI002")
@@ -153,8 +162,23 @@ def test_several_formats_in_one_run_match_single_runs(
 ) -> None:
     a_json, a_html, a_sarif = tmp_path / "a.json", tmp_path / "a.html", tmp_path / "a.sarif"
     code, out, err = run_cli(
-        [str(bad), "--format", "json", "-o", str(a_json), "--format", "html", "-o", str(a_html),
-         "--format", "sarif", "-o", str(a_sarif), "--format", "text"],
+        [
+            str(bad),
+            "--format",
+            "json",
+            "-o",
+            str(a_json),
+            "--format",
+            "html",
+            "-o",
+            str(a_html),
+            "--format",
+            "sarif",
+            "-o",
+            str(a_sarif),
+            "--format",
+            "text",
+        ],
         capsys,
     )
     assert code == 1

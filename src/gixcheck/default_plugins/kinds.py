@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from gixcheck.kinds import form, identity, sections, tables
+from gixcheck.kinds import (
+    claims_vs_tables,
+    crossyear,
+    deadlines,
+    fees,
+    form,
+    identity,
+    sections,
+    tables,
+)
 from gixcheck.kinds.base import EngineRule
 from gixcheck.plugin_api import hookimpl
 
@@ -26,4 +35,21 @@ def gixcheck_rule_kinds() -> list[Any]:
         form.LayoutMarkers,
         form.YearKnown,
         form.TitleWording,
+        claims_vs_tables.ClaimsVsTable,
+        claims_vs_tables.ClaimsVsReview,
+        claims_vs_tables.StaleYear,
+        fees.FeeStatement,
+        fees.FeeVsTable,
+        fees.FeeAmountCell,
+        fees.ObsoleteFeeWording,
+        fees.FeeAmountSchedule,
+        deadlines.PublicationDeadline,
+        deadlines.PublicationDateKnown,
+        deadlines.ReplyPeriod,
+        deadlines.AllInTime,
+        deadlines.StatisticsPeriod,
+        crossyear.CarryOver,
+        crossyear.DocumentStock,
+        crossyear.CopiedNarrative,
+        crossyear.ImplausibleJump,
     ]

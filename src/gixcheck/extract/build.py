@@ -30,6 +30,8 @@ _PERIOD = re.compile(
     r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# A number followed by its unit (251000元) is a number; the unit is kept for the unit checks.
+_NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元|件|个|项|条|次)$")
 _NOT_APPLICABLE = {"/", "／", "—", "-", "－", "——", "--", "无", "\\", "―"}
 
 
@@ -45,6 +47,10 @@ def parse_value(text: str, source: dict[str, Any] | None = None) -> dict[str, An
         cell = {"kind": "na"}
     elif _NUMBER.match(s):
         cell = {"kind": "number", "value": int(s) if "." not in s else _decimal(s)}
+    elif m := _NUMBER_UNIT.match(s):
+        num = m.group(1)
+        cell = {"kind": "number", "value": int(num) if "." not in num else _decimal(num)}
+        cell["unit"] = m.group(2)
     else:
         cell = {"kind": "unreadable"}
     cell["raw"] = raw

@@ -234,7 +234,8 @@ def _refuse_run_together(text: str) -> None:
     folded = unicodedata.normalize("NFKC", text)
     hits = [m.group(0) for m in _run_together().finditer(folded)]
     if len(hits) >= 2:
-        example = max(hits, key=len)  # the longest shows best why no split can be trusted
+        # The hit with the most digits under the shortest label shows best why no split is safe.
+        example = max(hits, key=lambda h: (sum(c.isdigit() for c in h), -len(h)))
         raise ExtractionError(
             f"表格单元格连写在一起、没有分隔符（如「{example}」），无法无歧义地拆分，不作猜测；"
             "请使用原始的 HTML、PDF 或 Word 文件",

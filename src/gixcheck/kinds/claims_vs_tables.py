@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from gixcheck.claims.extract import split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.claims.numbers import normalize
-from gixcheck.claims.report import PlacedClaim, report_claims
+from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.model import CellValue, Report, Severity
+from gixcheck.model import CellValue, NotAssessable, Report, Severity
 from gixcheck.rulesets import Rule
 
 _SCOPE_NAMES = {
@@ -137,13 +138,15 @@ def violation(
     severity = None
     if not c.comparable and rule.severity == Severity.ERROR:
         severity = Severity.WARNING
+    # A statement (均获维持) means little without its sentence; a count is clear on its own.
+    text = c.text if c.value is not None else c.sentence[:60]
     return Violation(
         pointer=pc.pointer,
         label=c.text,
         source=dict(c.source) or None,
         severity=severity,
         vars={
-            "text": c.text,
+            "text": text,
             "said_zh": said[0],
             "said_en": said[1],
             "table_zh": table[0],
@@ -164,7 +167,9 @@ def label_of(cells: list[CellValue]) -> str:
     return " + ".join(c.label for c in cells)
 
 
-def not_assessable_cells(kind: RuleKind, rule: Rule, pc: PlacedClaim, cells: list[CellValue]):  # type: ignore[no-untyped-def]
+def not_assessable_cells(
+    kind: RuleKind, rule: Rule, pc: PlacedClaim, cells: list[CellValue]
+) -> NotAssessable:
     bad = [c for c in cells if not c.is_number]
     what = "、".join(f"{c.label}（{c.kind}）" for c in bad[:3])
     return kind.not_assessable(
@@ -244,10 +249,10 @@ class ClaimsVsTable(RuleKind):
         what_zh, what_en = spec.get("what_zh", c.subject), spec.get("what_en", c.subject)
         also = ""
         also_en = ""
-        if len(options) > 1:
-            also = "（" + "、".join(f"{label_of(cs)}为{fmt(t)}" for t, cs in options[1:]) + "）"
-            also_en = " (" + "; ".join(f"{label_of(cs)} is {fmt(t)}" for t, cs in options[1:])
-            also_en += ")"
+        others = [(t, cs) for t, cs in options[1:] if t != total]
+        if others:
+            also = "（" + "、".join(f"{label_of(cs)}为{fmt(t)}" for t, cs in others) + "）"
+            also_en = " (" + "; ".join(f"{label_of(cs)} is {fmt(t)}" for t, cs in others) + ")"
         yield violation(
             pc,
             rule,
@@ -294,7 +299,9 @@ class ClaimsVsTable(RuleKind):
                 continue
             share, whole, lab = shares[0]
             shown = share.quantize(Decimal("0.1"))
-            others = "；".join(f"占{lab}{fmt(t)}的{(s).quantize(Decimal('0.1'))}%" for s, t, lab in shares[1:])
+            others = "；".join(
+                f"占{lab}{fmt(t)}的{(s).quantize(Decimal('0.1'))}%" for s, t, lab in shares[1:]
+            )
             others_en = "; ".join(
                 f"{(s).quantize(Decimal('0.1'))}% of {lab} {fmt(t)}" for s, t, lab in shares[1:]
             )
@@ -336,8 +343,7 @@ class ClaimsVsReview(RuleKind):
 
     name = "claims-vs-review"
     description = (
-        "Review/litigation statements (none, counts, all upheld, no loss) must agree with "
-        "table 四."
+        "Review/litigation statements (none, counts, all upheld, no loss) must agree with table 四."
     )
     params = {
         "subjects": "claim subject → {cells, what_zh, what_en} as for claims-vs-table",
@@ -453,9 +459,6 @@ class StaleYear(RuleKind):
             return
         frame = re.compile(rule.params["frame"])
         wanted = rule.params.get("sections")
-        from gixcheck.claims.extract import split_sentences
-        from gixcheck.claims.report import report_paragraphs
-
         for text, pointer, section, source in report_paragraphs(report):
             if wanted and section not in wanted:
                 continue

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
 
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.claims_vs_tables import fmt
@@ -145,8 +144,7 @@ class DocumentStock(RuleKind):
                 },
                 evidence={
                     "operands": [
-                        {"pointer": c.pointer, "label": c.label, "value": c.value}
-                        for c in cells
+                        {"pointer": c.pointer, "label": c.label, "value": c.value} for c in cells
                     ],
                     "expected": expected,
                     "actual": _d(now),
@@ -275,7 +273,3 @@ class ImplausibleJump(RuleKind):
                     evidence={"this": b, "previous": a, "factor": factor},
                     key=f"{table}/{ref}",
                 )
-
-
-def _unused(x: Any) -> None:  # pragma: no cover - keeps Any imported for type hints
-    return None

@@ -235,9 +235,7 @@ class AllInTime(RuleKind):
             if c.value is None:
                 continue
             if c.subject == "reply.overdue" and c.value > 0 and not c.explicit_none:
-                against.append(
-                    (pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies")
-                )
+                against.append((pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies"))
             elif c.subject in ("reply.longest", "reply.average"):
                 working = "工作日" in (c.unit or "")
                 limit = Decimal(
@@ -291,8 +289,9 @@ class StatisticsPeriod(RuleKind):
         if isinstance(meta, dict):
             s, e = _iso(meta.get("start")), _iso(meta.get("end"))
             if s and e:
-                periods.append((s, e, str(meta.get("text") or ""), "/metadata/period",
-                                meta.get("source"), ""))
+                periods.append(
+                    (s, e, str(meta.get("text") or ""), "/metadata/period", meta.get("source"), "")
+                )
         for pc in report_claims(report):
             c = pc.claim
             if c.subject == "period" and c.period and markers.search(normalize(c.sentence)):
@@ -314,7 +313,10 @@ class StatisticsPeriod(RuleKind):
                     "end": e.isoformat(),
                     "year": report.year,
                 },
-                evidence={"stated": [s.isoformat(), e.isoformat()], "sentence": sentence,
-                          "expected": [expected[0].isoformat(), expected[1].isoformat()]},
+                evidence={
+                    "stated": [s.isoformat(), e.isoformat()],
+                    "sentence": sentence,
+                    "expected": [expected[0].isoformat(), expected[1].isoformat()],
+                },
                 key=f"{s.isoformat()}|{e.isoformat()}",
             )

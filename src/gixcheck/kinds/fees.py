@@ -20,14 +20,15 @@ _NOTICES = "fee.notices"
 _TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
 
 
-def _year_applies(report: Report, rule: Rule) -> tuple[str, str] | None | bool:
-    """``None`` when the rule applies, ``False`` when the report is too old, or a reason."""
+def _year_applies(report: Report, rule: Rule) -> tuple[str, str] | bool:
+    """``True`` when the rule applies, ``False`` when the report is too old, or the reason it
+    cannot be told."""
     year_from = rule.params.get("year_from")
     if year_from is None:
-        return None
+        return True
     if report.year is None:
         return ("无法确定报告年度", "the report year is unknown")
-    return None if report.year >= int(year_from) else False
+    return report.year >= int(year_from)
 
 
 def _yuan(pc: PlacedClaim) -> Decimal | None:
@@ -51,7 +52,7 @@ class FeeStatement(RuleKind):
         applies = _year_applies(report, rule)
         if applies is False:
             return
-        if applies:
+        if isinstance(applies, tuple):
             yield self.not_assessable(rule, applies[0], applies[1])
             return
         key = rule.params.get("section", "other")
@@ -116,26 +117,30 @@ class FeeVsTable(RuleKind):
                         cell.pointer,
                         "none",
                     )
-            elif c.subject == _NOTICES and c.value is not None and cell.is_number:
-                if c.value < Decimal(str(cell.value)):
-                    said = (
-                        ("称未发出收费通知", "says no fee notice was issued")
-                        if c.explicit_none
-                        else (
-                            f"称发出收费通知{fmt(c.value)}件",
-                            f"says {fmt(c.value)} fee notices were issued",
-                        )
+            elif (
+                c.subject == _NOTICES
+                and c.value is not None
+                and cell.is_number
+                and c.value < Decimal(str(cell.value))
+            ):
+                said = (
+                    ("称未发出收费通知", "says no fee notice was issued")
+                    if c.explicit_none
+                    else (
+                        f"称发出收费通知{fmt(c.value)}件",
+                        f"says {fmt(c.value)} fee notices were issued",
                     )
-                    yield self._v(
-                        pc,
-                        said,
-                        (
-                            f"{cell.label}为{fmt(cell.value)}件",
-                            f"{cell.label} is {fmt(cell.value)}",
-                        ),
-                        cell.pointer,
-                        "notices",
-                    )
+                )
+                yield self._v(
+                    pc,
+                    said,
+                    (
+                        f"{cell.label}为{fmt(cell.value)}件",
+                        f"{cell.label} is {fmt(cell.value)}",
+                    ),
+                    cell.pointer,
+                    "notices",
+                )
         amounts = [
             pc
             for pc in claims
@@ -199,7 +204,8 @@ class FeeAmountCell(RuleKind):
         "column": "table 二 column key",
         "unit": "the unit the form prescribes",
         "max_decimals": "more decimals than this is finer than 1 元: not a 万元 figure",
-        "max_value": "more than this many 万元 is implausible for one reporting body",
+        "max_value": "more than this many 万元 is implausible for one reporting body: a number, "
+        "or a table by level (county, city, province, unknown)",
         "layouts": "table 二 layouts that have the column",
     }
 
@@ -256,7 +262,7 @@ class FeeAmountCell(RuleKind):
                 ),
                 "decimals",
             )
-        elif value > Decimal(str(p.get("max_value", 10_000_000))):
+        elif value > _max_value(p.get("max_value", 100_000_000), report.metadata.get("level")):
             yield self._v(
                 cell.pointer,
                 cell.label,
@@ -269,9 +275,7 @@ class FeeAmountCell(RuleKind):
             )
 
     @staticmethod
-    def _v(
-        pointer: str, label: str, source: Any, what: tuple[str, str], key: str
-    ) -> Violation:
+    def _v(pointer: str, label: str, source: Any, what: tuple[str, str], key: str) -> Violation:
         return Violation(
             pointer=pointer,
             label=label,
@@ -280,6 +284,12 @@ class FeeAmountCell(RuleKind):
             evidence={"problem": key},
             key=key,
         )
+
+
+def _max_value(spec: Any, level: Any) -> Decimal:
+    if isinstance(spec, dict):
+        return Decimal(str(spec.get(str(level), spec.get("unknown", 100_000_000))))
+    return Decimal(str(spec))
 
 
 class ObsoleteFeeWording(RuleKind):
@@ -296,7 +306,7 @@ class ObsoleteFeeWording(RuleKind):
         applies = _year_applies(report, rule)
         if applies is False:
             return
-        if applies:
+        if isinstance(applies, tuple):
             yield self.not_assessable(rule, applies[0], applies[1])
             return
         yield from self._scan(report, rule)

@@ -12,8 +12,16 @@ import io
 from typing import Any
 
 COLUMNS = (
-    "report", "body", "year", "rule", "severity", "location", "message", "pointer",
-    "fingerprint", "baselined",
+    "report",
+    "body",
+    "year",
+    "rule",
+    "severity",
+    "location",
+    "message",
+    "pointer",
+    "fingerprint",
+    "baselined",
 )
 
 

@@ -34,21 +34,54 @@ T3_APPLICANTS = ("commercial", "research", "public_interest", "legal_services", 
 
 WORDS = {
     "zh": {
-        "title": "政府信息公开工作年度报告核查结果", "overview": "总览", "report": "报告",
-        "body": "机关", "year": "年度", "grade": "等级", "score": "得分", "findings": "问题",
-        "none": "未发现问题", "na": "无法评估的检查", "evidence": "证据", "operands": "参与计算的单元格",
-        "baseline": "基线", "unreadable": "无法读取", "missing": "表格缺失", "applicant": "申请人情况",
-        "person": "自然人", "org": "法人或其他组织", "content": "信息内容", "review": "行政复议",
-        "litigation": "行政诉讼", "sort": "点击表头排序", "source": "来源",
+        "title": "政府信息公开工作年度报告核查结果",
+        "overview": "总览",
+        "report": "报告",
+        "body": "机关",
+        "year": "年度",
+        "grade": "等级",
+        "score": "得分",
+        "findings": "问题",
+        "none": "未发现问题",
+        "na": "无法评估的检查",
+        "evidence": "证据",
+        "operands": "参与计算的单元格",
+        "baseline": "基线",
+        "unreadable": "无法读取",
+        "missing": "表格缺失",
+        "applicant": "申请人情况",
+        "person": "自然人",
+        "org": "法人或其他组织",
+        "content": "信息内容",
+        "review": "行政复议",
+        "litigation": "行政诉讼",
+        "sort": "点击表头排序",
+        "source": "来源",
     },
     "en": {
-        "title": "Disclosure annual report check", "overview": "Overview", "report": "Report",
-        "body": "Body", "year": "Year", "grade": "Grade", "score": "Score", "findings": "Findings",
-        "none": "no findings", "na": "Checks that could not be assessed", "evidence": "Evidence",
-        "operands": "Cells used", "baseline": "baseline", "unreadable": "unreadable",
-        "missing": "table missing", "applicant": "申请人情况", "person": "自然人",
-        "org": "法人或其他组织", "content": "信息内容", "review": "行政复议", "litigation": "行政诉讼",
-        "sort": "click a heading to sort", "source": "source",
+        "title": "Disclosure annual report check",
+        "overview": "Overview",
+        "report": "Report",
+        "body": "Body",
+        "year": "Year",
+        "grade": "Grade",
+        "score": "Score",
+        "findings": "Findings",
+        "none": "no findings",
+        "na": "Checks that could not be assessed",
+        "evidence": "Evidence",
+        "operands": "Cells used",
+        "baseline": "baseline",
+        "unreadable": "unreadable",
+        "missing": "table missing",
+        "applicant": "申请人情况",
+        "person": "自然人",
+        "org": "法人或其他组织",
+        "content": "信息内容",
+        "review": "行政复议",
+        "litigation": "行政诉讼",
+        "sort": "click a heading to sort",
+        "source": "source",
     },
 }
 
@@ -137,8 +170,9 @@ def _num(value: Any) -> str:
     return str(v)
 
 
-def _cell(rep_i: int, table: str, row: str, col: str, rows: dict[str, Any], marks: _Marks,
-          lang: str) -> str:
+def _cell(
+    rep_i: int, table: str, row: str, col: str, rows: dict[str, Any], marks: _Marks, lang: str
+) -> str:
     pointer = f"/tables/{table}/rows/{escape_pointer(row)}/{escape_pointer(col)}"
     cid = cell_id(rep_i, pointer)
     raw = rows.get(row, {}).get(col, _MISSING) if isinstance(rows.get(row), dict) else _MISSING
@@ -149,7 +183,9 @@ def _cell(rep_i: int, table: str, row: str, col: str, rows: dict[str, Any], mark
         text, kind = "", "blank"
     elif isinstance(raw, dict):
         kind = str(raw.get("kind", "unreadable"))
-        text = _num(raw["value"]) if kind == "number" and "value" in raw else str(raw.get("raw") or "")
+        text = (
+            _num(raw["value"]) if kind == "number" and "value" in raw else str(raw.get("raw") or "")
+        )
     else:
         kind, text = "number", _num(raw)
     if kind != "number":
@@ -175,9 +211,14 @@ def _cell(rep_i: int, table: str, row: str, col: str, rows: dict[str, Any], mark
 _MISSING: Any = object()
 
 
+def _rows(t: dict[str, Any]) -> dict[str, Any]:
+    rows = t.get("rows")
+    return rows if isinstance(rows, dict) else {}
+
+
 def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: _Marks, lang: str) -> str:
     grids = form()["table_2"]["grid"]
-    rows = t.get("rows") if isinstance(t.get("rows"), dict) else {}
+    rows = _rows(t)
     lay = t.get("layout") if t.get("layout") in grids else layout if layout in grids else "2021"
     grid: dict[str, list[str]] = dict(grids[lay])
     for key, cols in rows.items():  # rows a report has beyond its layout's grid
@@ -192,9 +233,7 @@ def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: _Marks, lang: st
         if block != prev:
             if block[0]:
                 out.append(f'<tr><th colspan="{width}" class="lab">{escape(block[0])}</th></tr>')
-            heads = "".join(
-                f"<th>{escape(clab[c].label if c in clab else c)}</th>" for c in cols
-            )
+            heads = "".join(f"<th>{escape(clab[c].label if c in clab else c)}</th>" for c in cols)
             out.append(f"<tr><th>{WORDS[lang]['content']}</th>{heads}</tr>")
             prev = block
         name = rlab[key].display if key in rlab else key
@@ -205,7 +244,7 @@ def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: _Marks, lang: st
 
 
 def _t3_rows(t: dict[str, Any]) -> list[str]:
-    rows = t.get("rows") if isinstance(t.get("rows"), dict) else {}
+    rows = _rows(t)
     single = t.get("other_form") == "single" or (
         "result.other" in rows and not any(k.startswith("result.other.") for k in rows)
     )
@@ -222,7 +261,7 @@ def _t3_rows(t: dict[str, Any]) -> list[str]:
 
 def _table_3(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
     w = WORDS[lang]
-    rows = t.get("rows") if isinstance(t.get("rows"), dict) else {}
+    rows = _rows(t)
     rlab, clab = label_index("table_3", "rows"), label_index("table_3", "columns")
     groups = form()["table_3"]["groups"]
     cols = list(clab)
@@ -234,7 +273,9 @@ def _table_3(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
         f'<tr><th rowspan="2">{w["person"]}</th><th colspan="{len(T3_APPLICANTS)}">{w["org"]}</th>'
         f'<th rowspan="2">{escape(clab["total"].label)}</th></tr>'
     )
-    out.append("<tr>" + "".join(f"<th>{escape(clab[c].label)}</th>" for c in T3_APPLICANTS) + "</tr>")
+    out.append(
+        "<tr>" + "".join(f"<th>{escape(clab[c].label)}</th>" for c in T3_APPLICANTS) + "</tr>"
+    )
     keys = _t3_rows(t)
     in_result = [k for k in keys if k.startswith("result.")]
     by_group: dict[str, list[str]] = {}
@@ -249,7 +290,7 @@ def _table_3(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
         if key.startswith("result.") and key == in_result[0]:
             first = (
                 f'<td class="lab" rowspan="{len(in_result)}">'
-                f'{escape(groups["result"]["display"])}</td>'
+                f"{escape(groups['result']['display'])}</td>"
             )
         group = lab.group if lab else None
         if group:
@@ -259,7 +300,7 @@ def _table_3(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
             if pos == 0:
                 head = (
                     f'<td class="lab" rowspan="{len(members)}">'
-                    f'{escape(groups[group]["display"])}</td>'
+                    f"{escape(groups[group]['display'])}</td>"
                 )
             label_cells = f'{head}<td class="lab">{pos + 1}．{escape(name)}</td>'
         elif key.startswith("result."):
@@ -274,7 +315,7 @@ def _table_3(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
 
 def _table_4(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
     w = WORDS[lang]
-    rows = t.get("rows") if isinstance(t.get("rows"), dict) else {}
+    rows = _rows(t)
     blocks, cols = label_index("table_4", "blocks"), label_index("table_4", "columns")
     lit = [b for b in blocks if b != "review"]
     out = ['<table class="form t4">']
@@ -288,9 +329,15 @@ def _table_4(rep_i: int, t: dict[str, Any], marks: _Marks, lang: str) -> str:
         + "".join(f'<th colspan="{len(cols)}">{escape(blocks[b].label)}</th>' for b in lit)
         + "</tr>"
     )
-    out.append("<tr>" + "".join(f"<th>{escape(c.label)}</th>" for _ in lit for c in cols.values()) + "</tr>")
+    out.append(
+        "<tr>"
+        + "".join(f"<th>{escape(c.label)}</th>" for _ in lit for c in cols.values())
+        + "</tr>"
+    )
     tds = "".join(
-        _cell(rep_i, "table_4", "cases", f"{b}.{c}", rows, marks, lang) for b in blocks for c in cols
+        _cell(rep_i, "table_4", "cases", f"{b}.{c}", rows, marks, lang)
+        for b in blocks
+        for c in cols
     )
     out.append(f"<tr>{tds}</tr></table>")
     return "\n".join(out)
@@ -316,7 +363,9 @@ def _evidence(rep_i: int, f: Any, lang: str) -> str:
             val = escape(str(op.get("value", op.get("kind", ""))))
             loc = escape(where(op.get("source")) if isinstance(op.get("source"), dict) else "")
             rows.append(f"<tr><td>{side}</td><td>{lab}</td><td>{val}</td><td>{loc}</td></tr>")
-        parts.append(f'<table class="ev"><tr><th colspan="4">{w["operands"]}</th></tr>{"".join(rows)}</table>')
+        parts.append(
+            f'<table class="ev"><tr><th colspan="4">{w["operands"]}</th></tr>{"".join(rows)}</table>'
+        )
     rest = {k: v for k, v in ev.items() if k != "operands"}
     if rest:
         items = "".join(
@@ -368,16 +417,18 @@ def _report(rep_i: int, rep: Any, lang: str) -> str:
         f'<section class="report" id="r{rep_i}">',
         f'<h2><span class="grade g-{escape(rep.grade)}">{escape(rep.grade)}</span> {escape(str(title))}</h2>',
         f'<p class="muted">{w["source"]}: <code>{escape(rep.source)}</code> · {w["body"]}: '
-        f'{escape(str(m.get("body") or "—"))} · {w["year"]}: {escape(str(m.get("year") or "—"))} · '
-        f'{w["score"]}: {rep.score} · {LEVEL_WORDS[lang]["error"]} {c["error"]}, '
-        f'{LEVEL_WORDS[lang]["warning"]} {c["warning"]}, {LEVEL_WORDS[lang]["info"]} {c["info"]}</p>',
+        f"{escape(str(m.get('body') or '—'))} · {w['year']}: {escape(str(m.get('year') or '—'))} · "
+        f"{w['score']}: {rep.score} · {LEVEL_WORDS[lang]['error']} {c['error']}, "
+        f"{LEVEL_WORDS[lang]['warning']} {c['warning']}, {LEVEL_WORDS[lang]['info']} {c['info']}</p>",
     ]
     data = rep.report if isinstance(rep.report, dict) else None
     if data is None:
         out.append(f'<p class="muted">{w["unreadable"]}</p>')
     else:
         marks = _Marks(rep_i, rep.findings)
-        tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+        tables: dict[str, Any] = data.get("tables") or {}
+        if not isinstance(tables, dict):
+            tables = {}
         layout = str(data.get("layout") or "")
         for name in ("table_2", "table_3", "table_4"):
             t = tables.get(name)
@@ -397,7 +448,9 @@ def _report(rep_i: int, rep: Any, lang: str) -> str:
             f"<li><code>{escape(n.rule)}</code> {escape(n.reason_en if lang == 'en' else n.reason_zh)}</li>"
             for n in rep.not_assessable
         )
-        out.append(f"<details><summary>{w['na']} ({len(rep.not_assessable)})</summary><ul>{items}</ul></details>")
+        out.append(
+            f"<details><summary>{w['na']} ({len(rep.not_assessable)})</summary><ul>{items}</ul></details>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -406,8 +459,14 @@ def _overview(reports: list[Any], lang: str) -> str:
     w = WORDS[lang]
     lw = LEVEL_WORDS[lang]
     heads = [
-        ("num", "#"), ("text", w["report"]), ("text", w["body"]), ("num", w["year"]),
-        ("text", w["grade"]), ("num", w["score"]), ("num", lw["error"]), ("num", lw["warning"]),
+        ("num", "#"),
+        ("text", w["report"]),
+        ("text", w["body"]),
+        ("num", w["year"]),
+        ("text", w["grade"]),
+        ("num", w["score"]),
+        ("num", lw["error"]),
+        ("num", lw["warning"]),
         ("num", lw["info"]),
     ]
     out = [

@@ -66,13 +66,13 @@ def _suite(rep: Any, rules: dict[str, Any], lang: str) -> tuple[str, int, int, i
             body += f"      <system-out>{escape(chr(10).join(_line(f, lang) for f in rest))}</system-out>\n"
         cases.append(_case(classname, name, rep.source, body))
     head = (
-        f"  <testsuite name={quoteattr(rep.source)} tests=\"{len(codes)}\" "
-        f"failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n"
+        f'  <testsuite name={quoteattr(rep.source)} tests="{len(codes)}" '
+        f'failures="{failures}" errors="0" skipped="{skipped}">\n'
         f"    <properties>\n"
-        f"      <property name=\"body\" value={quoteattr(str(rep.meta.get('body') or ''))}/>\n"
-        f"      <property name=\"year\" value={quoteattr(str(rep.meta.get('year') or ''))}/>\n"
-        f"      <property name=\"score\" value=\"{rep.score}\"/>\n"
-        f"      <property name=\"grade\" value={quoteattr(rep.grade)}/>\n"
+        f'      <property name="body" value={quoteattr(str(rep.meta.get("body") or ""))}/>\n'
+        f'      <property name="year" value={quoteattr(str(rep.meta.get("year") or ""))}/>\n'
+        f'      <property name="score" value="{rep.score}"/>\n'
+        f'      <property name="grade" value={quoteattr(rep.grade)}/>\n'
         f"    </properties>\n"
     )
     return head + "\n".join(cases) + "\n  </testsuite>", len(codes), failures, skipped

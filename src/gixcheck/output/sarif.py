@@ -27,7 +27,9 @@ def _rule(rule: Any, lang: str) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.text("summary", lang) or rule.code},
-        "fullDescription": {"text": rule.text("why", lang) or rule.text("summary", lang) or rule.code},
+        "fullDescription": {
+            "text": rule.text("why", lang) or rule.text("summary", lang) or rule.code
+        },
         "help": {"text": text, "markdown": text},
         "defaultConfiguration": {"level": LEVEL[rule.severity.value]},
         "properties": {
