@@ -36,7 +36,7 @@ def test_txt001_received_count_changed(seed_variant, check_text) -> None:  # typ
     rep = check_text(seed_variant(replace=[("共收到政府信息依申请公开2件", "共收到政府信息依申请公开3件")]))
     [f] = of(rep, "TXT001")
     assert f.severity.value == "error"
-    assert f.location.pointer == "/sections/0/paragraphs/2"
+    assert f.location.pointer == "/sections/0/paragraphs/4"
     assert "3件" in f.message_zh and "为2件" in f.message_zh and "相差1" in f.message_zh
     assert f.evidence["cells"][0]["pointer"] == "/tables/table_3/rows/received_new/total"
 
