@@ -60,7 +60,8 @@ def test_json_output_shape(seed_path: Path) -> None:
         "evidence",
         "fingerprint",
     }
-    assert f["message"].startswith("其他需要报告的事项 does not mention")
+    messages = [x["message"] for x in rep["findings"] if x["rule"] == "SEC007"]
+    assert messages and all(m.startswith("其他需要报告的事项 does not mention") for m in messages)
 
 
 def test_fail_on_changes_exit_code(seed_path: Path) -> None:
@@ -168,7 +169,7 @@ def test_select_ignore_severity(tmp_path: Path, seed_text: str) -> None:
 
     assert rules("--select", "ARI") == {"ARI001", "ARI003"}
     assert rules("--select", "ARI", "--ignore", "ARI003") == {"ARI001"}
-    assert rules("--ignore", "ARI,SEC") == set()
+    assert not {r for r in rules("--ignore", "ARI,SEC") if r.startswith(("ARI", "SEC"))}
     p = run(str(bad), "--select", "ARI001", "--severity", "ARI001=warning")
     assert p.returncode == 0
 

@@ -149,7 +149,17 @@ def test_config_output_and_format_pairs(project: Path, capsys: pytest.CaptureFix
 def test_config_baseline_previous_and_published_are_used(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, _ = run_cli(["baseline", "create", str(project / "base.json"), "panji.txt"], capsys)
+    code, _, _ = run_cli(
+        [
+            "baseline",
+            "create",
+            str(project / "base.json"),
+            "panji.txt",
+            "--published",
+            "2022-01-20",
+        ],
+        capsys,
+    )
     assert code == 0
     (project / "gixcheck.toml").write_text(
         'baseline = "base.json"\nfail-on = "info"\nformat = "json"\n'

@@ -9,10 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import gixcheck
 
 DATA = Path(__file__).parents[1] / "data"
 REPLY = "办理的申请件皆在法定期限内予以答复"
+
+
+@pytest.fixture
+def seed_report_dict(seed_path: Path) -> dict[str, Any]:
+    return gixcheck.extract(seed_path)
 
 
 def of(rep: Any, code: str) -> list[Any]:
@@ -111,11 +118,3 @@ def test_ddl005_title_year_differs(seed_variant, check_text) -> None:  # type: i
 def test_ddl005_huaian_period_passes() -> None:
     rep = gixcheck.check(DATA / "pdf" / "huaian_municipal_2024.pdf").reports[0]
     assert of(rep, "DDL005") == []
-
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture
-def seed_report_dict(seed_path: Path) -> dict[str, Any]:
-    return gixcheck.extract(seed_path)

@@ -81,7 +81,8 @@ def total_of(cells: list[CellValue]) -> Decimal | None:
 
 
 def scope_words(claim: Claim) -> tuple[str, str]:
-    if claim.comparable:
+    # 予以公开及部分公开 N件 is this body's figure too, only summed: nothing to warn about.
+    if claim.comparable or (claim.scope == "combined" and claim.year_scope == "this_year"):
         return "", ""
     zh, en = _SCOPE_NAMES.get(claim.scope, ("范围不同", "a different scope"))
     said = claim.scope_text or claim.scope
