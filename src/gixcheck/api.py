@@ -12,17 +12,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gixcheck import engine, schema
+from gixcheck import engine, limits, schema
 from gixcheck._version import __version__
 from gixcheck.extract.document import ExtractionError
 from gixcheck.kinds.base import Context, Violation
+from gixcheck.limits import Limits
 from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
 
 InputLike = str | os.PathLike[str] | bytes | dict[str, Any]
 SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = limits.DEFAULT.max_bytes
 
 
 class InputError(Exception):
@@ -153,7 +154,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             if size > max_bytes:
                 raise InputError(
                     f"文件大小 {size} 字节，超过上限 {max_bytes} 字节",
-                    f"file is {size} bytes, over the {max_bytes}-byte limit",
+                    f"file is {size} bytes, over the {max_bytes}-byte limit (--max-size)",
                 )
             with open(path, "rb") as f:
                 data = f.read(max_bytes + 1)
@@ -163,7 +164,8 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         ) from None
     if len(data) > max_bytes:
         raise InputError(
-            f"输入超过上限 {max_bytes} 字节", f"input is over the {max_bytes}-byte limit"
+            f"输入超过上限 {max_bytes} 字节",
+            f"input is over the {max_bytes}-byte limit (--max-size)",
         )
     return data
 
@@ -252,7 +254,7 @@ class Options:
     selection: engine.Selection = field(default_factory=engine.Selection)
     lang: str = "zh"
     plugins: tuple[str, ...] = ()
-    max_bytes: int = DEFAULT_MAX_BYTES
+    limits: Limits = field(default_factory=Limits)
     # a mapping of report path → previous-year path (from configuration), beside ``previous``
     previous_map: dict[str, str] = field(default_factory=dict)
     baseline: Any = None  # a gixcheck.baseline.Baseline: recorded findings do not fail the run
@@ -367,7 +369,7 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
     ruleset = merged_rules(rulesets)
     ctx = Context(lang=opts.lang, published=opts.published)
     if opts.previous is not None:
-        ctx.previous = _previous(opts.previous, h, opts.max_bytes)
+        ctx.previous = _previous(opts.previous, h, opts.limits.max_bytes)
     previous_of = {os.path.abspath(k): v for k, v in opts.previous_map.items()}
     rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
     head = CheckResult(
@@ -386,10 +388,24 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         item_ctx = ctx
         prev = previous_of.get(os.path.abspath(name)) if previous_of else None
         try:
-            if prev is not None:
-                item_ctx = dataclasses.replace(ctx, previous=_previous(prev, h, opts.max_bytes))
-            name, data, report = _to_report(item, h, opts.max_bytes)
-            res = check_one(name, data, report, None, ruleset, h, item_ctx, opts.selection)
+            with limits.applied(opts.limits):
+                if prev is not None:
+                    prev_report = _previous(prev, h, opts.limits.max_bytes)
+                    item_ctx = dataclasses.replace(ctx, previous=prev_report)
+                name, data, report = _to_report(item, h, opts.limits.max_bytes)
+                res = check_one(name, data, report, None, ruleset, h, item_ctx, opts.selection)
+        except limits.DocumentTimeout:
+            exc = InputError(
+                f"读取和检查超过 {opts.limits.timeout:g} 秒的时间上限",
+                f"reading and checking took longer than the {opts.limits.timeout:g}-second limit"
+                " (--timeout)",
+            )
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
+        except MemoryError:
+            exc = InputError(
+                "读取时超出内存上限", "reading it went over the memory limit (--max-memory)"
+            )
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
         except InputError as exc:
             res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
         if opts.baseline is not None:

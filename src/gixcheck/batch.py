@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck import api
+from gixcheck.limits import MB, Limits, set_memory_limit
 
 # Below this many inputs a pool costs more (starting interpreters) than it saves.
 POOL_THRESHOLD = 4
@@ -61,6 +62,7 @@ _keep_tables = False
 
 def _init(opts: api.Options, keep_tables: bool) -> None:
     global _check_item, _keep_tables
+    set_memory_limit(opts.limits.max_memory_mb)  # a worker is ours alone to cap
     _, _check_item = api.prepare(opts)
     _keep_tables = keep_tables
 
@@ -251,6 +253,12 @@ def options(settings: Any, h: Any) -> api.Options:
         lang=settings.lang,
         plugins=tuple(settings.plugins),
         baseline=base,
+        limits=Limits(
+            max_bytes=int(settings.max_size * MB),
+            max_pages=int(settings.max_pages),
+            timeout=float(settings.timeout),
+            max_memory_mb=int(settings.max_memory),
+        ),
     )
     return opts
 

@@ -135,6 +135,10 @@ def _cli_values(**kw: Any) -> dict[str, Any]:
     jobs = kw.get("jobs")
     if jobs is not None and jobs < 1:
         fail(f"--jobs must be at least 1, not {jobs}")
+    for key in ("max_size", "max_pages", "timeout", "max_memory"):
+        v = kw.get(key)
+        if v is not None and v <= 0:
+            fail(f"--{key.replace('_', '-')} must be greater than 0, not {v}")
     out.update(
         {
             "rules": kw.get("rules") or None,
@@ -146,14 +150,27 @@ def _cli_values(**kw: Any) -> dict[str, Any]:
             "jobs": jobs,
             "plugins": kw.get("plugin") or None,
             "no-progress": kw.get("no_progress") or None,
+            "max-size": kw.get("max_size"),
+            "max-pages": kw.get("max_pages"),
+            "timeout": kw.get("timeout"),
+            "max-memory": kw.get("max_memory"),
         }
     )
     return out
 
 
+# True when gixcheck runs as its own program (not called in-process, e.g. by a test runner):
+# only then is this process ours to put a memory limit on.
+_STANDALONE = False
+
+
 def _run(paths: list[str], settings: Any, keep_tables: bool = False) -> tuple[Any, Any, Any]:
     """Check the inputs as the settings say; (host, result, summary)."""
     from gixcheck import batch
+    from gixcheck.limits import set_memory_limit
+
+    if _STANDALONE:
+        set_memory_limit(settings.max_memory)
 
     h = _host(settings.plugins)
     try:
@@ -226,6 +243,20 @@ def check_cmd(
     plugin: Annotated[
         list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
     ] = None,
+    max_size: Annotated[
+        float | None, typer.Option("--max-size", help="refuse inputs larger than MB [default: 20]")
+    ] = None,
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", help="refuse PDFs with more pages [default: 200]")
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="seconds to read and check one document [default: 60]"),
+    ] = None,
+    max_memory: Annotated[
+        int | None,
+        typer.Option("--max-memory", help="memory limit of a checking process, MB [default: 4096]"),
+    ] = None,
 ) -> None:
     """Check reports (the default command).
 
@@ -250,6 +281,10 @@ def check_cmd(
         jobs=jobs,
         plugin=plugin,
         no_progress=no_progress,
+        max_size=max_size,
+        max_pages=max_pages,
+        timeout=timeout,
+        max_memory=max_memory,
     )
     settings = _settings(values)
     try:
@@ -508,6 +543,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    global _STANDALONE
+    _STANDALONE = True
     args = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
         rv = app(args=args, prog_name="gixcheck", standalone_mode=False)

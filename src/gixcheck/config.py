@@ -45,6 +45,10 @@ KEYS: dict[str, tuple[str, str]] = {
     "jobs": ("jobs", "jobs"),
     "plugins": ("plugins", "paths-or-names"),
     "no-progress": ("no_progress", "bool"),
+    "max-size": ("max_size", "positive"),
+    "max-pages": ("max_pages", "jobs"),
+    "timeout": ("timeout", "positive"),
+    "max-memory": ("max_memory", "jobs"),
 }
 
 
@@ -67,6 +71,10 @@ class Settings:
     jobs: int | None = None
     plugins: list[str] = field(default_factory=list)
     no_progress: bool = False
+    max_size: float = 20  # MB
+    max_pages: int = 200
+    timeout: float = 60  # seconds
+    max_memory: int = 4096  # MB
     file: str | None = None  # the configuration file used, if any
     sources: dict[str, str] = field(default_factory=dict)  # key → "default" / file / "command line"
 
@@ -194,6 +202,10 @@ def _value(key: str, value: Any, path: Path) -> Any:
     if kind == "jobs":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise bad("a whole number of at least 1")
+        return value
+    if kind == "positive":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise bad("a number greater than 0")
         return value
     if kind == "bool":
         if not isinstance(value, bool):

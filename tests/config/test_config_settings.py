@@ -60,6 +60,10 @@ output = ["out/a.json", "out/a.html"]
 jobs = 3
 plugins = ["my_plugin"]
 no-progress = true
+max-size = 5
+max-pages = 40
+timeout = 12.5
+max-memory = 2048
 """,
         encoding="utf-8",
     )
@@ -73,6 +77,7 @@ no-progress = true
     assert s.format == ["json", "html"]
     assert s.output == [str(project / "out/a.json"), str(project / "out/a.html")]
     assert s.jobs == 3 and s.plugins == ["my_plugin"] and s.no_progress is True
+    assert (s.max_size, s.max_pages, s.timeout, s.max_memory) == (5, 40, 12.5, 2048)
     assert {origin for key, _, origin in s.items()} == {
         f"pyproject.toml [tool.gixcheck] ({project})"
     }

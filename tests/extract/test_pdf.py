@@ -384,5 +384,5 @@ def test_page_limit() -> None:
     with pytest.raises(ExtractionError) as e:
         extract_pdf(minimal_pdf(3), "long.pdf", max_pages=2)
     assert "2" in e.value.message_en and "limit" in e.value.message_en
-    with pytest.raises(ExtractionError, match="max_pages"):
+    with pytest.raises(ExtractionError, match="max-pages"):
         extract_pdf(HZQ2023.read_bytes(), "hzq.pdf", max_pages=4)

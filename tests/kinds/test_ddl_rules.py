@@ -50,10 +50,16 @@ def test_ddl001_department_published_on_the_day() -> None:
 
 
 def test_ddl001_written_date_can_only_prove_lateness(seed_report_dict) -> None:  # type: ignore[no-untyped-def]
-    late = {**seed_report_dict, "metadata": {**seed_report_dict["metadata"], "written": "2022-04-02"}}
+    late = {
+        **seed_report_dict,
+        "metadata": {**seed_report_dict["metadata"], "written": "2022-04-02"},
+    }
     [f] = of(gixcheck.check(late).reports[0], "DDL001")
     assert f.location.pointer == "/metadata/written"
-    early = {**seed_report_dict, "metadata": {**seed_report_dict["metadata"], "written": "2022-01-20"}}
+    early = {
+        **seed_report_dict,
+        "metadata": {**seed_report_dict["metadata"], "written": "2022-01-20"},
+    }
     rep = gixcheck.check(early).reports[0]
     assert of(rep, "DDL001") == [] and len(na(rep, "DDL001")) == 1
     assert "2022-01-20" in of(rep, "DDL002")[0].message_zh
@@ -74,7 +80,9 @@ def test_ddl002_unknown_date_is_info(seed_text: str, check_text) -> None:  # typ
 
 
 def test_ddl003_old_fifteen_days(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
-    rep = check_text(seed_variant(replace=[(REPLY, "办理的申请件皆在15个工作日的法定期限内予以答复")]))
+    rep = check_text(
+        seed_variant(replace=[(REPLY, "办理的申请件皆在15个工作日的法定期限内予以答复")])
+    )
     [f] = of(rep, "DDL003")
     assert "15个工作日" in f.message_zh and "20" in f.message_zh
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import gixcheck
 
 DATA = Path(__file__).parents[1] / "data"
@@ -33,7 +31,9 @@ def test_seed_passes_every_txt_rule(seed_path: Path, check_text) -> None:  # typ
 
 
 def test_txt001_received_count_changed(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
-    rep = check_text(seed_variant(replace=[("共收到政府信息依申请公开2件", "共收到政府信息依申请公开3件")]))
+    rep = check_text(
+        seed_variant(replace=[("共收到政府信息依申请公开2件", "共收到政府信息依申请公开3件")])
+    )
     [f] = of(rep, "TXT001")
     assert f.severity.value == "error"
     assert f.location.pointer == "/sections/0/paragraphs/4"
@@ -52,7 +52,9 @@ def test_txt001_count_including_carried_over_passes(seed_variant, check_text) ->
 
 def test_txt001_explicit_carried_over_uses_both_rows(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
     text = seed_variant(
-        replace=[("共收到政府信息依申请公开2件，", "共收到政府信息依申请公开3件，其中上年结转1件，")]
+        replace=[
+            ("共收到政府信息依申请公开2件，", "共收到政府信息依申请公开3件，其中上年结转1件，")
+        ]
     )
     [f] = of(check_text(text), "TXT001")
     assert "二、上年结转" in f.message_zh

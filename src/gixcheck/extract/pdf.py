@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gixcheck import limits
 from gixcheck.extract.document import (
     Block,
     Cell,
@@ -666,12 +667,15 @@ def _open_error(exc: BaseException) -> ExtractionError:
     )
 
 
-def extract_pdf(data: bytes, name: str, *, max_pages: int = 200) -> Document:
+def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Document:
     """Read a PDF with a text layer into paragraphs and tables in reading order.
 
     Raises :class:`ExtractionError` for anything that cannot be read: not a PDF, truncated or
-    damaged, encrypted, more than ``max_pages`` pages, or no text layer (a scan; no OCR).
+    damaged, encrypted, more than ``max_pages`` pages (default: the run's ``--max-pages``), or
+    no text layer (a scan; no OCR).
     """
+    if max_pages is None:
+        max_pages = limits.current().max_pages
     head = bytes(data[:1024])
     if b"%PDF-" not in head:
         raise ExtractionError(
@@ -704,7 +708,7 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
         if npages > max_pages:
             raise ExtractionError(
                 f"PDF 共 {npages} 页，超过 {max_pages} 页的上限",
-                f"PDF has {npages} pages, more than the limit of {max_pages} pages (max_pages)",
+                f"PDF has {npages} pages, more than the limit of {max_pages} pages (--max-pages)",
             )
         metadata: dict[str, Any] = {"pages": npages}
         try:
