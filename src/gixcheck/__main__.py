@@ -1,3 +1,3 @@
-from gixcheck.cli import main
+from gixcheck.cli import program
 
-main()
+program()

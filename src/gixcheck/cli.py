@@ -389,9 +389,7 @@ def baseline_create_cmd(
 @app.command("extract")
 def extract_cmd(
     path: Annotated[str, typer.Argument(help="an HTML, text, DOCX or PDF report; - for stdin")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="write JSON here")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON here")] = None,
 ) -> None:
     """Turn a report into canonical report JSON."""
     from gixcheck.model import canonical_json
@@ -542,9 +540,14 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return ["check", *argv]
 
 
-def main(argv: list[str] | None = None) -> None:
+def program() -> None:
+    """The ``gixcheck`` program (console script and ``python -m gixcheck``)."""
     global _STANDALONE
     _STANDALONE = True
+    main()
+
+
+def main(argv: list[str] | None = None) -> None:
     args = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     try:
         rv = app(args=args, prog_name="gixcheck", standalone_mode=False)
