@@ -308,8 +308,9 @@ def check_one(
         # An unreadable input has no score or grade: it was not assessed, not graded badly.
         return ReportResult(name, sha, None, findings, [], 0, None, None, False)
     rep = Report(report)
-    findings = engine.schema_findings(report, ruleset, rep.identity, sel)
-    if schema.is_valid_fast(report) or not schema.violations(report):
+    errors = schema.violations(report)
+    findings = engine.schema_findings(report, ruleset, rep.identity, sel, errors)
+    if not errors:
         run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
     else:
         # Rules read the report by its schema; on a report that breaks it they would only

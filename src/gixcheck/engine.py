@@ -101,13 +101,19 @@ def engine_rule(ruleset: RuleSet, code: str) -> Rule:
 
 
 def schema_findings(
-    report: dict[str, Any], ruleset: RuleSet, identity: str, sel: Selection
+    report: dict[str, Any],
+    ruleset: RuleSet,
+    identity: str,
+    sel: Selection,
+    violations: list[tuple[str, str]] | None = None,
 ) -> list[Finding]:
+    """GIX002 for each schema violation (``violations`` when the caller has them already)."""
     rule = engine_rule(ruleset, "GIX002")
     if not sel.wants("GIX002"):
         return []
     out = []
-    for pointer, message in schema.violations(report):
+    found = schema.violations(report) if violations is None else violations
+    for pointer, message in found:
         v = Violation(
             pointer=pointer,
             label=pointer or "/",

@@ -445,6 +445,8 @@ class _Extractor:
                 continue
             if rule.requires is not None and not rule.requires.search(prep.mtext):
                 continue
+            if rule.before_any is not None and not rule.before_any.search(left):
+                continue
             best: tuple[int, int, int, int, SubjectRule, str] | None = None
             for p in rule.before:
                 for m in p.finditer(left):

@@ -47,6 +47,8 @@ class SubjectRule:
     scope: str | None = None
     parts: tuple[str, ...] = ()
     requires: re.Pattern[str] | None = None
+    # All ``before`` patterns as one alternation: one search tells whether any can match.
+    before_any: re.Pattern[str] | None = None
 
     @property
     def topical(self) -> bool:
@@ -191,6 +193,7 @@ def vocabulary_from_toml(text: str) -> Vocabulary:
                 scope=scope,
                 parts=tuple(entry.get("parts", ())),
                 requires=_re(requires, f"{where}.requires") if requires is not None else None,
+                before_any=_alternation(before),
             )
         )
     st = _get(data, "statements", "vocabulary")
@@ -239,3 +242,12 @@ def load_vocabulary() -> Vocabulary:
     """The packaged vocabulary, compiled once (on first use)."""
     text = resources.files("gixcheck.claims").joinpath("vocabulary.toml").read_text("utf-8")
     return vocabulary_from_toml(text)
+
+
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    if len(patterns) < 2:
+        return patterns[0] if patterns else None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:  # e.g. the same group name twice: search them one by one
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
@@ -126,7 +127,19 @@ class HeadingWording(RuleKind):
             )
 
 
+# Rule-set phrases are few and repeat for every report: fold each once.
+_phrase = lru_cache(maxsize=4096)(fold)
+
+
 def _text(report: Report, section: str | None) -> str | None:
+    """The folded text of a section (or of the whole report), once per report."""
+    memo: dict[str | None, str | None] = report.__dict__.setdefault("_folded_text", {})
+    if section not in memo:
+        memo[section] = _read_text(report, section)
+    return memo[section]
+
+
+def _read_text(report: Report, section: str | None) -> str | None:
     if section is None:
         parts = [p.get("text", "") for s in report.sections for p in report.paragraphs(s)]
         parts += [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
@@ -164,7 +177,7 @@ class TextMentions(RuleKind):
             )
             return
         topics: list[dict[str, Any]] = p.get("topics", [])
-        missing = [t for t in topics if not any(fold(ph) in text for ph in t.get("any", []))]
+        missing = [t for t in topics if not any(_phrase(ph) in text for ph in t.get("any", []))]
         if p.get("require", "each") == "any":
             if len(missing) == len(topics) and topics:
                 names = "、".join(t["name"] for t in topics)
@@ -207,7 +220,7 @@ class SectionSubstance(RuleKind):
             )
             return
         i, s = found
-        text = fold(report.section_text(key) or "")
+        text = _text(report, key) or ""
         pointer = f"/sections/{i}"
         stripped = text.strip("。.;；,， \n")
         if len(stripped) < int(p.get("min_chars", 10)) or stripped in {"无", "暂无", "没有"}:
@@ -221,7 +234,7 @@ class SectionSubstance(RuleKind):
             )
             return
         for aspect in p.get("aspects", []):
-            if not any(fold(ph) in text for ph in aspect.get("any", [])):
+            if not any(_phrase(ph) in text for ph in aspect.get("any", [])):
                 yield Violation(
                     pointer=pointer,
                     label=s.get("heading", key),

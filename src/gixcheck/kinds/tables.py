@@ -17,7 +17,14 @@ TABLES = ("table_2", "table_3", "table_4")
 
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
-    """Every (row, column) the report's form asks for in ``table``."""
+    """Every (row, column) the report's form asks for in ``table`` (once per report)."""
+    memo: dict[str, list[tuple[str, str]]] = report.__dict__.setdefault("_expected_cells", {})
+    if table not in memo:
+        memo[table] = _expected_cells(report, table)
+    return memo[table]
+
+
+def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
