@@ -95,6 +95,14 @@ class Summary:
         grade = r.grade or "-"  # an unreadable input has no grade
         self.grades[grade] = self.grades.get(grade, 0) + 1
 
+    def exit_code(self, fail_on: str = "error") -> int:
+        """1 when a finding (not baselined) is at or above ``fail_on``, as CheckResult says."""
+        if fail_on == "never":
+            return 0
+        levels = ("error", "warning", "info")
+        wanted = levels[: levels.index(fail_on) + 1]
+        return 1 if any(self.counts[s] for s in wanted) else 0
+
     def line(self, lang: str = "zh") -> str:
         grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
         if lang == "en":

@@ -43,6 +43,18 @@ FORMATS_HELP = (
 )
 
 
+# Options shared by check and baseline create (typer reads the Annotated metadata).
+RulesOpt = Annotated[
+    list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
+]
+SelectOpt = Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")]
+ExtendSelectOpt = Annotated[
+    list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
+]
+PreviousOpt = Annotated[str | None, typer.Option(help="last year's report of the same body")]
+
+
 def fail(message: str) -> NoReturn:
     """One clear line on stderr and exit code 2."""
     click.echo(f"gixcheck: error: {message}", err=True)
@@ -198,20 +210,14 @@ def _run(paths: list[str], settings: Any, keep_tables: bool = False) -> tuple[An
 def check_cmd(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="report files or folders; - for stdin")],
-    rules: Annotated[
-        list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
-    ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")] = None,
-    extend_select: Annotated[
-        list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
-    ] = None,
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    extend_select: ExtendSelectOpt = None,
     severity: Annotated[
         list[str] | None, typer.Option(help="override a severity: CODE=error|warning|info")
     ] = None,
-    previous: Annotated[
-        str | None, typer.Option(help="last year's report of the same body")
-    ] = None,
+    previous: PreviousOpt = None,
     published: Annotated[
         str | None, typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
     ] = None,
@@ -304,23 +310,88 @@ def check_cmd(
     for f, _ in pairs:
         if f not in h.outputs:
             fail(f"unknown format {f!r} (available: {', '.join(sorted(h.outputs))})")
-    lang_ = settings.lang
-    h, result, summary = _run(paths, settings, keep_tables=any(f == "html" for f, _ in pairs))
-    h.finish_run(result)
-    for f, out in pairs:
-        if f == "text" and out in (None, "-"):
-            from rich.console import Console
-
-            from gixcheck.output import text
-
-            text.write(result, lang_, Console(highlight=False, soft_wrap=True))
-        else:
-            _emit(h.outputs[f].render(result, lang_), None if out in (None, "-") else Path(out))
-    if len(result.reports) > 1 or any(o not in (None, "-") for _, o in pairs):
-        click.echo(f"gixcheck: {summary.line(lang_)}", err=True)
+    summary = _stream(paths, settings, h, pairs)
+    if summary.reports > 1 or any(o not in (None, "-") for _, o in pairs):
+        click.echo(f"gixcheck: {summary.line(settings.lang)}", err=True)
     if summary.unreadable and summary.unreadable == summary.reports:
         raise typer.Exit(2)
-    raise typer.Exit(result.exit_code(settings.fail_on))
+    raise typer.Exit(summary.exit_code(settings.fail_on))
+
+
+def _stream(paths: list[str], settings: Any, h: Any, pairs: list[tuple[str, str | None]]) -> Any:
+    """Check and write every output as the reports come.
+
+    Formats with a sink get each report's part as soon as it is checked and nothing is kept;
+    only a format without one (html, sarif, junit) makes the run hold the (slimmed) results.
+    """
+    from gixcheck import batch
+
+    lang = settings.lang
+    to_stdout = any(o in (None, "-") for _, o in pairs)
+    try:
+        items = api.expand_paths(paths)
+        if not items:
+            fail("no report files found in " + ", ".join(paths))
+        opts = batch.options(settings, h)
+        # Output streaming to the terminal is itself the progress; a bar would garble it.
+        progress = batch.progress_wanted(settings.no_progress) and not to_stdout
+        head, stream = batch.run(
+            items,
+            opts,
+            jobs=settings.jobs,
+            progress=progress,
+            keep_tables=any(f == "html" for f, _ in pairs),
+        )
+    except api.UsageError as exc:
+        fail(str(exc))
+    outputs: list[tuple[Any, Any, Any]] = []  # (format, sink or None, file)
+    try:
+        for f, out in pairs:
+            fmt = h.outputs[f]
+            handle = sys.stdout if out in (None, "-") else _open_output(Path(out))
+            sink = None
+            if fmt.sink is not None:
+                if f == "text" and handle is sys.stdout:
+                    from rich.console import Console
+
+                    from gixcheck.output.text import TextSink
+
+                    sink = TextSink(head, lang, Console(highlight=False, soft_wrap=True))
+                else:
+                    sink = fmt.sink(head, lang)
+                handle.write(sink.start())
+            outputs.append((fmt, sink, handle))
+        hold = any(sink is None for _, sink, _ in outputs)
+        summary = batch.Summary()
+        for r in stream:
+            summary.add(r)
+            if not r.readable:
+                reason = r.findings[0].message(lang) if r.findings else "unreadable"
+                click.echo(f"gixcheck: {reason}", err=True)
+            for _, sink, handle in outputs:
+                if sink is not None:
+                    handle.write(sink.add(r))
+            if hold:
+                head.reports.append(r)
+        h.finish_run(head)
+        for fmt, sink, handle in outputs:
+            handle.write(sink.close() if sink is not None else fmt.render(head, lang))
+            handle.flush()
+    except OSError as exc:
+        fail(f"cannot write output: {exc.strerror}")
+    finally:
+        for _, _, handle in outputs:
+            if handle is not sys.stdout:
+                handle.close()
+    return summary
+
+
+def _open_output(path: Path) -> Any:
+    try:
+        # newline="": formats choose their own line ends (CSV's are CRLF)
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
 
 
 @app.command("config")
@@ -344,17 +415,11 @@ app.add_typer(baseline_app, name="baseline")
 def baseline_create_cmd(
     file: Annotated[Path, typer.Argument(help="the baseline file to write (JSON)")],
     paths: Annotated[list[str], typer.Argument(help="report files or folders")],
-    rules: Annotated[
-        list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
-    ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")] = None,
-    extend_select: Annotated[
-        list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
-    ] = None,
-    previous: Annotated[
-        str | None, typer.Option(help="last year's report of the same body")
-    ] = None,
+    rules: RulesOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    previous: PreviousOpt = None,
     published: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="check in N processes")] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,

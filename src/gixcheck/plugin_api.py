@@ -79,11 +79,19 @@ class Extractor:
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """An output format: ``render(result, lang)`` returns the whole document as text."""
+    """An output format: ``render(result, lang)`` returns the whole document as text.
+
+    A format whose document is a head, one part per report and a tail can also give ``sink``:
+    ``sink(result, lang)`` returns an object with ``start() -> str``, ``add(report) -> str``
+    and ``close() -> str``.  The CLI then writes each report's part as it is checked and keeps
+    no report in memory (``result.reports`` is empty while streaming), so memory stays flat
+    however many reports a batch holds.  ``gixcheck.output.common.Sink`` is a base class.
+    """
 
     name: str
     render: Callable[[Any, str], str]
     description: str = ""
+    sink: Callable[[Any, str], Any] | None = None
 
 
 __all__ = [

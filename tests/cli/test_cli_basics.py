@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from support import run_cli
 
 
 def run(
     *args: str, cwd: Path | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gixcheck", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        input=stdin.decode() if stdin is not None else None,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, stdin=stdin)
 
 
 def assert_clean(p: subprocess.CompletedProcess[str]) -> None:

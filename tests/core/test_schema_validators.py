@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 import gixcheck
 from gixcheck.schema import is_valid_fast, schema, violations
+from support import json_paths
 
 SEED = Path(__file__).parents[1] / "data" / "text" / "seed_panji_2021.txt"
 BASE = gixcheck.extract(SEED)
@@ -27,18 +28,7 @@ values = st.one_of(
 )
 
 
-def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out += paths(v, (*prefix, k))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            out += paths(v, (*prefix, i))
-    return out
-
-
-ALL_PATHS = [p for p in paths(BASE) if p]
+ALL_PATHS = [p for p in json_paths(BASE) if p]
 
 
 @settings(max_examples=60, deadline=None)

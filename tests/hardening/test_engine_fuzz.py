@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gixcheck
+from support import json_paths
 
 SEED = Path(__file__).parents[1] / "data" / "text" / "seed_panji_2021.txt"
 BASE = gixcheck.extract(SEED)
@@ -40,18 +41,7 @@ json_values = st.recursive(
 )
 
 
-def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out += paths(v, (*prefix, k))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            out += paths(v, (*prefix, i))
-    return out
-
-
-ALL_PATHS = [p for p in paths(BASE) if p]
+ALL_PATHS = [p for p in json_paths(BASE) if p]
 
 
 def no_crash(report: Any) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import gixcheck
 from gixcheck.model import canonical_json
+from support import run_cli
 
 SEED = Path(__file__).parents[1] / "data" / "text" / "seed_panji_2021.txt"
 
@@ -21,14 +21,7 @@ SEED = Path(__file__).parents[1] / "data" / "text" / "seed_panji_2021.txt"
 def cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gixcheck", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def only_gix001(path: Path) -> str:

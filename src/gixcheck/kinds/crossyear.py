@@ -42,7 +42,24 @@ def _previous(kind: RuleKind, report: Report, rule: Rule, ctx: Context) -> Itera
         )
 
 
-class CarryOver(RuleKind):
+class CrossYearKind(RuleKind):
+    """A rule comparing this year's report with last year's (``--previous``).
+
+    Subclasses implement :meth:`compare`; without a previous report, or with one for the
+    wrong year, the rule is not assessable — never passed.
+    """
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        blocked = list(_previous(self, report, rule, ctx))
+        if blocked or ctx.previous is None:
+            return blocked
+        return self.compare(report, ctx.previous, rule)
+
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
+        raise NotImplementedError
+
+
+class CarryOver(CrossYearKind):
     """XYR001: this year's 二、上年结转 = last year's 四、结转下年度继续办理, per column."""
 
     name = "carry-over"
@@ -53,13 +70,7 @@ class CarryOver(RuleKind):
         "previous_row": "last year's row",
     }
 
-    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        blocked = list(_previous(self, report, rule, ctx))
-        if blocked:
-            yield from blocked
-            return
-        prev = ctx.previous
-        assert prev is not None
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
         p = rule.params
         for col in p["columns"]:
             now = report.cell("table_3", p["this_row"], col)
@@ -94,7 +105,7 @@ class CarryOver(RuleKind):
             )
 
 
-class DocumentStock(RuleKind):
+class DocumentStock(CrossYearKind):
     """XYR002: 现行有效 this year = last year's + issued − repealed this year."""
 
     name = "document-stock"
@@ -103,13 +114,7 @@ class DocumentStock(RuleKind):
     )
     params = {"rows": "table 二 rows compared (规章, 行政规范性文件)"}
 
-    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        blocked = list(_previous(self, report, rule, ctx))
-        if blocked:
-            yield from blocked
-            return
-        prev = ctx.previous
-        assert prev is not None
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
         for row in rule.params["rows"]:
             now = report.cell("table_2", row, "in_force")
             issued = report.cell("table_2", row, "issued")
@@ -172,7 +177,7 @@ def similarity(a: str, b: str, n: int = 3, ignore: str = r"[\s\d０-９]") -> fl
     return len(sa & sb) / len(sa | sb)
 
 
-class CopiedNarrative(RuleKind):
+class CopiedNarrative(CrossYearKind):
     """XYR003: a section whose text is largely last year's."""
 
     name = "copied-narrative"
@@ -188,13 +193,7 @@ class CopiedNarrative(RuleKind):
         "ignore": "pattern removed before comparing (digits: years and counts)",
     }
 
-    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        blocked = list(_previous(self, report, rule, ctx))
-        if blocked:
-            yield from blocked
-            return
-        prev = ctx.previous
-        assert prev is not None
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
         p = rule.params
         n = int(p.get("ngram", 3))
         threshold = float(p.get("threshold", 0.9))
@@ -227,7 +226,7 @@ class CopiedNarrative(RuleKind):
             )
 
 
-class ImplausibleJump(RuleKind):
+class ImplausibleJump(CrossYearKind):
     """XYR004: a figure ×10 or ÷10 from last year's, with at least ``min_value`` behind it."""
 
     name = "implausible-jump"
@@ -238,13 +237,7 @@ class ImplausibleJump(RuleKind):
         "min_value": "the larger of the two values must be at least this",
     }
 
-    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        blocked = list(_previous(self, report, rule, ctx))
-        if blocked:
-            yield from blocked
-            return
-        prev = ctx.previous
-        assert prev is not None
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
         p = rule.params
         factor = Decimal(str(p.get("factor", 10)))
         floor = Decimal(str(p.get("min_value", 20)))

@@ -23,7 +23,8 @@ class LayoutMarkers(RuleKind):
         "year_from": "first report year the rule applies to",
         "year_to": "last report year the rule applies to",
         "layouts": "detected layouts that break the rule (e.g. ['pre-2019'])",
-        "markers_of": "a layout whose markers anywhere in the report break the rule (e.g. '2019')",
+        "markers_of": "a layout whose markers in the report break the rule (e.g. '2019')",
+        "markers_where": "only markers found here count (e.g. ['table_2']); default: anywhere",
     }
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
@@ -40,11 +41,19 @@ class LayoutMarkers(RuleKind):
         markers = [m for m in report.data.get("layout_markers", []) if isinstance(m, dict)]
         hits = []
         if report.layout in p.get("layouts", []):
-            hits = [m for m in markers if m.get("layout") == report.layout] or [
+            # A mixed layout has no markers of its own: the markers of both forms show it.
+            hits = [m for m in markers if m.get("layout") == report.layout] or markers or [
                 {"layout": report.layout, "marker": report.layout}
             ]
         if p.get("markers_of"):
-            hits += [m for m in markers if m.get("layout") == p["markers_of"] and m not in hits]
+            where = p.get("markers_where")
+            hits += [
+                m
+                for m in markers
+                if m.get("layout") == p["markers_of"]
+                and (where is None or m.get("where") in where)
+                and m not in hits
+            ]
         if not hits:
             return
         shown = "、".join(str(m.get("marker")) for m in hits[:6])

@@ -11,6 +11,37 @@ LEVEL_WORDS = {
 }
 
 
+class Sink:
+    """A streamed document: ``start()``, then ``add(report)`` per report, then ``close()``.
+
+    Each returns the text to write next.  ``render_with`` builds the whole document from the
+    same parts, so a streamed and a rendered document are byte-identical by construction.
+    """
+
+    def __init__(self, result: Any, lang: str) -> None:
+        self.result = result
+        self.lang = lang
+        self.count = 0
+
+    def start(self) -> str:
+        return ""
+
+    def add(self, report: Any) -> str:
+        self.count += 1
+        return self.part(report)
+
+    def part(self, report: Any) -> str:
+        raise NotImplementedError
+
+    def close(self) -> str:
+        return ""
+
+
+def render_with(sink_class: type[Sink], result: Any, lang: str) -> str:
+    sink = sink_class(result, lang)
+    return "".join([sink.start(), *(sink.add(r) for r in result.reports), sink.close()])
+
+
 def rules_of(result: Any) -> dict[str, Any]:
     """The rules of the run by code (selection applied), in rule-set order."""
     return {r.code: r for r in result.rules}

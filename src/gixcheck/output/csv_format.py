@@ -11,6 +11,8 @@ import csv
 import io
 from typing import Any
 
+from gixcheck.output.common import Sink, render_with
+
 COLUMNS = (
     "report",
     "body",
@@ -30,14 +32,20 @@ def _safe(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def render(result: Any, lang: str) -> str:
+def _row(values: list[Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    for rep in result.reports:
+    csv.writer(buf, lineterminator="\r\n").writerow(values)
+    return buf.getvalue()
+
+
+class CsvSink(Sink):
+    def start(self) -> str:
+        return "\ufeff" + _row(list(COLUMNS))
+
+    def part(self, rep: Any) -> str:
         meta = rep.meta
-        for f in rep.findings:
-            w.writerow(
+        return "".join(
+            _row(
                 [
                     _safe(rep.source),
                     _safe(meta.get("body")),
@@ -45,10 +53,15 @@ def render(result: Any, lang: str) -> str:
                     f.rule,
                     f.severity.value,
                     _safe(f.location.label),
-                    _safe(f.message(lang)),
+                    _safe(f.message(self.lang)),
                     f.location.pointer,
                     f.fingerprint,
                     "yes" if f.baselined else "",
                 ]
             )
-    return "\ufeff" + buf.getvalue()
+            for f in rep.findings
+        )
+
+
+def render(result: Any, lang: str) -> str:
+    return render_with(CsvSink, result, lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gixcheck.output.common import line_of
+from gixcheck.output.common import Sink, line_of, render_with
 from gixcheck.output.text import where
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -22,9 +22,9 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: Any, lang: str) -> str:
-    out = []
-    for rep in result.reports:
+class GithubSink(Sink):
+    def part(self, rep: Any) -> str:
+        out = []
         for f in rep.findings:
             if f.baselined:
                 continue
@@ -37,6 +37,14 @@ def render(result: Any, lang: str) -> str:
             loc = where(f.location.source) if line is None else ""
             if loc:
                 place = f"{place} ({loc})" if place else loc
-            msg = f"{f.rule} {place}: {f.message(lang)}" if place else f"{f.rule} {f.message(lang)}"
+            msg = (
+                f"{f.rule} {place}: {f.message(self.lang)}"
+                if place
+                else f"{f.rule} {f.message(self.lang)}"
+            )
             out.append(f"::{COMMAND[f.severity.value]} {','.join(props)}::{_data(msg)}\n")
-    return "".join(out)
+        return "".join(out)
+
+
+def render(result: Any, lang: str) -> str:
+    return render_with(GithubSink, result, lang)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
+
+from gixcheck.output.common import Sink, render_with
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORDS = {
@@ -47,12 +48,32 @@ def where(source: dict[str, Any] | None) -> str:
     return ""
 
 
-def write(result: Any, lang: str, console: Any) -> None:
-    from rich.markup import escape
+class TextSink(Sink):
+    """Per report a header, its findings grouped by severity and its counts; a totals line.
 
-    w = _WORDS["en" if lang == "en" else "zh"]
-    totals = {"error": 0, "warning": 0, "info": 0}
-    for rep in result.reports:
+    With a rich ``console`` the parts are printed with colour as they come (and the methods
+    return ""); without one they are returned as plain text.
+    """
+
+    def __init__(self, result: Any, lang: str, console: Any = None) -> None:
+        super().__init__(result, lang)
+        self.console = console
+        self.w = _WORDS["en" if lang == "en" else "zh"]
+        self.totals = {"error": 0, "warning": 0, "info": 0}
+
+    def _emit(self, lines: list[str]) -> str:
+        if self.console is not None:
+            for line in lines:
+                self.console.print(line)
+            return ""
+        from rich.text import Text
+
+        return "".join(Text.from_markup(line).plain + "\n" for line in lines)
+
+    def part(self, rep: Any) -> str:
+        from rich.markup import escape
+
+        w, lang = self.w, self.lang
         m = rep.meta
         title = " · ".join(
             str(x)
@@ -63,42 +84,49 @@ def write(result: Any, lang: str, console: Any) -> None:
             )
             if x is not None
         )
-        console.print(
+        lines = [
             f"[bold]{escape(rep.source)}[/bold]  {escape(title)}  "
             + (f"[bold]{w['grade']} {rep.grade}[/bold] ({rep.score})" if rep.grade else "")
-        )
+        ]
         if not rep.findings:
-            console.print(f"  [green]{w['none']}[/green]")
+            lines.append(f"  [green]{w['none']}[/green]")
         for sev in ("error", "warning", "info"):
-            group = [f for f in rep.findings if f.severity.value == sev]
-            for f in group:
+            for f in (f for f in rep.findings if f.severity.value == sev):
                 loc = where(f.location.source)
-                base = " [dim](baseline)[/dim]" if f.baselined else ""
-                console.print(
+                lines.append(
                     f"  [{_STYLE[sev]}]{f.rule}[/{_STYLE[sev]}] {escape(f.location.label)}"
                     + (f" [dim]{loc}[/dim]" if loc else "")
-                    + base
+                    + (" [dim](baseline)[/dim]" if f.baselined else "")
                 )
-                console.print(f"      {escape(f.message(lang))}")
+                lines.append(f"      {escape(f.message(lang))}")
         c = rep.counts()
-        for k in totals:
-            totals[k] += c[k]
-        na = len(rep.not_assessable)
-        console.print(
+        for k in self.totals:
+            self.totals[k] += c[k]
+        lines.append(
             f"  {c['error']} {w['error']}, {c['warning']} {w['warning']}, {c['info']} {w['info']}; "
-            f"{na} {w['na']}"
+            f"{len(rep.not_assessable)} {w['na']}"
         )
-        console.print()
-    console.print(
-        f"{len(result.reports)} {w['reports']}: {totals['error']} {w['error']}, "
-        f"{totals['warning']} {w['warning']}, {totals['info']} {w['info']}"
-    )
+        lines.append("")
+        return self._emit(lines)
+
+    def close(self) -> str:
+        w, t = self.w, self.totals
+        return self._emit(
+            [
+                f"{self.count} {w['reports']}: {t['error']} {w['error']}, "
+                f"{t['warning']} {w['warning']}, {t['info']} {w['info']}"
+            ]
+        )
+
+
+def write(result: Any, lang: str, console: Any) -> None:
+    """Print the whole run to a rich console (colour on a terminal)."""
+    sink = TextSink(result, lang, console)
+    sink.start()
+    for rep in result.reports:
+        sink.add(rep)
+    sink.close()
 
 
 def render(result: Any, lang: str) -> str:
-    from rich.console import Console
-
-    buf = io.StringIO()
-    console = Console(file=buf, width=120, no_color=True, highlight=False, soft_wrap=True)
-    write(result, lang, console)
-    return buf.getvalue()
+    return render_with(TextSink, result, lang)
