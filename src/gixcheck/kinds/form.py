@@ -42,9 +42,11 @@ class LayoutMarkers(RuleKind):
         hits = []
         if report.layout in p.get("layouts", []):
             # A mixed layout has no markers of its own: the markers of both forms show it.
-            hits = [m for m in markers if m.get("layout") == report.layout] or markers or [
-                {"layout": report.layout, "marker": report.layout}
-            ]
+            hits = (
+                [m for m in markers if m.get("layout") == report.layout]
+                or markers
+                or [{"layout": report.layout, "marker": report.layout}]
+            )
         if p.get("markers_of"):
             where = p.get("markers_where")
             hits += [
