@@ -114,7 +114,7 @@ def test_paths_inside_a_report_are_never_opened(tmp_path: Path) -> None:
     assert "TOP-SECRET-CONTENT" not in out
 
 
-def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+def test_same_bytes_whatever_the_hash_seed_jobs_and_locale(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "seed.txt").write_bytes(SEED.read_bytes())
@@ -122,8 +122,21 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
     lines = SEED.read_text(encoding="utf-8").split("\n")
     lines[91] = "\t3"
     (folder / "wrong.txt").write_text("\n".join(lines), encoding="utf-8")
-    outs = {
-        cli(str(folder), "--format", "json", env={"PYTHONHASHSEED": seed, "LC_ALL": "C"}).stdout
-        for seed in ("0", "1", "12345")
-    }
-    assert len(outs) == 1
+    pdf = Path(__file__).parents[1] / "data" / "pdf" / "hzq2023_working.pdf"
+    (folder / "hzq2023.pdf").write_bytes(pdf.read_bytes())
+    runs = [("0", "1", "C"), ("1", "2", "C.UTF-8"), ("12345", "2", "en_US.UTF-8")]
+    outputs: set[tuple[bytes, ...]] = set()
+    for i, (seed, jobs, locale) in enumerate(runs):
+        out = tmp_path / f"run{i}"
+        out.mkdir()
+        args = [str(folder), "--jobs", jobs, "--no-progress"]
+        for fmt, name in (
+            ("json", "a.json"),
+            ("sarif", "a.sarif"),
+            ("csv", "a.csv"),
+            ("html", "a.html"),
+        ):
+            args += ["--format", fmt, "-o", str(out / name)]
+        cli(*args, env={"PYTHONHASHSEED": seed, "LC_ALL": locale, "LANG": locale})
+        outputs.add(tuple((out / n).read_bytes() for n in ("a.json", "a.sarif", "a.csv", "a.html")))
+    assert len(outputs) == 1

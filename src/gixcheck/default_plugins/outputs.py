@@ -1,36 +1,60 @@
-"""The built-in output formats."""
+"""The built-in output formats.  Each module is imported only when its format is used, so
+start-up never pays for the XML, HTML and SARIF writers (urllib, ssl and friends)."""
 
 from __future__ import annotations
 
-from gixcheck.output import csv_format, github, html, json_format, junit, sarif, text
+import importlib
+from collections.abc import Callable
+from typing import Any
+
 from gixcheck.plugin_api import OutputFormat, hookimpl
+
+
+def _render(module: str) -> Callable[[Any, str], str]:
+    def render(result: Any, lang: str) -> str:
+        out: str = importlib.import_module(f"gixcheck.output.{module}").render(result, lang)
+        return out
+
+    return render
+
+
+def _sink(module: str, cls: str) -> Callable[[Any, str], Any]:
+    def sink(result: Any, lang: str) -> Any:
+        return getattr(importlib.import_module(f"gixcheck.output.{module}"), cls)(result, lang)
+
+    return sink
 
 
 @hookimpl
 def gixcheck_output_formats() -> list[OutputFormat]:
     return [
         OutputFormat(
-            "text", text.render, "for a terminal: findings grouped by severity", text.TextSink
+            "text",
+            _render("text"),
+            "for a terminal: findings grouped by severity",
+            _sink("text", "TextSink"),
         ),
         OutputFormat(
             "json",
-            json_format.render,
+            _render("json_format"),
             "the stable JSON document (schema_version 1)",
-            json_format.JsonSink,
+            _sink("json_format", "JsonSink"),
         ),
-        OutputFormat("sarif", sarif.render, "SARIF 2.1.0 for code-scanning tools"),
-        OutputFormat("junit", junit.render, "JUnit XML: a test suite per report, a case per rule"),
+        OutputFormat("sarif", _render("sarif"), "SARIF 2.1.0 for code-scanning tools"),
+        OutputFormat(
+            "junit", _render("junit"), "JUnit XML: a test suite per report, a case per rule"
+        ),
         OutputFormat(
             "github",
-            github.render,
+            _render("github"),
             "GitHub Actions annotations (workflow commands)",
-            github.GithubSink,
+            _sink("github", "GithubSink"),
         ),
         OutputFormat(
             "csv",
-            csv_format.render,
+            _render("csv_format"),
             "one row per finding, UTF-8 with BOM for Excel",
-            csv_format.CsvSink,
+            _sink("csv_format", "CsvSink"),
         ),
-        OutputFormat("html", html.render, "one self-contained page for auditors"),
+        OutputFormat("html", _render("html"), "one self-contained page for auditors"),
     ]
