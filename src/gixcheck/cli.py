@@ -43,6 +43,8 @@ FORMATS_HELP = (
 )
 
 
+PLUGIN_OPTION_HELP = "load a plugin module or file"
+
 # Options shared by check and baseline create (typer reads the Annotated metadata).
 RulesOpt = Annotated[
     list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
@@ -471,10 +473,10 @@ def extract_cmd(
     _emit(canonical_json(report), output)
 
 
-def _ruleset(name: str) -> Any:
+def _ruleset(name: str, plugins: list[str] | None = None) -> Any:
     from gixcheck.plugins import PluginError
 
-    h = _host(None)
+    h = _host(plugins)
     try:
         return h.ruleset(name)
     except PluginError as exc:
@@ -485,9 +487,10 @@ def _ruleset(name: str) -> Any:
 def rules_cmd(
     rules: Annotated[str, typer.Option("--rules", help="rule set name or TOML file")] = "national",
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
 ) -> None:
     """List the rules of a rule set."""
-    rs = _ruleset(rules)
+    rs = _ruleset(rules, plugin)
     rows = [
         {
             "code": r.code,
@@ -518,19 +521,17 @@ def rules_cmd(
 def explain_cmd(
     code: Annotated[str, typer.Argument(help="a rule code, e.g. ARI001")],
     rules: Annotated[str, typer.Option("--rules", help="rule set name or TOML file")] = "national",
+    plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
 ) -> None:
     """Everything about one rule: what, why, legal basis, examples, how to fix."""
     from gixcheck.explain import explain
 
-    rs = _ruleset(rules)
+    rs = _ruleset(rules, plugin)
     rule = rs.rules.get(code.upper())
     if rule is None:
         fail(f"unknown rule code {code!r} in rule set {rs.name!r}")
-    h = _host(None)
+    h = _host(plugin)
     click.echo(explain(rule, h.kinds.get(rule.kind)))
-
-
-PLUGIN_OPTION_HELP = "load a plugin module or file"
 
 
 @app.command("rulesets")
