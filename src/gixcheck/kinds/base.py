@@ -61,6 +61,26 @@ class RuleKind:
         return NotAssessable(rule=rule.code, reason_zh=zh, reason_en=en, pointer=pointer)
 
 
+def applies(report: Report, rule: Rule) -> bool | tuple[str, str]:
+    """Whether a rule's ``body_kinds`` and ``year_from`` parameters let it run on ``report``:
+    ``True``, ``False`` (out of its scope: nothing to say), or the (zh, en) reason it cannot be
+    told (the rule is then not assessable)."""
+    p = rule.params
+    kinds = p.get("body_kinds")
+    if kinds:
+        if report.body_kind == "unknown":
+            return ("无法判断发布机关类型", "the body kind cannot be told")
+        if report.body_kind not in kinds:
+            return False
+    year_from = p.get("year_from")
+    if year_from is not None:
+        if report.year is None:
+            return ("无法确定报告年度", "the report year is unknown")
+        if report.year < int(year_from):
+            return False
+    return True
+
+
 class EngineRule(RuleKind):
     """GIX001–GIX004: raised by the engine itself (unreadable input, schema, crashes, baselines)."""
 

@@ -11,6 +11,7 @@ from typing import Any
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.base import applies as applies_to
 from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -18,17 +19,6 @@ from gixcheck.rulesets import Rule
 _FEE = "fee.info_processing"
 _NOTICES = "fee.notices"
 _TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
-
-
-def _year_applies(report: Report, rule: Rule) -> tuple[str, str] | bool:
-    """``True`` when the rule applies, ``False`` when the report is too old, or the reason it
-    cannot be told."""
-    year_from = rule.params.get("year_from")
-    if year_from is None:
-        return True
-    if report.year is None:
-        return ("无法确定报告年度", "the report year is unknown")
-    return report.year >= int(year_from)
 
 
 def _yuan(pc: PlacedClaim) -> Decimal | None:
@@ -49,7 +39,7 @@ class FeeStatement(RuleKind):
     }
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        applies = _year_applies(report, rule)
+        applies = applies_to(report, rule)
         if applies is False:
             return
         if isinstance(applies, tuple):
@@ -303,7 +293,7 @@ class ObsoleteFeeWording(RuleKind):
     }
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        applies = _year_applies(report, rule)
+        applies = applies_to(report, rule)
         if applies is False:
             return
         if isinstance(applies, tuple):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, applies
 from gixcheck.labels import fold, form, normalise
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -16,30 +16,6 @@ _NUMBERS = "一二三四五六七八九十"
 
 def _section_names() -> dict[str, tuple[str, str]]:
     return {k: (e["number"], e["heading"]) for k, e in form()["sections"].items()}
-
-
-def _applies(report: Report, rule: Rule) -> tuple[str, str] | None:
-    """Conditions shared by text kinds: ``body_kinds`` and ``year_from``.  Returns a reason if not."""
-    p = rule.params
-    kinds = p.get("body_kinds")
-    if kinds:
-        if report.body_kind == "unknown":
-            return ("无法判断发布机关类型", "the body kind cannot be told")
-        if report.body_kind not in kinds:
-            return None
-    year_from = p.get("year_from")
-    if year_from is not None and report.year is None:
-        return ("无法确定报告年度", "the report year is unknown")
-    return None
-
-
-def _in_scope(report: Report, rule: Rule) -> bool:
-    p = rule.params
-    kinds = p.get("body_kinds")
-    if kinds and report.body_kind not in kinds:
-        return False
-    year_from = p.get("year_from")
-    return not (year_from is not None and report.year is not None and report.year < year_from)
 
 
 class SectionsPresent(RuleKind):
@@ -161,11 +137,11 @@ class TextMentions(RuleKind):
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         p = rule.params
-        reason = _applies(report, rule)
-        if reason:
-            yield self.not_assessable(rule, reason[0], reason[1])
+        ok = applies(report, rule)
+        if isinstance(ok, tuple):
+            yield self.not_assessable(rule, ok[0], ok[1])
             return
-        if not _in_scope(report, rule):
+        if not ok:
             return
         section = p.get("section")
         text = _text(report, section)
