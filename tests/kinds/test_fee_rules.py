@@ -110,3 +110,18 @@ def test_fee005_amount_not_a_multiple_of_ten(seed_variant, check_text) -> None: 
 
 def test_fee005_suqian_amount_passes(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
     assert of(check_text(seed_variant(lines={424: SUQIAN_FEE})), "FEE005") == []
+
+
+def test_fee003_header_unit_changed_or_missing(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
+    # 潘集区's header is 本年收费金额（单位：万元）; a report that writes 元 there, or no unit,
+    # states its fee in something other than the form's 万元.
+    for header, needle in (
+        ("本年收费金额（单位：元）", "单位不是万元"),
+        ("本年收费金额", "未写明单位"),
+    ):
+        rep = check_text(seed_variant(replace=[("\t本年收费金额（单位：万元）", "\t" + header)]))
+        fee3 = [f for f in rep.findings if f.rule == "FEE003"]
+        assert len(fee3) == 1 and needle in fee3[0].message_zh, [f.message_zh for f in fee3]
+        # the amount is still read under its column, not under the block before it
+        assert fee3[0].location.pointer == "/tables/table_2/rows/fees/amount"
+    assert "FEE003" not in {f.rule for f in check_text(seed_variant()).findings}

@@ -136,6 +136,16 @@ def _set_cell(
     target[col] = parse_value(cell.text, cell.source)
 
 
+# A unit written in a header, （单位：万元） or （元）: matched without it, kept for FEE003.
+_HEADER_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]?)?\s*[^（）()]{0,4}元\s*[)）]\s*$")
+
+
+def _header_match(text: str, col_labels: tuple[Label, ...]) -> Label | None:
+    return best_match(text, col_labels, exact=True) or best_match(
+        _HEADER_UNIT.sub("", text), col_labels, exact=True
+    )
+
+
 def parse_table_2(table: Table) -> dict[str, Any]:
     row_labels = labels("table_2", "rows")
     col_labels = labels("table_2", "columns")
@@ -144,14 +154,18 @@ def parse_table_2(table: Table) -> dict[str, Any]:
     unmatched: list[dict[str, Any]] = []
     columns: list[Label] = []
     seen_columns: set[str] = set()
+    column_labels: dict[str, str] = {}
     for row in table.rows:
         cells = _unique_cells(row)
         if not cells:
             continue
-        hits = [best_match(c.text, col_labels, exact=True) for c in cells]
+        hits = [_header_match(c.text, col_labels) for c in cells]
         if any(hits):
             columns = [h for h in hits if h is not None]
             seen_columns.update(h.key for h in columns)
+            for c, h in zip(cells, hits, strict=True):
+                if h is not None:
+                    column_labels.setdefault(h.key, c.text.strip())
             continue
         lab = best_match(cells[0].text, row_labels, exact=True) or best_match(
             cells[0].text, row_labels
@@ -187,6 +201,7 @@ def parse_table_2(table: Table) -> dict[str, Any]:
         "rows": rows,
         "missing_rows": missing_rows,
         "missing_columns": missing_columns,
+        "column_labels": column_labels,
         "unmatched_rows": unmatched,
         "notes": notes,
         "source": table.source,

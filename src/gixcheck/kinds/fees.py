@@ -224,6 +224,19 @@ class FeeAmountCell(RuleKind):
                     "header",
                 )
             return
+        header = (t2.get("column_labels") or {}).get(p["column"])
+        if isinstance(header, str) and unit not in normalize(header):
+            # The header as printed: （单位：元） or no unit at all is not the form's 万元.
+            what = (
+                (
+                    f"栏目写为「{header}」，单位不是{unit}",
+                    f"its header reads “{header}”, not {unit}",
+                )
+                if "元" in normalize(header)
+                else (f"栏目「{header}」未写明单位{unit}", f"its header “{header}” gives no unit")
+            )
+            yield self._v(cell.pointer, cell.label, cell.source, what, "header")
+            return
         raw = normalize(cell.raw or "")
         if raw and "元" in raw and unit not in raw:
             yield self._v(
