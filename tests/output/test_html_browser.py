@@ -158,3 +158,30 @@ def test_network_check_would_see_an_external_request(tmp_path: Path) -> None:
     netlog = tmp_path / "net.json"
     chromium([f"--log-net-log={netlog}", "--dump-dom", control.as_uri()], tmp_path / "profile")
     assert page_requests(netlog) == ["http://example.invalid/x.png"]
+
+
+@needs_chromium
+def test_overview_sorts_by_errors_in_the_browser(page: tuple[Path, dict], tmp_path: Path) -> None:
+    """Click the overview's 错误 heading twice (ascending, then descending) with the page's own
+    script, and read the order the browser leaves the rows in."""
+    path, doc = page
+    probe = tmp_path / "probe.html"
+    clicks = (
+        "<script>(function(){var t=document.getElementById('overview');"
+        "var th=Array.prototype.filter.call(t.querySelectorAll('th'),"
+        "function(h){return h.textContent.trim()==='错误'})[0];"
+        "function order(){return Array.prototype.map.call(t.tBodies[0].rows,"
+        "function(r){return r.cells[0].textContent.trim()}).join(',')}"
+        "th.click();document.body.dataset.asc=order();"
+        "th.click();document.body.dataset.desc=order();})();</script></body>"
+    )
+    probe.write_text(
+        path.read_text(encoding="utf-8").replace("</body>", clicks, 1), encoding="utf-8"
+    )
+    dom = lxml_html.fromstring(chromium(["--dump-dom", probe.as_uri()], tmp_path / "profile"))
+    body = dom.find("body")
+    errors = [r["summary"]["error"] for r in doc["reports"]]  # in input order, rows 1..3
+    by_errors = sorted(range(len(errors)), key=lambda i: (errors[i], i))
+    assert body.get("data-asc") == ",".join(str(i + 1) for i in by_errors)
+    desc = sorted(range(len(errors)), key=lambda i: (-errors[i], -i))
+    assert body.get("data-desc") == ",".join(str(i + 1) for i in desc)
