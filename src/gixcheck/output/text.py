@@ -6,6 +6,7 @@ from typing import Any
 
 from gixcheck.output.common import Sink, render_with
 
+_MAX_REASONS = 5  # the rest are in --format json
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORDS = {
     "zh": {
@@ -17,6 +18,7 @@ _WORDS = {
         "na": "无法评估",
         "reports": "份报告",
         "none": "未发现问题",
+        "more": "……另有 {} 条无法评估的原因（见 --format json）",
     },
     "en": {
         "error": "errors",
@@ -27,6 +29,7 @@ _WORDS = {
         "na": "not assessable",
         "reports": "report(s)",
         "none": "no findings",
+        "more": "… {} more reasons a check was not assessable (see --format json)",
     },
 }
 
@@ -106,6 +109,18 @@ class TextSink(Sink):
             f"  {c['error']} {w['error']}, {c['warning']} {w['warning']}, {c['info']} {w['info']}; "
             f"{len(rep.not_assessable)} {w['na']}"
         )
+        # Not assessable is not passed: say which checks could not run, and why.
+        by_reason: dict[str, list[str]] = {}
+        for n in rep.not_assessable:
+            reason = n.reason_en if lang == "en" else n.reason_zh
+            codes = by_reason.setdefault(reason, [])
+            if n.rule not in codes:
+                codes.append(n.rule)
+        shown = list(by_reason.items())[:_MAX_REASONS]
+        for reason, codes in shown:
+            lines.append(f"  [dim]{w['na']}: {', '.join(codes)} — {escape(reason)}[/dim]")
+        if len(by_reason) > len(shown):
+            lines.append(f"  [dim]{w['more'].format(len(by_reason) - len(shown))}[/dim]")
         lines.append("")
         return self._emit(lines)
 
