@@ -329,14 +329,15 @@ def _stream(paths: list[str], settings: Any, h: Any, pairs: list[tuple[str, str 
     from gixcheck import batch
 
     lang = settings.lang
-    to_stdout = any(o in (None, "-") for _, o in pairs)
+    # Text for a terminal prints above the bar (rich's live display); any other format written
+    # to the terminal would be torn by it, so then there is no bar.
+    raw_to_stdout = any(o in (None, "-") and f != "text" for f, o in pairs)
     try:
         items = api.expand_paths(paths)
         if not items:
             fail("no report files found in " + ", ".join(paths))
         opts = batch.options(settings, h)
-        # Output streaming to the terminal is itself the progress; a bar would garble it.
-        progress = batch.progress_wanted(settings.no_progress) and not to_stdout
+        progress = batch.progress_wanted(settings.no_progress) and not raw_to_stdout
         head, stream = batch.run(
             items,
             opts,
