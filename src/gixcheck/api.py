@@ -222,6 +222,10 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
         doc = chosen.extract(data, name)
         return build_report(doc, name=os.path.basename(name), sha256=sha)
     except ExtractionError as exc:
+        if _caused_by(exc, MemoryError):
+            # An extractor's catch-all turned running out of memory into "damaged file";
+            # the caller reports it as the memory limit it is.
+            raise MemoryError from None
         raise InputError(exc.message_zh, exc.message_en) from None
     except RecursionError:
         raise InputError("文档嵌套过深，无法读取", "the document is nested too deeply") from None
@@ -230,6 +234,17 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
             f"{chosen.name} 提取器出错：{type(exc).__name__}: {exc}",
             f"the {chosen.name} extractor failed: {type(exc).__name__}: {exc}",
         ) from None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, kind):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
 
 
 def _to_report(

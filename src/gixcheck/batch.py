@@ -276,22 +276,6 @@ def _origin(settings: Any, key: str) -> str:
     return f"--{key}" if src in ("default", "command line") else f"{key} (in {src})"
 
 
-def collect(
-    items: Sequence[str],
-    opts: api.Options,
-    jobs: int | None,
-    progress: bool,
-    keep_tables: bool,
-) -> tuple[api.CheckResult, Summary]:
-    """Run the batch and gather the (slim) results for the output formats."""
-    head, stream = run(items, opts, jobs=jobs, progress=progress, keep_tables=keep_tables)
-    summary = Summary()
-    for r in stream:
-        summary.add(r)
-        head.reports.append(r)
-    return head, summary
-
-
 def pair_formats(
     formats: Sequence[str], outputs: Sequence[str], raw_args: Sequence[str] | None
 ) -> list[tuple[str, str | None]]:

@@ -178,36 +178,6 @@ def _cli_values(**kw: Any) -> dict[str, Any]:
 _STANDALONE = False
 
 
-def _run(paths: list[str], settings: Any, keep_tables: bool = False) -> tuple[Any, Any, Any]:
-    """Check the inputs as the settings say; (host, result, summary)."""
-    from gixcheck import batch
-    from gixcheck.limits import set_memory_limit
-
-    if _STANDALONE:
-        set_memory_limit(settings.max_memory)
-
-    h = _host(settings.plugins)
-    try:
-        items = api.expand_paths(paths)
-        opts = batch.options(settings, h)
-        if not items:
-            fail("no report files found in " + ", ".join(paths))
-        result, summary = batch.collect(
-            items,
-            opts,
-            jobs=settings.jobs,
-            progress=batch.progress_wanted(settings.no_progress),
-            keep_tables=keep_tables,
-        )
-    except api.UsageError as exc:
-        fail(str(exc))
-    for r in result.reports:
-        if not r.readable:
-            reason = r.findings[0].message(settings.lang) if r.findings else "unreadable"
-            click.echo(f"gixcheck: {reason}", err=True)
-    return h, result, summary
-
-
 @app.command("check", cls=_RawArgsCommand)
 def check_cmd(
     ctx: typer.Context,
@@ -312,7 +282,7 @@ def check_cmd(
     for f, _ in pairs:
         if f not in h.outputs:
             fail(f"unknown format {f!r} (available: {', '.join(sorted(h.outputs))})")
-    summary = _stream(paths, settings, h, pairs)
+    _, summary = _stream(paths, settings, h, pairs)
     if summary.reports > 1 or any(o not in (None, "-") for _, o in pairs):
         click.echo(f"gixcheck: {summary.line(settings.lang)}", err=True)
     if summary.unreadable and summary.unreadable == summary.reports:
@@ -320,13 +290,24 @@ def check_cmd(
     raise typer.Exit(summary.exit_code(settings.fail_on))
 
 
-def _stream(paths: list[str], settings: Any, h: Any, pairs: list[tuple[str, str | None]]) -> Any:
-    """Check and write every output as the reports come.
+def _stream(
+    paths: list[str],
+    settings: Any,
+    h: Any,
+    pairs: list[tuple[str, str | None]],
+    hold: bool = False,
+) -> tuple[Any, Any]:
+    """Check and write every output as the reports come; (result, summary).
 
     Formats with a sink get each report's part as soon as it is checked and nothing is kept;
-    only a format without one (html, sarif, junit) makes the run hold the (slimmed) results.
+    only a format without one (html, sarif, junit), or ``hold``, makes the run keep the
+    (slimmed) results in ``result.reports``.
     """
     from gixcheck import batch
+    from gixcheck.limits import set_memory_limit
+
+    if _STANDALONE:
+        set_memory_limit(settings.max_memory)
 
     lang = settings.lang
     # Text for a terminal prints above the bar (rich's live display); any other format written
@@ -364,7 +345,7 @@ def _stream(paths: list[str], settings: Any, h: Any, pairs: list[tuple[str, str 
                     sink = fmt.sink(head, lang)
                 handle.write(sink.start())
             outputs.append((fmt, sink, handle))
-        hold = any(sink is None for _, sink, _ in outputs)
+        hold = hold or any(sink is None for _, sink, _ in outputs)
         summary = batch.Summary()
         for r in stream:
             summary.add(r)
@@ -386,7 +367,7 @@ def _stream(paths: list[str], settings: Any, h: Any, pairs: list[tuple[str, str 
         for _, _, handle in outputs:
             if handle is not sys.stdout:
                 handle.close()
-    return summary
+    return head, summary
 
 
 def _open_output(path: Path) -> Any:
@@ -446,7 +427,7 @@ def baseline_create_cmd(
     )
     settings = _settings(values)
     settings.set("baseline", None, "baseline create")  # record everything, accept nothing
-    _, result, summary = _run(paths, settings)
+    result, summary = _stream(paths, settings, _host(settings.plugins), [], hold=True)
     entries = bl.entries_of(result.reports, settings.lang)
     _emit(bl.dumps(entries), file)
     click.echo(f"gixcheck: wrote {len(entries)} baseline entries to {file}", err=True)

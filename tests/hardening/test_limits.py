@@ -44,6 +44,13 @@ def test_limit_is_named_and_others_go_on(args: list[str], needle: str) -> None:
         assert doc["reports"][1]["grade"] == "A"
 
 
+def test_memory_limit_applies_to_the_program_itself() -> None:
+    # --jobs 1 checks in the program's own process: the limit must hold there too, and running
+    # out of memory is reported as the limit, not as a damaged PDF.
+    doc = check(str(PDF), "--jobs", "1", "--max-memory", "60")
+    assert any("--max-memory" in m for m in messages(doc)), messages(doc)
+
+
 def test_limits_in_configuration(tmp_path: Path) -> None:
     (tmp_path / "gixcheck.toml").write_text("max-pages = 3\n", encoding="utf-8")
     p = subprocess.run(
