@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -79,6 +80,25 @@ def applies(report: Report, rule: Rule) -> bool | tuple[str, str]:
         if report.year < int(year_from):
             return False
     return True
+
+
+CheckMethod = Callable[[Any, Report, Rule, Context], Iterable[Outcome]]
+
+
+def scoped(check: CheckMethod) -> CheckMethod:
+    """Run a kind's ``check`` only where :func:`applies` lets it: nothing outside the rule's
+    scope, a not-assessable outcome where the scope cannot be told."""
+
+    @functools.wraps(check)
+    def wrapper(self: Any, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        ok = applies(report, rule)
+        if ok is True:
+            return check(self, report, rule, ctx)
+        if ok is False:
+            return ()
+        return (NotAssessable(rule=rule.code, reason_zh=ok[0], reason_en=ok[1]),)
+
+    return wrapper
 
 
 class EngineRule(RuleKind):

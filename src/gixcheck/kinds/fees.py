@@ -10,8 +10,7 @@ from typing import Any
 
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
-from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.base import applies as applies_to
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, scoped
 from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -38,13 +37,8 @@ class FeeStatement(RuleKind):
         "year_from": "only for reports of this year or later",
     }
 
+    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        applies = applies_to(report, rule)
-        if applies is False:
-            return
-        if isinstance(applies, tuple):
-            yield self.not_assessable(rule, applies[0], applies[1])
-            return
         key = rule.params.get("section", "other")
         found = report.section(key)
         if found is None:
@@ -305,13 +299,8 @@ class ObsoleteFeeWording(RuleKind):
         "year_from": "only for reports of this year or later",
     }
 
+    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        applies = applies_to(report, rule)
-        if applies is False:
-            return
-        if isinstance(applies, tuple):
-            yield self.not_assessable(rule, applies[0], applies[1])
-            return
         yield from self._scan(report, rule)
 
     def _scan(self, report: Report, rule: Rule) -> Iterator[Violation]:

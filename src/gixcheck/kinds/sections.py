@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, applies
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, scoped
 from gixcheck.labels import fold, form, normalise
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -135,14 +135,9 @@ class TextMentions(RuleKind):
         "year_from": "only for reports of this year or later",
     }
 
+    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         p = rule.params
-        ok = applies(report, rule)
-        if isinstance(ok, tuple):
-            yield self.not_assessable(rule, ok[0], ok[1])
-            return
-        if not ok:
-            return
         section = p.get("section")
         text = _text(report, section)
         found = report.section(section) if section else None
