@@ -17,6 +17,7 @@ from gixcheck._version import __version__
 from gixcheck.extract.document import ExtractionError
 from gixcheck.kinds.base import Context, Violation
 from gixcheck.limits import Limits
+from gixcheck.messages import text
 from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
@@ -203,7 +204,8 @@ def parse_json(data: bytes) -> dict[str, Any]:
 def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     """Bytes of any supported format → the canonical report dict (raises InputError)."""
     if not data.strip():
-        raise InputError("文件为空", "the file is empty")
+        empty = text("input.empty")
+        raise InputError(empty.zh, empty.en)
     head = data[:8192]
     chosen = next((e for e in h.extractors if e.sniff is not None and e.sniff(head)), None)
     # Content decides; the .json name only counts when no binary or markup format claims the
