@@ -94,7 +94,7 @@ class TextSink(Sink):
     def item_lines(self, item: Item) -> list[list[Span]]:
         lang, f = self.lang, item.first
         sev = f.severity.value
-        mark = [("  (" + word("word_baseline", lang) + ")", "dim")] if f.baselined else []
+        mark = [("  " + word("text_baselined", lang), "dim")] if f.baselined else []
         lead: list[Span] = [
             ("  ", ""),
             (severity_column(sev, lang), STYLE[sev]),
