@@ -125,16 +125,17 @@ class Summary:
         return 1 if any(self.counts[s] for s in wanted) else 0
 
     def line(self, lang: str = "zh") -> str:
+        from gixcheck.output.common import counted, counts_text, word
+
         grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
-        return text(
-            "batch.summary",
-            reports=self.reports,
+        return word(
+            "summary_line",
+            lang,
+            reports=counted("report", self.reports, lang),
             unreadable=self.unreadable,
-            errors=self.counts["error"],
-            warnings=self.counts["warning"],
-            infos=self.counts["info"],
+            counts=counts_text(self.counts, lang),
             grades=grades,
-        )(lang)
+        )
 
 
 def run(

@@ -92,7 +92,7 @@ def test_1500_reports_with_a_worker_killed_mid_run_all_accounted_for(tmp_path: P
     assert [r["source"] for r in doc["reports"]] == names
     lost = {i: gix001(r) for i, r in enumerate(doc["reports"]) if gix001(r)}
     assert sorted(lost) == [700, 701, 1499], lost
-    assert "1500 report(s), 3 unreadable" in p.stderr
+    assert "1500 reports, 3 unreadable" in p.stderr
 
 
 def test_a_stopped_worker_is_killed_by_the_watchdog(tmp_path: Path) -> None:
