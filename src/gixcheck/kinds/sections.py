@@ -246,3 +246,75 @@ class SectionSubstance(RuleKind):
                     evidence={"looked_for": aspect.any},
                     key=aspect.name,
                 )
+
+
+@dataclass
+class ElementsStatedParams:
+    elements: list[Topic] = doc("the elements the text must state, each by any of its phrases")
+    results: list[str] = doc(
+        "phrases that make a paragraph naming an element state its result (结果, 未发生 …)"
+    )
+    section: str | None = doc("canonical section key; omit for the whole report", None)
+
+
+class ElementsStated(RuleKind):
+    """SEC005: 工作考核、社会评议和责任追究结果, reported as one finding."""
+
+    name = "elements-stated"
+    description = (
+        "The text states each element with its result. One finding lists what is missing: at "
+        "the rule's severity when no element is named at all, a warning when some are named "
+        "without a result or are missing."
+    )
+    Params = ElementsStatedParams
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        from gixcheck.messages import text as msg
+        from gixcheck.model import Severity
+
+        p: ElementsStatedParams = rule.args
+        body = _text(report, p.section)
+        if body is None:
+            yield self.not_assessable(
+                rule, msg("kinds.section_missing", section=p.section), pointer="/sections"
+            )
+            return
+        # A result is looked for in the paragraph that names the element: reports commonly give
+        # one outcome for the three together (开展考核和社会评议，全年未发生责任追究).
+        sentences = [line for line in body.split("\n") if line.strip()]
+        results = [_phrase(r) for r in p.results]
+        missing: list[Topic] = []
+        unresolved: list[Topic] = []
+        for e in p.elements:
+            phrases = [_phrase(ph) for ph in e.any]
+            named = [s for s in sentences if any(ph in s for ph in phrases)]
+            if not named:
+                missing.append(e)
+            elif not any(r in s for s in named for r in results):
+                unresolved.append(e)
+        if not missing and not unresolved:
+            return
+        none_named = len(missing) == len(p.elements)
+        sep = msg("rules.list_and")
+        gaps = [
+            msg("kinds.element_missing", name=e.name, name_en=e.name_en or e.name) for e in missing
+        ]
+        gaps += [
+            msg("kinds.element_no_result", name=e.name, name_en=e.name_en or e.name)
+            for e in unresolved
+        ]
+        found = report.section(p.section) if p.section else None
+        yield Violation(
+            pointer=f"/sections/{found[0]}" if found else "/sections",
+            label=sep.zh.join(e.name for e in [*missing, *unresolved]),
+            severity=None if none_named else Severity.WARNING,
+            vars={
+                "missing_zh": sep.zh.join(g.zh for g in gaps),
+                "missing_en": sep.en.join(g.en for g in gaps),
+            },
+            evidence={
+                "missing": [e.name for e in missing],
+                "without_result": [e.name for e in unresolved],
+            },
+            key="elements",
+        )
