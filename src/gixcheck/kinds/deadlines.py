@@ -352,7 +352,7 @@ class StatisticsPeriod(RuleKind):
             if c.subject == "period" and c.period and markers.search(normalize(c.sentence)):
                 periods.append((*c.period, c.text, pc.pointer, dict(c.source) or None, c.sentence))
         seen: set[tuple[date, date]] = set()
-        for s, e, text, pointer, source, sentence in periods:
+        for s, e, said, pointer, source, sentence in periods:
             if (s, e) in seen:
                 continue
             seen.add((s, e))
@@ -360,10 +360,10 @@ class StatisticsPeriod(RuleKind):
                 continue
             yield Violation(
                 pointer=pointer,
-                label=text,
+                label=said,
                 source=source,
                 vars={
-                    "text": text,
+                    "text": said,
                     "start": s.isoformat(),
                     "end": e.isoformat(),
                     "year": report.year,
