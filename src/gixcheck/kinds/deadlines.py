@@ -286,13 +286,18 @@ class AllInTime(RuleKind):
         ]
         if not alls:
             return
-        against: list[tuple[PlacedClaim, str, str]] = []
+        # (claim, zh, en, severity): a stated overdue count contradicts the claim (the rule's
+        # severity); a long reply time only makes it doubtful — Art. 33 ¶3 does not count the
+        # time a third party is consulted — so a warning.
+        against: list[tuple[PlacedClaim, str, str, Severity | None]] = []
         for pc in claims:
             c = pc.claim
             if c.value is None:
                 continue
             if c.subject == "reply.overdue" and c.value > 0 and not c.explicit_none:
-                against.append((pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies"))
+                against.append(
+                    (pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies", None)
+                )
             elif c.subject in ("reply.longest", "reply.average"):
                 working = "工作日" in (c.unit or "")
                 limit = Decimal(p.max_working_days if working else p.max_calendar_days)
@@ -305,10 +310,11 @@ class AllInTime(RuleKind):
                             f"{zh}答复用时{fmt(c.value)}{c.unit}，超过法定最长{fmt(limit)}{c.unit}",
                             f"{en} reply time {fmt(c.value)} {c.unit}, beyond the lawful "
                             f"{fmt(limit)}",
+                            Severity.WARNING,
                         )
                     )
         for pc in alls:
-            for other, zh, en in against:
+            for other, zh, en, severity in against:
                 if not _same_scope(pc, other):
                     continue
                 c = pc.claim
@@ -316,6 +322,7 @@ class AllInTime(RuleKind):
                     pointer=pc.pointer,
                     label=c.text,
                     source=dict(c.source) or None,
+                    severity=severity,
                     vars={"text": c.text, "other": other.claim.text, "what_zh": zh, "what_en": en},
                     evidence={**claim_evidence(pc), "contradicted_by": claim_evidence(other)},
                     key=f"{c.sentence}|{other.claim.sentence}",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.headings import heading_quality
 from gixcheck.kinds.params import NoParams, doc
-from gixcheck.labels import fold, form, normalise
+from gixcheck.labels import fold, form
+from gixcheck.messages import text as text_of
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
 
@@ -40,6 +44,17 @@ class SectionSubstanceParams:
     section: str = doc("canonical section key")
     aspects: list[Topic] = doc("aspects that must all appear", [])
     min_chars: int = doc("fewer characters than this counts as empty (default 10)", 10)
+    empty: list[str] = doc("texts that say nothing (无, 暂无)", [])
+    boilerplate: list[str] = doc(
+        "set phrases that say nothing concrete (进一步做好政府信息公开工作): removed before "
+        "looking for an aspect",
+        [],
+    )
+    min_substance: int = doc(
+        "a sentence naming an aspect must keep this many characters once its cue, the "
+        "boilerplate and punctuation are removed (0: the cue alone is enough)",
+        0,
+    )
 
 
 _NUMBERS = "一二三四五六七八九十"
@@ -116,29 +131,46 @@ class SectionsOrder(RuleKind):
                 )
 
 
+@dataclass
+class HeadingWordingParams:
+    quality: Literal["variant", "misspelt"] = doc(
+        "which headings to report: accepted variants (SEC003) or misspelt ones (SEC008)",
+        "variant",
+    )
+    connectors: str = doc(
+        "characters whose presence or absence alone makes a variant (与和及、的)", ""
+    )
+    misspelt_ratio: float = doc(
+        "a heading at least this similar to the standard one (not a variant) is misspelt", 0.8
+    )
+
+
 class HeadingWording(RuleKind):
     name = "heading-wording"
     description = (
-        "A heading that differs from the standard wording is named with its standard form."
+        "A section heading that differs from the standard wording, as an accepted variant or "
+        "misspelt, is named with its standard form."
     )
-    Params = NoParams
+    Params = HeadingWordingParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        sections = form()["sections"]
+        p: HeadingWordingParams = rule.args
         for i, s in enumerate(report.sections):
             key = s.get("key")
             heading = s.get("heading")
-            if key not in sections or not heading:
+            if not key or not heading:
                 continue
-            body = heading.lstrip().lstrip(_NUMBERS).lstrip("、.． ")
-            if normalise(body) == normalise(sections[key]["heading"]):
+            q = heading_quality(
+                heading, str(key), connectors=p.connectors, misspelt_ratio=p.misspelt_ratio
+            )
+            if q is None or q.quality != p.quality:
                 continue
             yield Violation(
                 pointer=f"/sections/{i}/heading",
                 label=heading,
                 source=s.get("source"),
-                vars={"heading": heading.strip(), "standard": sections[key]["heading"]},
-                evidence={"heading": heading, "standard": sections[key]["heading"]},
+                vars={"heading": heading.strip(), "standard": q.standard},
+                evidence={"heading": heading, "standard": q.standard, "quality": q.quality},
                 key=str(key),
             )
 
@@ -222,30 +254,52 @@ class SectionSubstance(RuleKind):
         i, s = found
         text = _text(report, key) or ""
         pointer = f"/sections/{i}"
-        stripped = text.strip("。.;；,， \n")
-        if len(stripped) < p.min_chars or stripped in {"无", "暂无", "没有"}:
+        stripped = _PUNCT.sub("", text)
+        if len(stripped) < p.min_chars or stripped in {_phrase(e) for e in p.empty}:
+            what = text_of("kinds.substance_empty")
             yield Violation(
                 pointer=pointer,
                 label=s.get("heading", key),
                 source=s.get("source"),
-                vars={"what_zh": "内容为空或仅为“无”", "what_en": "it is empty or just 无"},
+                vars={"what_zh": what.zh, "what_en": what.en},
                 evidence={"text": stripped},
                 key="empty",
             )
             return
+        fillers = sorted((_phrase(b) for b in p.boilerplate), key=len, reverse=True)
+        sentences = [x for x in _SENTENCE_END.split(text) if x.strip()]
         for aspect in p.aspects:
-            if not any(_phrase(ph) in text for ph in aspect.any):
-                yield Violation(
-                    pointer=pointer,
-                    label=s.get("heading", key),
-                    source=s.get("source"),
-                    vars={
-                        "what_zh": f"未写明{aspect.name}",
-                        "what_en": f"it names no {aspect.name_en or aspect.name}",
-                    },
-                    evidence={"looked_for": aspect.any},
-                    key=aspect.name,
-                )
+            cues = sorted((_phrase(ph) for ph in aspect.any), key=len, reverse=True)
+            if any(_substantive(x, cues, fillers, p.min_substance) for x in sentences):
+                continue
+            named = any(c in text for c in cues)
+            what = text_of(
+                "kinds.substance_boilerplate" if named else "kinds.substance_missing",
+                name=aspect.name,
+                name_en=aspect.name_en or aspect.name,
+            )
+            yield Violation(
+                pointer=pointer,
+                label=s.get("heading", key),
+                source=s.get("source"),
+                vars={"what_zh": what.zh, "what_en": what.en},
+                evidence={"looked_for": aspect.any, "only_boilerplate": named},
+                key=aspect.name,
+            )
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_PUNCT = re.compile(r"[\s。，、；：,.;:“”\"'（）()！!？?…—-]")
+
+
+def _substantive(sentence: str, cues: list[str], fillers: list[str], least: int) -> bool:
+    """A sentence names the aspect (a cue) and says more than set phrases."""
+    if not any(c in sentence for c in cues):
+        return False
+    rest = sentence
+    for phrase in (*fillers, *cues):
+        rest = rest.replace(phrase, "")
+    return len(_PUNCT.sub("", rest)) >= least
 
 
 @dataclass
