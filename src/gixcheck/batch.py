@@ -104,17 +104,16 @@ class Summary:
         return 1 if any(self.counts[s] for s in wanted) else 0
 
     def line(self, lang: str = "zh") -> str:
+        from gixcheck.output.common import counted, counts_text, word
+
         grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
-        if lang == "en":
-            return (
-                f"{self.reports} report(s), {self.unreadable} unreadable: "
-                f"{self.counts['error']} errors, {self.counts['warning']} warnings, "
-                f"{self.counts['info']} info; grades {grades}"
-            )
-        return (
-            f"{self.reports} 份报告（{self.unreadable} 份无法读取）："
-            f"{self.counts['error']} 错误，{self.counts['warning']} 警告，"
-            f"{self.counts['info']} 提示；等级 {grades}"
+        return word(
+            "summary_line",
+            lang,
+            reports=counted("report", self.reports, lang),
+            unreadable=self.unreadable,
+            counts=counts_text(self.counts, lang),
+            grades=grades,
         )
 
 
