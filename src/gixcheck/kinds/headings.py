@@ -43,9 +43,7 @@ def heading_quality(
     if entry is None:
         return None
     standard = str(entry["heading"])
-    body = normalise(heading)
-    # the section number (一、) is not part of the wording
-    body = body.lstrip("一二三四五六七八九十")
+    body = normalise(heading)  # without its number (四、)
     wanted = [normalise(standard), *(normalise(v) for v in entry.get("variants", []))]
     if body == wanted[0]:
         return HeadingQuality("standard", standard)
