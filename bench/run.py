@@ -207,7 +207,12 @@ def main() -> None:
         *(f"| {a} | {b} | {c} |" for a, b, c in rows),
         "",
     ]
-    Path(opts.out).write_text("\n".join(lines), encoding="utf-8")
+    # Other benchmarks (bench/pdf.py, bench/pool.py) keep their own sections, each between
+    # "<!-- … -->" markers after this table: they stay as they are.
+    out = Path(opts.out)
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    kept = old[old.index("<!--") :] if "<!--" in old else ""
+    out.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     print("\n".join(lines))
 
     # --- PDF reading vs PDFium's own text extraction (its own section, bench/pdf.py)
