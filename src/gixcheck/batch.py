@@ -144,6 +144,7 @@ def run(
     jobs: int | None = None,
     progress: bool = False,
     keep_tables: bool = False,
+    console: Any = None,
 ) -> tuple[api.CheckResult, Generator[api.ReportResult, None, None]]:
     """The run's header and a stream of slimmed results, in input order.
 
@@ -153,6 +154,9 @@ def run(
 
     The stream is a generator: ``stream.close()`` (or an exception, e.g. KeyboardInterrupt,
     raised while it runs) kills and reaps the workers at once.
+
+    ``console`` is the rich Console the bar draws on (default: standard error).  Give the one a
+    format prints its results through, so they are printed above the bar, never onto it.
     """
     head, check_item = api.prepare(opts)
     n = jobs if jobs is not None else default_jobs(len(items))
@@ -193,12 +197,12 @@ def run(
 
     stream = pooled() if pooled_run else serial(items)
     if progress:
-        stream = _with_progress(stream, len(items))
+        stream = _with_progress(stream, len(items), console)
     return head, stream
 
 
 def _with_progress(
-    stream: Generator[api.ReportResult, None, None], total: int
+    stream: Generator[api.ReportResult, None, None], total: int, console: Any = None
 ) -> Generator[api.ReportResult, None, None]:
     from rich.console import Console
     from rich.progress import (
@@ -219,7 +223,7 @@ def _with_progress(
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console if console is not None else Console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task("check", total=total, status="")

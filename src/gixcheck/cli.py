@@ -323,12 +323,20 @@ def _stream(
             fail("no report files found in " + ", ".join(paths))
         opts = batch.options(settings, h)
         progress = batch.progress_wanted(settings.no_progress) and not raw_to_stdout
+        # A format for the terminal and the bar share one console: the bar is cleared and
+        # redrawn below whatever the format prints, instead of being written over.
+        console = None
+        if any(o in (None, "-") and "terminal" in needs[f] for f, o in pairs):
+            from rich.console import Console
+
+            console = Console(highlight=False, soft_wrap=True)
         head, stream = batch.run(
             items,
             opts,
             jobs=settings.jobs,
             progress=progress,
             keep_tables=any("tables" in needs[f] for f, _ in pairs),
+            console=console,
         )
     except api.UsageError as exc:
         fail(str(exc))
@@ -340,9 +348,7 @@ def _stream(
             sink = None
             if fmt.sink is not None:
                 if "terminal" in fmt.needs and handle is sys.stdout:
-                    from rich.console import Console
-
-                    sink = fmt.sink(head, lang, console=Console(highlight=False, soft_wrap=True))
+                    sink = fmt.sink(head, lang, console=console)
                 else:
                     sink = fmt.sink(head, lang)
                 write_chunks(handle, sink.start())
@@ -353,7 +359,9 @@ def _stream(
             summary.add(r)
             if not r.readable:
                 reason = r.findings[0].message(lang) if r.findings else "unreadable"
-                click.echo(f"gixcheck: {visible(reason)}", err=True)  # names from outside
+                # names from outside, so shown safe; through sys.stderr, which the bar (when
+                # there is one) redirects above itself
+                sys.stderr.write(f"gixcheck: {visible(reason)}\n")
             for _, sink, handle in outputs:
                 if sink is not None:
                     write_chunks(handle, sink.add(r))

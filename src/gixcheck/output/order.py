@@ -91,10 +91,13 @@ def form_order(findings: Sequence[Any]) -> list[Any]:
 
 @dataclass
 class Item:
-    """One thing to show: a finding, or the blank cells one rule found in one table."""
+    """One thing to show: a finding, or the blank cells one rule found in one table — as one
+    finding per cell (grouped here) or as one finding per table listing them in its evidence
+    (``evidence["blank"]``)."""
 
     findings: list[Any] = field(default_factory=list)
     table: str = ""
+    blank: bool = False
 
     @property
     def first(self) -> Any:
@@ -104,10 +107,31 @@ class Item:
     def grouped(self) -> bool:
         return len(self.findings) > 1
 
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """The blank cells this item stands for, as (pointer, label); [] for other items."""
+        if not self.blank:
+            return []
+        if self.grouped:
+            return [(f.location.pointer, f.location.label) for f in self.findings]
+        ev = self.first.evidence if isinstance(self.first.evidence, dict) else {}
+        listed = ev.get("blank")
+        if isinstance(listed, list):
+            return [
+                (e["pointer"], str(e.get("label") or e["pointer"]))
+                for e in listed
+                if isinstance(e, dict) and isinstance(e.get("pointer"), str)
+            ]
+        if _table_of(self.first.location.pointer, rows_only=True):
+            return [(self.first.location.pointer, self.first.location.label)]
+        return []
 
-def _table_of(pointer: str) -> str | None:
+
+def _table_of(pointer: str, rows_only: bool = False) -> str | None:
     parts = pointer.split("/")
     if len(parts) > 3 and parts[1] == "tables" and parts[3] == "rows":
+        return parts[2]
+    if not rows_only and len(parts) == 3 and parts[1] == "tables":
         return parts[2]
     return None
 
@@ -124,10 +148,10 @@ def items(findings: Sequence[Any], rules: dict[str, Any]) -> list[Item]:
             out.append(Item([f]))
             continue
         key = (f.rule, table, f.severity.value, bool(f.baselined))
-        if key in groups:
+        if key in groups and _table_of(f.location.pointer, rows_only=True):
             groups[key].findings.append(f)
         else:
-            groups[key] = Item([f], table)
+            groups[key] = Item([f], table, blank=True)
             out.append(groups[key])
     return out
 
@@ -140,11 +164,11 @@ def split_label(label: str) -> tuple[str, str, str]:
     return "", label, ""
 
 
-def cells_by_row(findings: Sequence[Any]) -> list[tuple[str, list[str]]]:
-    """The cells of a group of findings as (row name, column names), in form order."""
+def cells_by_row(labels: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Cell labels as (row name, column names), in the order given."""
     rows: dict[str, list[str]] = {}
-    for f in findings:
-        _, row, col = split_label(f.location.label)
+    for label in labels:
+        _, row, col = split_label(label)
         cols = rows.setdefault(row, [])
         if col and col not in cols:
             cols.append(col)

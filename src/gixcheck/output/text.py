@@ -108,10 +108,10 @@ class TextSink(Sink):
             (f.rule, STYLE[sev]),
             (" ", ""),
         ]
-        if item.grouped:
+        if item.cells:
             rule = self.rules.get(f.rule)
             title = rule.text("summary", lang) if rule is not None else f.name
-            table = split_label(f.location.label)[0] or item.table
+            table = split_label(f.location.label)[0] or f.location.label or item.table
             head = [
                 *lead,
                 (
@@ -119,7 +119,7 @@ class TextSink(Sink):
                     + word("colon", lang)
                     + visible(title)
                     + word("clause_sep", lang)
-                    + counted("cells", len(item.findings), lang),
+                    + counted("cells", len(item.cells), lang),
                     "",
                 ),
                 *mark,
@@ -134,7 +134,7 @@ class TextSink(Sink):
                         "",
                     )
                 ]
-                for row, cols in cells_by_row(item.findings)
+                for row, cols in cells_by_row([label for _, label in item.cells])
             ]
             return [head, *body]
         loc = _where(f.location.source, lang)

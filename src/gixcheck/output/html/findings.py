@@ -180,15 +180,16 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
     sev = f.severity.value
     cells = " ".join(cell_id(rep_i, p) for p in marks.cells_of(it.findings))
     base = f' <span class="muted">{word("text_baselined", lang)}</span>' if f.baselined else ""
-    if it.grouped:
-        table = split_label(f.location.label)[0] or it.table
-        place = f"{escape(table)} · {counted('cells', len(it.findings), lang)}"
+    if it.cells:
+        table = split_label(f.location.label)[0] or f.location.label or it.table
+        place = f"{escape(table)} · {counted('cells', len(it.cells), lang)}"
+        pointer_of = {label: p for p, label in it.cells}
         by_row = []
-        for row, cols in cells_by_row(it.findings):
+        for row, cols in cells_by_row([label for _, label in it.cells]):
             links = []
             for col in cols:
-                g = next(x for x in it.findings if split_label(x.location.label)[1:] == (row, col))
-                ref = escape(cell_id(rep_i, g.location.pointer))
+                label = next(lab for _, lab in it.cells if split_label(lab)[1:] == (row, col))
+                ref = escape(cell_id(rep_i, pointer_of[label]))
                 links.append(f'<a href="#{ref}">{escape(col)}</a>')
             by_row.append(f"{escape(row)}{word('colon', lang)}{word('item_sep', lang).join(links)}")
         message = "<br>".join(by_row)

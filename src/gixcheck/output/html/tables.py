@@ -37,6 +37,8 @@ class Marks:
                 if is_cell(f.location.pointer):
                     self.fail.setdefault(f.location.pointer, []).append((k, f, False))
                 ev = f.evidence if isinstance(f.evidence, dict) else {}
+                for p in _pointers(ev.get("blank")):  # blank cells listed by a table finding
+                    self.fail.setdefault(p, []).append((k, f, False))
                 for p in _pointers(ev.get("cells")):
                     self.fail.setdefault(p, []).append((k, f, True))
                 for p in _pointers(ev.get("operands")):
@@ -49,7 +51,8 @@ class Marks:
             if is_cell(f.location.pointer):
                 out.append(f.location.pointer)
             ev = f.evidence if isinstance(f.evidence, dict) else {}
-            out += _pointers(ev.get("cells")) + _pointers(ev.get("operands"))
+            out += _pointers(ev.get("blank")) + _pointers(ev.get("cells"))
+            out += _pointers(ev.get("operands"))
         return list(dict.fromkeys(out))
 
 
