@@ -16,7 +16,10 @@ from gixcheck.model import CellValue, Report
 from gixcheck.rulesets import Rule
 
 
-def _no_previous(kind: RuleKind, rule: Rule) -> Outcome:
+def _no_previous(kind: RuleKind, rule: Rule, ctx: Context) -> Outcome:
+    why = ctx.previous_missing
+    if why is not None:
+        return kind.not_assessable(rule, why.zh, why.en)
     return kind.not_assessable(
         rule,
         "未提供上一年度报告（--previous），无法跨年度核对",
@@ -32,7 +35,7 @@ def _previous(kind: RuleKind, report: Report, rule: Rule, ctx: Context) -> Itera
     """Yields a not-assessable outcome when the comparison cannot run."""
     prev = ctx.previous
     if prev is None:
-        yield _no_previous(kind, rule)
+        yield _no_previous(kind, rule, ctx)
         return
     if report.year is not None and prev.year is not None and prev.year != report.year - 1:
         yield kind.not_assessable(

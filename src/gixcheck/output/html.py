@@ -415,7 +415,7 @@ def _report(rep_i: int, rep: Any, lang: str) -> str:
     c = rep.counts()
     out = [
         f'<section class="report" id="r{rep_i}">',
-        f'<h2><span class="grade g-{escape(rep.grade)}">{escape(rep.grade)}</span> {escape(str(title))}</h2>',
+        f'<h2><span class="grade g-{escape(rep.grade or "-")}">{escape(rep.grade or "—")}</span> {escape(str(title))}</h2>',
         f'<p class="muted">{w["source"]}: <code>{escape(rep.source)}</code> · {w["body"]}: '
         f"{escape(str(m.get('body') or '—'))} · {w['year']}: {escape(str(m.get('year') or '—'))} · "
         f"{w['score']}: {rep.score} · {LEVEL_WORDS[lang]['error']} {c['error']}, "
@@ -484,8 +484,14 @@ def _overview(reports: list[Any], lang: str) -> str:
             (rep.source, f'<a href="#r{i}">{escape(rep.source)}</a>'),
             (str(m.get("body") or ""), escape(str(m.get("body") or "—"))),
             (str(m.get("year") or 0), escape(str(m.get("year") or "—"))),
-            (rep.grade, f'<span class="grade g-{escape(rep.grade)}">{escape(rep.grade)}</span>'),
-            (str(rep.score), str(rep.score)),
+            (
+                rep.grade or "",
+                f'<span class="grade g-{escape(rep.grade or "-")}">{escape(rep.grade or "—")}</span>',
+            ),
+            (
+                str(rep.score if rep.score is not None else ""),
+                str(rep.score if rep.score is not None else "—"),
+            ),
             (str(c["error"]), str(c["error"])),
             (str(c["warning"]), str(c["warning"])),
             (str(c["info"]), str(c["info"])),

@@ -71,8 +71,8 @@ def _suite(rep: Any, rules: dict[str, Any], lang: str) -> tuple[str, int, int, i
         f"    <properties>\n"
         f'      <property name="body" value={quoteattr(str(rep.meta.get("body") or ""))}/>\n'
         f'      <property name="year" value={quoteattr(str(rep.meta.get("year") or ""))}/>\n'
-        f'      <property name="score" value="{rep.score}"/>\n'
-        f'      <property name="grade" value={quoteattr(rep.grade)}/>\n'
+        f'      <property name="score" value="{"" if rep.score is None else rep.score}"/>\n'
+        f'      <property name="grade" value={quoteattr(rep.grade or "")}/>\n'
         f"    </properties>\n"
     )
     return head + "\n".join(cases) + "\n  </testsuite>", len(codes), failures, skipped
