@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import signal
 import sys
 from pathlib import Path
@@ -122,14 +121,12 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-# C0 and C1 control characters (ESC included) and the bidi overrides: a file name holding one
-# must not move the cursor, recolour or rewrite the user's terminal.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def printable(line: str) -> str:
-    """``line`` with control characters shown as escapes (``\\x1b``), never interpreted."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], line)
+    """``line`` with control characters shown as escapes (``\\x1b``), never interpreted: a
+    file name holding one must not move the cursor, recolour or rewrite the user's terminal."""
+    from gixcheck.output.safe import visible
+
+    return visible(line)
 
 
 def say(line: str) -> None:

@@ -282,6 +282,7 @@ class Session:
         and :class:`Interrupted` says which inputs were not checked.
         """
         from gixcheck import batch
+        from gixcheck.output.common import write_chunks
 
         outs = list(outputs)
         for o in outs:
@@ -311,14 +312,15 @@ class Session:
                     on_result(r)
                 for o in outs:
                     if o.sink is not None:
-                        o.destination.handle.write(o.sink.add(r))  # type: ignore[union-attr]
+                        write_chunks(o.destination.handle, o.sink.add(r))  # type: ignore[union-attr]
                 if hold:
                     head.reports.append(r)
             self.host.finish_run(head)
             for o in outs:
                 assert o.destination is not None
-                o.destination.handle.write(
-                    o.sink.close() if o.sink is not None else o.fmt.render(head, self.config.lang)
+                write_chunks(
+                    o.destination.handle,
+                    o.sink.close() if o.sink is not None else o.fmt.render(head, self.config.lang),
                 )
             for o in outs:
                 assert o.destination is not None
@@ -345,6 +347,8 @@ class Session:
         return Outcome(head, summary, outs)
 
     def _open(self, o: Output, head: CheckResult) -> None:
+        from gixcheck.output.common import write_chunks
+
         terminal = "terminal" in needs(o.fmt)
         o.destination = Destination(o.path, terminal=terminal)
         handle = o.destination.open()
@@ -356,7 +360,7 @@ class Session:
             o.sink = TextSink(head, self.config.lang, _console())
         else:
             o.sink = o.fmt.sink(head, self.config.lang)
-        handle.write(o.sink.start())
+        write_chunks(handle, o.sink.start())
 
     @staticmethod
     def _discard(outs: Sequence[Output]) -> list[str]:

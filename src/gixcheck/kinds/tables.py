@@ -7,13 +7,24 @@ same kinds serve the 2021 and the 2019 layout.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
 
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
 from gixcheck.model import CellValue, Report, Severity
 from gixcheck.rulesets import Rule
 
-TABLES = ("table_2", "table_3", "table_4")
+TableName = Literal["table_2", "table_3", "table_4"]
+TABLES: tuple[TableName, ...] = ("table_2", "table_3", "table_4")
+
+
+@dataclass
+class TablesParams:
+    tables: list[TableName] = field(
+        default_factory=lambda: list(TABLES),
+        metadata={"doc": "tables to check (default: table_2, table_3, table_4)"},
+    )
 
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
@@ -51,13 +62,14 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
 
 
 def _tables(rule: Rule) -> list[str]:
-    return list(rule.params.get("tables", TABLES))
+    p: TablesParams = rule.args
+    return list(p.tables)
 
 
 class TablesPresent(RuleKind):
     name = "tables-present"
     description = "Each listed table must be present and machine-readable."
-    params = {"tables": "tables to require (default: table_2, table_3, table_4)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for t in _tables(rule):
@@ -77,7 +89,7 @@ class TablesPresent(RuleKind):
 class TableComplete(RuleKind):
     name = "table-complete"
     description = "Every row and column of the form is present in each table that is there."
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for t in _tables(rule):
@@ -132,7 +144,7 @@ def _cells(report: Report, rule: Rule) -> Iterator[CellValue]:
 class CellsFilled(RuleKind):
     name = "cells-filled"
     description = "Data cells must not be blank (a count of nothing is written 0)."
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for cell in _cells(report, rule):
@@ -152,7 +164,7 @@ class CellValues(RuleKind):
         "Counts are whole numbers ≥ 0 (amounts may have decimals; 本年增/减 may be negative); "
         "unreadable text is an error, a not-applicable mark a warning."
     )
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         kinds = form()["table_2"]["kinds"]
