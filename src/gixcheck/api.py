@@ -6,10 +6,10 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from gixcheck import engine, limits, schema
 from gixcheck._version import __version__
@@ -396,7 +396,14 @@ def _name_of(item: InputLike) -> str:
     return os.fspath(item)
 
 
-def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportResult]]:
+class CheckItem(Protocol):
+    """Checks one input; with ``failure``, records that input as unreadable for that reason
+    without reading it (its worker process died or ran out of time)."""
+
+    def __call__(self, item: InputLike, failure: InputError | None = None) -> ReportResult: ...
+
+
+def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     """The run's header (rule sets) and a function checking one input: what a batch worker
     process needs, set up once per process."""
     h = host(opts.plugins)
@@ -409,13 +416,17 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
     )
     previous = _PreviousReports(opts, h)
 
-    def check_item(item: InputLike) -> ReportResult:
+    def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
         name = _name_of(item)
         sel = opts.selection.for_path(name) if opts.selection.per_file_ignores else opts.selection
         data: bytes | None = None
         item_ctx = ctx
         pair: tuple[str | None, Text | None] = (None, None)
         try:
+            if failure is not None:
+                # Never parse it here: it crashed its worker.  Its bytes only name it.
+                data = item if isinstance(item, bytes) else _bytes_if_file(name, opts.limits)
+                raise failure
             with limits.applied(opts.limits):
                 name, data, report = _to_report(item, h, opts.limits.max_bytes)
                 if opts.previous is not None:
@@ -438,6 +449,15 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         return res
 
     return head, check_item
+
+
+def _bytes_if_file(name: str, lim: Limits) -> bytes | None:
+    if not os.path.isfile(name):  # a pipe cannot be read twice
+        return None
+    try:
+        return read_bytes(name, lim.max_bytes)
+    except InputError:
+        return None
 
 
 class _PreviousReports:

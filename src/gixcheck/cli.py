@@ -315,9 +315,12 @@ def check_cmd(
         output,
         ctx.meta.get("gixcheck.raw_args"),
     )
-    if _STANDALONE:
-        set_memory_limit(cfg.limits.max_memory_mb)
     session = _session(cfg, paths)
+    if _STANDALONE:
+        # as late as possible: what the run imports is loaded, only the documents are left
+        import gixcheck.batch  # noqa: F401
+
+        set_memory_limit(cfg.limits.max_memory_mb)
     outcome = _run(session, session.outputs())
     summary = outcome.summary
     if cfg.statistics:

@@ -10,14 +10,6 @@ from gixcheck.messages import text
 LEVELS = ("error", "warning", "info")
 
 
-def counted(key: str, n: int, lang: str) -> str:
-    """``1 report`` / ``2 reports`` (the catalogue has ``<key>_one`` where a language needs it)."""
-    from gixcheck.messages import catalogue
-
-    name = f"{key}_one" if n == 1 and f"{key}_one" in catalogue("session") else key
-    return text(f"session.{name}", n=n)(lang)
-
-
 @dataclass
 class RuleCount:
     reports: int = 0
@@ -61,16 +53,17 @@ class Summary:
         return 1 if any(self.counts[s] for s in wanted) else 0
 
     def line(self, lang: str = "zh") -> str:
+        # the counts in the words every output format uses
+        from gixcheck.output.common import counted, counts_text
+
         grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
         return text(
             "session.summary",
-            reports=counted("reports", self.reports, lang),
+            reports=counted("report", self.reports, lang),
             unreadable=text("session.unreadable", n=self.unreadable)(lang)
             if self.unreadable
             else "",
-            errors=counted("errors", self.counts["error"], lang),
-            warnings=counted("warnings", self.counts["warning"], lang),
-            infos=counted("infos", self.counts["info"], lang),
+            counts=counts_text(self.counts, lang),
             baselined=text("session.baselined", n=self.baselined)(lang) if self.baselined else "",
             grades=text("session.grades", grades=grades)(lang) if grades else "",
             links=text("session.links", n=self.folder_links)(lang) if self.folder_links else "",
