@@ -257,7 +257,8 @@ def check_cmd(
     statistics: Annotated[
         bool,
         typer.Option(
-            "--statistics", help="count findings per rule (code, reports, findings, title)"
+            "--statistics",
+            help="counts per rule (findings, reports, code, title) on stdout instead of findings",
         ),
     ] = False,
     quiet: QuietOpt = False,
@@ -323,26 +324,10 @@ def check_cmd(
         set_memory_limit(cfg.limits.max_memory_mb)
     outcome = _run(session, session.outputs())
     summary = outcome.summary
-    if cfg.statistics:
-        _print_statistics(outcome, cfg.lang)
     to_files = any(o.path is not None for o in outcome.outputs)
     if not cfg.quiet and (summary.reports > 1 or to_files):
         say(summary.line(cfg.lang))
     raise typer.Exit(outcome.exit_code(cfg.fail_on))
-
-
-def _print_statistics(outcome: Any, lang: str) -> None:
-    """Per rule: code, reports affected, findings, title (on stderr when standard output holds
-    a machine format)."""
-    rules = {r.code: r for r in outcome.result.rules}
-    to_stdout = not any(o.path is None and o.format != "text" for o in outcome.outputs)
-    ordered = sorted(outcome.summary.rules.items(), key=lambda kv: (-kv[1].findings, kv[0]))
-    for code, c in ordered:
-        rule = rules.get(code)
-        title = rule.text("summary", lang) if rule is not None else ""
-        click.echo(
-            printable(f"{code:<8} {c.reports:>6} {c.findings:>7}  {title}"), err=not to_stdout
-        )
 
 
 @app.command("config")

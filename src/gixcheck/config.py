@@ -432,6 +432,9 @@ def _build(layers: list[_Layer], pairs: list[tuple[str, str | None]] | None) -> 
 
     lim = Limits()
     outputs = pairs if pairs is not None else _file_pairs(layers)
+    if get("statistics", False):
+        # ruff's --statistics: the counts per rule instead of the findings on standard output
+        outputs = [(f, o) for f, o in outputs if o not in (None, "-")] + [("statistics", None)]
     base = next((str(la.where.base) for la in reversed(layers) if la.where.path), "")
     cfg = Config(
         rules=tuple(get("rules", ("national",))),

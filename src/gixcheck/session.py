@@ -58,16 +58,6 @@ class Interrupted(KeyboardInterrupt):
         return line
 
 
-def needs(fmt: Any) -> set[str]:
-    """What an output format needs of the run: ``tables`` (the reports' tables kept),
-    ``terminal`` (written for a person: the terminal's encoding, colour)."""
-    declared = getattr(fmt, "needs", None)
-    if declared is not None:
-        return set(declared)
-    # formats registered before formats declared their needs
-    return {"text": {"terminal"}, "html": {"tables"}}.get(fmt.name, set())
-
-
 @dataclass
 class Output:
     """One ``--format`` and where it goes."""
@@ -287,8 +277,8 @@ class Session:
         outs = list(outputs)
         for o in outs:
             o.fmt = self.host.outputs[o.format]
-        keep_tables = any("tables" in needs(o.fmt) for o in outs)
-        raw_to_stdout = any(o.path is None and "terminal" not in needs(o.fmt) for o in outs)
+        keep_tables = any("tables" in o.fmt.needs for o in outs)
+        raw_to_stdout = any(o.path is None and "terminal" not in o.fmt.needs for o in outs)
         jobs = self.config.jobs if not self.data_items else 1
         head, stream = batch.run(
             self.items,  # type: ignore[arg-type]
@@ -349,15 +339,13 @@ class Session:
     def _open(self, o: Output, head: CheckResult) -> None:
         from gixcheck.output.common import write_chunks
 
-        terminal = "terminal" in needs(o.fmt)
+        terminal = "terminal" in o.fmt.needs
         o.destination = Destination(o.path, terminal=terminal)
         handle = o.destination.open()
         if o.fmt.sink is None:
             return
-        if terminal and o.path is None and o.format == "text":
-            from gixcheck.output.text import TextSink
-
-            o.sink = TextSink(head, self.config.lang, _console())
+        if terminal and o.path is None:
+            o.sink = o.fmt.sink(head, self.config.lang, console=_console())
         else:
             o.sink = o.fmt.sink(head, self.config.lang)
         write_chunks(handle, o.sink.start())

@@ -1,4 +1,4 @@
-"""A run's totals as the reports stream past: counts, grades, per-rule statistics, exit code."""
+"""A run's totals as the reports stream past: counts, grades, exit code, the summary line."""
 
 from __future__ import annotations
 
@@ -11,19 +11,12 @@ LEVELS = ("error", "warning", "info")
 
 
 @dataclass
-class RuleCount:
-    reports: int = 0
-    findings: int = 0
-
-
-@dataclass
 class Summary:
     reports: int = 0
     unreadable: int = 0
     baselined: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
     grades: dict[str, int] = field(default_factory=dict)
-    rules: dict[str, RuleCount] = field(default_factory=dict)  # code → reports and findings
     folder_links: int = 0  # symbolic links to folders the scan did not follow
 
     def add(self, r: Any) -> None:
@@ -34,16 +27,7 @@ class Summary:
             self.counts[k] += v
         if r.grade is not None:  # an unreadable input has no grade
             self.grades[r.grade] = self.grades.get(r.grade, 0) + 1
-        seen = set()
-        for f in r.findings:
-            if f.baselined:
-                self.baselined += 1
-                continue
-            c = self.rules.setdefault(f.rule, RuleCount())
-            c.findings += 1
-            if f.rule not in seen:
-                seen.add(f.rule)
-                c.reports += 1
+        self.baselined += sum(f.baselined for f in r.findings)
 
     def exit_code(self, fail_on: str = "error") -> int:
         """1 when a finding (not baselined) is at or above ``fail_on``."""

@@ -69,14 +69,14 @@ def test_gix_codes_cannot_be_ignored(project: Path, capsys: pytest.CaptureFixtur
     ("file", "cli", "expected"),
     [
         # the command line's --select replaces the file's select
-        ('select = ["SEC007"]\n', ["--select", "ARI001"], {"ARI001"}),
+        ('select = ["DDL002"]\n', ["--select", "ARI001"], {"ARI001"}),
         # the file's ignore (without a select of its own) still holds under --select
         ('ignore = ["ARI003"]\n', ["--select", "ARI"], {"ARI001"}),
         # --ignore and --extend-select add to the file's, they do not replace them
         (
-            'select = ["ARI"]\nextend-select = ["SEC007"]\n',
+            'select = ["ARI"]\nextend-select = ["TXT001"]\n',
             ["--extend-select", "DDL"],
-            {"ARI001", "ARI003", "SEC007", "DDL002"},
+            {"ARI001", "ARI003", "TXT001", "DDL002"},
         ),
         ('ignore = ["SEC", "DDL"]\n', ["--ignore", "ARI003"], {"ARI001", "TXT001"}),
         # ALL, and the most specific selector deciding
@@ -124,7 +124,7 @@ def test_rules_switched_off_leave_their_baseline_entries_alone(
 
 
 def test_config_option_names_the_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "gixcheck.toml").write_text('select = ["SEC007"]\n', encoding="utf-8")
+    (project / "gixcheck.toml").write_text('select = ["DDL002"]\n', encoding="utf-8")
     (project / "strict.toml").write_text('select = ["ARI001"]\n', encoding="utf-8")
     code, out, _ = run_cli(["bad.txt", "--format", "json", "--config", "strict.toml"], capsys)
     assert codes(out) == [{"ARI001"}]
