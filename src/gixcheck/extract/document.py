@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gixcheck.messages import Text
+
 # Provenance is a plain dict so it can go straight into the canonical JSON:
 # text: {"line": 12}; PDF: {"page": 3, "row": 4, "col": 2}; HTML/DOCX: {"table": 1, "row": 4, "col": 2}.
 Source = dict[str, Any]
@@ -54,9 +56,16 @@ class Document:
 
 
 class ExtractionError(Exception):
-    """The input cannot be read as a report; becomes a GIX001 finding with this message."""
+    """The input cannot be read as a report; becomes a GIX001 finding with this message.
 
-    def __init__(self, message_zh: str, message_en: str | None = None) -> None:
+    Give a catalogue message (``ExtractionError(text("extract.no_structure"))``) or, for
+    plugins, the Chinese and English sentences.
+    """
+
+    def __init__(self, message_zh: str | Text, message_en: str | None = None) -> None:
+        if isinstance(message_zh, Text):
+            message_en = message_zh.en
+            message_zh = message_zh.zh
         super().__init__(message_en or message_zh)
         self.message_zh = message_zh
         self.message_en = message_en or message_zh

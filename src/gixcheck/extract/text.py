@@ -22,8 +22,8 @@ from functools import cache
 
 from gixcheck.extract.decode import decode_text
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.form.headings import is_numbered, match_heading
 
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 # A continuation line is a short tail of the previous cell, never a heading or a sentence.
 _MAX_CONTINUATION = 24
 # A spaced table row is short and never a sentence.
@@ -101,7 +101,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
                 last_was_cell
                 and row
                 and len(stripped) <= _MAX_CONTINUATION
-                and not _HEADING.match(stripped)
+                and not is_numbered(stripped)
             ):
                 prev = row[-1]
                 joined = f"{prev.text}\n{stripped}" if prev.text else stripped
@@ -130,12 +130,8 @@ def parse_lines(lines: list[str]) -> list[Block]:
 
 
 def _section_key(text: str) -> str | None:
-    if not _HEADING.match(text):
-        return None
-    from gixcheck.extract.build import match_heading
-
     m = match_heading(text)
-    return m[1] if m else None
+    return m.key if m else None
 
 
 def _tokens(text: str) -> list[str]:

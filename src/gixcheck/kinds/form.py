@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from gixcheck.form import fold, year_of
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.labels import fold
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
-
-_YEAR = re.compile(r"(\d{4})\s*年")
 
 
 class LayoutMarkers(RuleKind):
@@ -82,9 +79,9 @@ class YearKnown(RuleKind):
         years: dict[str, int] = {}
         if isinstance(meta.get("year"), int):
             years["metadata"] = meta["year"]
-        m = _YEAR.search(fold(report.title))
-        if m:
-            years["title"] = int(m.group(1))
+        found = year_of(fold(report.title))
+        if found:
+            years["title"] = found[0]
         period = meta.get("period") or {}
         if isinstance(period, dict) and isinstance(period.get("start"), str):
             years["period"] = int(period["start"][:4])

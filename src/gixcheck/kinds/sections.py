@@ -6,16 +6,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from gixcheck.form import fold, form_sections, normalise, standard_heading, strip_number
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, scoped
-from gixcheck.labels import fold, form, normalise
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
 
-_NUMBERS = "一二三四五六七八九十"
-
 
 def _section_names() -> dict[str, tuple[str, str]]:
-    return {k: (e["number"], e["heading"]) for k, e in form()["sections"].items()}
+    return {k: (e["number"], e["heading"]) for k, e in form_sections().items()}
 
 
 class SectionsPresent(RuleKind):
@@ -28,11 +26,11 @@ class SectionsPresent(RuleKind):
         for key in rule.params.get("sections", list(names)):
             if report.section(key) is not None:
                 continue
-            number, heading = names.get(key, ("?", key))
+            full = standard_heading(key) if key in names else key
             yield Violation(
                 pointer="/sections",
-                label=f"{number}、{heading}",
-                vars={"section": f"{number}、{heading}", "key": key},
+                label=full,
+                vars={"section": full, "key": key},
                 evidence={"missing": key, "found": [s.get("key") for s in report.sections]},
                 key=key,
             )
@@ -68,7 +66,7 @@ class SectionsOrder(RuleKind):
                     label=s.get("heading", key),
                     source=s.get("source"),
                     vars={
-                        "found": f"{number}、{names[key][1]}",
+                        "found": standard_heading(key).replace(names[key][0], str(number), 1),
                         "problem_zh": f"应编号为「{names[key][0]}」",
                         "problem_en": f"should be numbered {names[key][0]}",
                     },
@@ -84,13 +82,13 @@ class HeadingWording(RuleKind):
     )
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        sections = form()["sections"]
+        sections = form_sections()
         for i, s in enumerate(report.sections):
             key = s.get("key")
             heading = s.get("heading")
             if key not in sections or not heading:
                 continue
-            body = heading.lstrip().lstrip(_NUMBERS).lstrip("、.． ")
+            body = strip_number(heading)
             if normalise(body) == normalise(sections[key]["heading"]):
                 continue
             yield Violation(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from gixcheck.form import table_2_grid
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
 from gixcheck.model import CellValue, Report, Severity
@@ -28,7 +29,7 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
-        grid = form()["table_2"]["grid"].get("2019" if lay == "2019" else "2021", {})
+        grid = table_2_grid("2019" if lay == "2019" else "2021")
         return [(r, c) for r, cols in grid.items() for c in cols]
     if table == "table_3":
         rows = report.rows(table)

@@ -14,22 +14,12 @@ from html import escape
 from typing import Any
 
 from gixcheck._version import __version__
+from gixcheck.form import table_2_block
 from gixcheck.labels import TABLE_NAMES, form, label_index
 from gixcheck.model import escape_pointer, jsonable
 from gixcheck.output.common import LEVEL_WORDS
 from gixcheck.output.text import where
 
-# The article of the Regulations each block of table 二 reports on (the form's block headings).
-T2_ARTICLE = {
-    "rules": "第二十条第（一）项",
-    "normative_docs": "第二十条第（一）项",
-    "licensing": "第二十条第（五）项",
-    "other_services": "第二十条第（五）项",
-    "penalty": "第二十条第（六）项",
-    "coercion": "第二十条第（六）项",
-    "fees": "第二十条第（八）项",
-    "procurement": "第二十条第（九）项",
-}
 T3_APPLICANTS = ("commercial", "research", "public_interest", "legal_services", "other_org")
 
 WORDS = {
@@ -229,7 +219,7 @@ def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: _Marks, lang: st
     prev: tuple[str, tuple[str, ...]] | None = None
     width = max(len(c) for c in grid.values()) + 1
     for key, cols in grid.items():
-        block = (T2_ARTICLE.get(key, ""), tuple(cols))
+        block = (table_2_block(key), tuple(cols))
         if block != prev:
             if block[0]:
                 out.append(f'<tr><th colspan="{width}" class="lab">{escape(block[0])}</th></tr>')
