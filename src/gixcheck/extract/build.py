@@ -17,6 +17,7 @@ from typing import Any
 from gixcheck import form as F
 from gixcheck import layout
 from gixcheck._version import __version__
+from gixcheck.extract import runtogether
 from gixcheck.extract.document import Cell, Document, ExtractionError, Paragraph, Table
 from gixcheck.form import Label, best_match, labels, normalise
 from gixcheck.form.dates import labelled_url
@@ -73,7 +74,7 @@ def _decimal(s: str) -> Decimal | int:
 
 
 def _value_like(cell: Cell) -> bool:
-    return parse_value(cell.text)["kind"] != "unreadable"
+    return cell.unreadable or parse_value(cell.text)["kind"] != "unreadable"
 
 
 # ----------------------------------------------------------------------------- tables
@@ -93,6 +94,15 @@ def _set_cell(
     target = rows.setdefault(row, {})
     if col in target:
         notes.append(f"duplicate cell {row}/{col}; first kept")
+        return
+    if cell.unreadable:
+        value: dict[str, Any] = {"kind": "unreadable", "raw": cell.text}
+        if cell.source:
+            value["source"] = cell.source
+        target[col] = value
+        note = f"{row}: figures run together ({cell.text}) with more than one way to split them"
+        if note not in notes:
+            notes.append(note)
         return
     target[col] = parse_value(cell.text, cell.source)
 
@@ -350,7 +360,7 @@ def _title(doc: Document, head: list[Paragraph]) -> str | None:
     html_title = meta.get("html_title")
     if isinstance(html_title, str) and (cleaned := F.clean_title(html_title)):
         return cleaned
-    lines = [p.text.strip() for p in head if not F.is_furniture(p.text)]
+    lines = [F.strip_label(p.text) for p in head if not F.is_furniture(p.text)]
     for named in (True, False):
         for i, line in enumerate(lines):
             if F.is_title_like(line, named=named):
@@ -550,6 +560,12 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
                 continue
             if ended:
                 continue
+            kind = F.section_table(current["key"]) if current else None
+            if kind and kind not in raw_tables and runtogether.looks_run_together(block.text, kind):
+                found = runtogether.read(block.text, kind, block.source)
+                if found is not None and found.rows:
+                    raw_tables[kind] = found
+                    continue
             para = {"text": block.text, "source": block.source}
             (current["paragraphs"] if current else preamble).append(para)
             continue

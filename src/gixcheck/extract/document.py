@@ -33,6 +33,9 @@ class Cell:
     # True where the cell is a copy made by expanding a rowspan/colspan, so the builder can
     # tell a spanned label from a label that is really repeated.
     spanned: bool = False
+    # True where the reader knows the text is not this cell's value alone (figures run together
+    # with their neighbours' that cannot be told apart): the cell is unreadable, ``text`` kept.
+    unreadable: bool = False
 
 
 @dataclass

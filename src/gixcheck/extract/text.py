@@ -11,7 +11,8 @@ Two table forms are read:
   spaces.
 
 Text whose table cells are run together with no separator at all (``行政许可396442278``, as web
-crawlers save pages) cannot be split without guessing, so it is refused.
+crawlers save pages) is left as paragraphs; the builder reads what of it can be read without
+guessing (:mod:`gixcheck.extract.runtogether`).
 """
 
 from __future__ import annotations
@@ -42,8 +43,6 @@ def extract_text(data: bytes, name: str) -> Document:
             "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
         )
     blocks = parse_lines(text.splitlines())
-    if not any(isinstance(b, Table) for b in blocks):
-        _refuse_run_together(text)
     return Document(blocks=blocks, format="text", extractor="gixcheck.text")
 
 
@@ -209,32 +208,3 @@ def _match_len(text: str) -> int:
 
     norm = normalise(text)
     return max((len(v) for v in _row_label_variants() if v in norm), default=0)
-
-
-# ----------------------------------------------------------------------------- run-together cells
-
-
-@cache
-def _run_together() -> re.Pattern[str]:
-    """A form row label followed directly by two or more digits, with no separator."""
-    from gixcheck.labels import form
-
-    names = [e["label"] for e in form()["table_2"]["rows"].values()]
-    names += ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理"]
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # Not followed by a unit: 行政许可40条 in running text is prose, not a table cell.
-    return re.compile(rf"(?:{alt})[+-]?\d{{2,}}(?![\d件条个项次人万元%％])")
-
-
-def _refuse_run_together(text: str) -> None:
-    folded = unicodedata.normalize("NFKC", text)
-    hits = [m.group(0) for m in _run_together().finditer(folded)]
-    if len(hits) >= 2:
-        # The hit with the most digits under the shortest label shows best why no split is safe.
-        example = max(hits, key=lambda h: (sum(c.isdigit() for c in h), -len(h)))
-        raise ExtractionError(
-            f"表格单元格连写在一起、没有分隔符（如「{example}」），无法无歧义地拆分，不作猜测；"
-            "请使用原始的 HTML、PDF 或 Word 文件",
-            f"table cells are run together with no separator (e.g. {example!r}) and cannot be "
-            "split unambiguously; no split is guessed: use the original HTML, PDF or Word file",
-        )

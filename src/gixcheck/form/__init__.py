@@ -54,7 +54,14 @@ from gixcheck.form.labels import (
     table_name,
     table_names,
 )
-from gixcheck.form.page import clean_title, is_furniture, is_title_like, source_body, title_words
+from gixcheck.form.page import (
+    clean_title,
+    is_furniture,
+    is_title_like,
+    source_body,
+    strip_label,
+    title_words,
+)
 from gixcheck.form.tables import (
     TABLES,
     classify_table,
@@ -107,6 +114,7 @@ __all__ = [
     "section_table",
     "source_body",
     "standard_heading",
+    "strip_label",
     "strip_number",
     "table_2_block",
     "table_2_grid",

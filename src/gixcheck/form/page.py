@@ -101,3 +101,13 @@ def title_words() -> dict[str, Any]:
     """How a title is read for its body and year (``title_lead``, ``year_suffix``, ``document``)."""
     words: dict[str, Any] = _data()["title_words"]
     return words
+
+
+def strip_label(text: str) -> str:
+    """A line without a crawler's field label (``标题: …`` → ``…``)."""
+    t = text.strip()
+    colons = _data()["colons"]
+    for label in _data()["title_labels"]:
+        if t.startswith(label) and t[len(label) : len(label) + 1] in colons + " ":
+            return t[len(label) + 1 :].strip()
+    return t
