@@ -363,15 +363,26 @@ def _title(doc: Document, head: list[Paragraph]) -> str | None:
     lines = [F.strip_label(p.text) for p in head if not F.is_furniture(p.text)]
     for named in (True, False):
         for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if F.is_title_like(line, named=named):
                 return line
-            joined = line + lines[i + 1] if i + 1 < len(lines) else ""
-            if len(line) <= 40 and joined and F.is_title_like(joined, named=named):
-                return joined
+            if nxt and len(line) <= 40 and _broken_title(line, nxt, named):
+                return line + nxt
     pdf_title = meta.get("pdf_title")
     if isinstance(pdf_title, str) and F.is_title_like(pdf_title):
         return pdf_title.strip()
     return None
+
+
+def _broken_title(line: str, nxt: str, named: bool) -> bool:
+    """A title broken over two lines: 平潭综合实验区2023年度 / 政府信息公开工作年度报告, or the body
+    alone above 2021年政府信息公开工作年度报告.  A breadcrumb above a title is no part of it."""
+    if not F.is_title_like(line + nxt, named=named):
+        return False
+    if F.is_title_like(nxt, named=named):
+        found = F.year_of(nxt)
+        return bool(found and found[1] == 0 and F.classify_body(line).kind != "unknown")
+    return F.year_of(line) is not None
 
 
 def _year_and_body(title: str) -> tuple[int | None, str | None]:
@@ -453,6 +464,17 @@ def build_metadata(
     doc: Document, paragraphs: list[Paragraph], name: str, sha256: str, head: list[Paragraph]
 ) -> dict[str, Any]:
     title = _title(doc, head)
+    return _metadata(doc, paragraphs, name, sha256, head, title)
+
+
+def _metadata(
+    doc: Document,
+    paragraphs: list[Paragraph],
+    name: str,
+    sha256: str,
+    head: list[Paragraph],
+    title: str | None,
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": title}
     year = None
     body = None
@@ -532,6 +554,15 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
         if F.match_heading(p.text):
             break
         head.append(p)
+    title = _title(doc, head)
+    # A page's furniture above its headline (breadcrumb, menus on a printed page) is not the
+    # report: the report starts at its title.
+    before_title: set[int] = set()
+    if title:
+        for i, p in enumerate(head):
+            if title.startswith(F.strip_label(p.text)) and F.strip_label(p.text):
+                before_title = {id(q) for q in head[:i]}
+                break
     preamble: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []
     tables: dict[str, dict[str, Any]] = {}
@@ -553,6 +584,8 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
                 }
                 sections.append(current)
                 ended = False
+                continue
+            if id(block) in before_title:
                 continue
             if F.is_furniture(block.text):
                 # The site's footer after the last section ends the report.
@@ -590,7 +623,7 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
         raise ExtractionError(message("extract.no_structure"))
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "metadata": build_metadata(doc, paragraphs, name, sha256, head),
+        "metadata": _metadata(doc, paragraphs, name, sha256, head, title),
         "preamble": preamble,
         "sections": sections,
         "tables": tables,

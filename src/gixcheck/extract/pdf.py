@@ -32,6 +32,7 @@ import io
 import itertools
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -573,11 +574,16 @@ def _layout(lines: list[_Line]) -> _Layout:
 
 
 def _is_indented(ln: _Line, lay: _Layout) -> bool:
-    return ln.x0 > lay.left + 0.8 * lay.size
+    # An opening bracket or quote (《 “ （) is set in the right half of its em box: a line that
+    # starts with one looks half an em indented without being so.
+    slack = 0.5 * lay.size if ln.text and unicodedata.category(ln.text[0]) in ("Ps", "Pi") else 0
+    return ln.x0 - slack > lay.left + 0.8 * lay.size
 
 
 def _ends_short(ln: _Line, lay: _Layout) -> bool:
-    return ln.x1 < lay.right - 1.5 * lay.size
+    # A browser sets text ragged-right: a full line may stop up to about 1.6 em short where
+    # the next character may not start a line (an opening 《 after 、).
+    return ln.x1 < lay.right - 2 * lay.size
 
 
 def _centred_title(ln: _Line, lay: _Layout) -> bool:

@@ -18,7 +18,7 @@ import unicodedata
 from functools import cache
 
 from gixcheck.extract.document import Cell, Source, Table
-from gixcheck.form import Label, labels
+from gixcheck.form import Label, form, labels
 
 # A cell: 0, or a number without a leading zero (decimals allowed: amounts in 万元; a sign:
 # 本年增/减).
@@ -84,7 +84,8 @@ def _find(text: str, lab: Label, start: int) -> re.Match[str] | None:
 
 def _numbering_suffix(lab: Label, index: int) -> re.Pattern[str]:
     # The next row's own number (2. before 其他法律行政法规禁止公开) runs into this row's figures.
-    return re.compile(rf"{index}[.、．]$") if lab.group else re.compile(r"$^")
+    seps = re.escape(form()["normalise"]["item_separators"])
+    return re.compile(rf"{index}[{seps}]$") if lab.group else re.compile(r"$^")
 
 
 def _cells(run: str, n: int, source: Source) -> list[Cell]:

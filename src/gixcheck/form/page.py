@@ -88,13 +88,26 @@ def is_furniture(text: str) -> bool:
         return False
     if any(m in t for m in markers):
         return True
+    f = _data()["furniture"]
+    if len(t) <= f["badge_max_chars"] and t.endswith(tuple(f["badge_suffixes"])):
+        return True
+    if _only(fold(t), f["share_words"]):
+        return True
     rest = fold(t)
     hits = 0
     for w in sorted(nav, key=len, reverse=True):
         if w in rest:
             hits += rest.count(w)
             rest = rest.replace(w, "")
-    return hits >= 3 and len(rest) <= 4
+    return (hits >= 3 and len(rest) <= 4) or (hits >= 1 and not rest)
+
+
+def _only(text: str, words: list[str]) -> bool:
+    """Whether ``text`` is made of nothing but ``words``."""
+    rest = text
+    for w in sorted(words, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return bool(text) and not rest
 
 
 def title_words() -> dict[str, Any]:
