@@ -6,11 +6,11 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gixcheck import engine, limits, schema
 from gixcheck._version import __version__
@@ -368,7 +368,8 @@ def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     counts = {"error": 0, "warning": 0, "info": 0}
     extra = 0.0
     for f in findings:
-        if f.baselined:
+        # GIX003 is the tool's or the rule set's own failure, never the report's.
+        if f.baselined or f.rule == "GIX003":
             continue
         k = (f.rule, f.location.pointer)
         if k in seen:
@@ -382,7 +383,14 @@ def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     return ruleset.grade.score(counts, extra)
 
 
-def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportResult]]:
+class CheckItem(Protocol):
+    """Checks one input; with ``failure``, records that input as unreadable for that reason
+    without reading it (its worker process died or ran out of time)."""
+
+    def __call__(self, item: InputLike, failure: InputError | None = None) -> ReportResult: ...
+
+
+def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     """The run's header (rule sets) and a function checking one input: what a batch worker
     process needs, set up once per process."""
     h = host(opts.plugins)
@@ -397,7 +405,7 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
     )
 
-    def check_item(item: InputLike) -> ReportResult:
+    def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
         name = (
             "<dict>"
             if isinstance(item, dict)
@@ -409,6 +417,10 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         item_ctx = ctx
         prev = previous_of.get(os.path.abspath(name)) if previous_of else None
         try:
+            if failure is not None:
+                # Never parse it here: it crashed its worker.  Its bytes only name it.
+                data = item if isinstance(item, bytes) else _bytes_if_file(name, opts.limits)
+                raise failure
             with limits.applied(opts.limits):
                 if prev is not None:
                     prev_report = _previous(prev, h, opts.limits.max_bytes)
@@ -436,6 +448,15 @@ def prepare(opts: Options) -> tuple[CheckResult, Callable[[InputLike], ReportRes
         return res
 
     return head, check_item
+
+
+def _bytes_if_file(name: str, lim: Limits) -> bytes | None:
+    if not os.path.isfile(name):  # a pipe cannot be read twice
+        return None
+    try:
+        return read_bytes(name, lim.max_bytes)
+    except InputError:
+        return None
 
 
 def _previous(item: InputLike, h: Host, max_bytes: int) -> Report:

@@ -1,39 +1,56 @@
-"""Batch runs: many reports, optionally in a process pool, with a progress bar.
+"""Batch runs: many reports, in worker processes that may die, with a progress bar.
 
 Results come back in input order whatever ``jobs`` is, so the output of ``--jobs 1`` and
-``--jobs 8`` is byte-identical.  Only a bounded window of reports is in flight, and each result
-is slimmed in the worker (the canonical report dict is dropped unless an output format needs
-the tables), so memory stays flat however many reports a folder holds.
+``--jobs 8`` is byte-identical.  Each result is slimmed in the worker (the canonical report dict
+is dropped unless an output format needs the tables), and at most a bounded reorder buffer of
+finished results waits for a slow document, so memory stays flat however many reports a folder
+holds.
+
+A batch never loses a report: a document whose worker dies (out of memory, a crash in a C
+library) or runs past ``--timeout`` (the parent's watchdog kills it, whatever the parser is
+doing) becomes a GIX001 finding saying so, the worker is replaced and the batch goes on.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck import api
 from gixcheck.limits import MB, Limits, set_memory_limit
+from gixcheck.messages import Text, text
+from gixcheck.pool import Lost, Pool, PoolError, cpu_count
 
 # Below this many inputs a pool costs more (starting interpreters) than it saves.
 POOL_THRESHOLD = 4
-# Reports in flight per worker: enough to keep workers busy, small enough to keep memory flat.
-WINDOW_PER_JOB = 4
+# Finished results that may wait for a slow document before the workers pause (and the bytes
+# they may take): a slow document holds back only itself, memory stays bounded.
+REORDER_RESULTS = 4096
+REORDER_BYTES = 256 * MB
+# Modules the forkserver imports once, so that starting (or replacing) a worker is cheap
+# ("__main__": the program's script, which each worker runs again, as multiprocessing does).
+PRELOAD = ("__main__", "gixcheck.api", "gixcheck.batch", "gixcheck.engine", "gixcheck.plugins")
 
 
 def default_jobs(n_items: int) -> int:
     if n_items <= POOL_THRESHOLD:
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, n_items))
+    return max(1, min(cpu_count(), n_items))
+
+
+def watchdog_seconds(timeout: float) -> float | None:
+    """How long the parent lets a worker hold one document before killing it.
+
+    The worker's own timer (``--timeout``) ends a document cleanly when Python code is
+    running; the parent's watchdog is for time spent inside C code, where that timer cannot
+    fire, and allows a little more so the worker's own, more precise, answer comes first.
+    """
+    if not timeout or timeout <= 0 or timeout != timeout or timeout == float("inf"):
+        return None
+    return timeout + min(10.0, max(1.0, timeout * 0.1))
 
 
 def progress_wanted(no_progress: bool = False) -> bool:
@@ -56,27 +73,31 @@ def slim(result: api.ReportResult, keep_tables: bool) -> api.ReportResult:
 
 # ----------------------------------------------------------------------------- workers
 
-_check_item: Callable[[api.InputLike], api.ReportResult] | None = None
-_keep_tables = False
 
-
-def _init(opts: api.Options, keep_tables: bool) -> None:
-    global _check_item, _keep_tables
+def _setup(opts: api.Options, keep_tables: bool) -> Callable[[str], api.ReportResult]:
+    """Run once in each worker process: what checking one input there takes."""
     set_memory_limit(opts.limits.max_memory_mb)  # a worker is ours alone to cap
-    _, _check_item = api.prepare(opts)
-    _keep_tables = keep_tables
+    _, check_item = api.prepare(opts)
+
+    def work(item: str) -> api.ReportResult:
+        return slim(check_item(item), keep_tables)
+
+    return work
 
 
-def _work(item: str) -> api.ReportResult:
-    assert _check_item is not None
-    return slim(_check_item(item), _keep_tables)
-
-
-def _pool_context() -> Any:
-    # Never fork: the parent may already run rich's refresh thread, and forking a threaded
-    # process can deadlock.  forkserver starts each worker from a clean process.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def lost_reason(lost: Lost, timeout: float) -> Text:
+    """Why a document has no result: what happened to the process checking it."""
+    if lost.why == "overdue":
+        return text("batch.overdue", seconds=f"{timeout:g}")
+    if lost.why == "raised":
+        return text("batch.raised", detail=lost.detail or "?")
+    if lost.signal == "SIGKILL":
+        return text("batch.died_killed", signal=lost.signal)
+    if lost.signal in ("SIGSEGV", "SIGBUS", "SIGABRT", "SIGILL", "SIGFPE"):
+        return text("batch.died_crashed", signal=lost.signal)
+    if lost.signal is not None:
+        return text("batch.died_signal", signal=lost.signal)
+    return text("batch.died_exit", code=lost.exitcode)
 
 
 @dataclass
@@ -104,17 +125,16 @@ class Summary:
         return 1 if any(self.counts[s] for s in wanted) else 0
 
     def line(self, lang: str = "zh") -> str:
+        from gixcheck.output.common import counted, counts_text, word
+
         grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
-        if lang == "en":
-            return (
-                f"{self.reports} report(s), {self.unreadable} unreadable: "
-                f"{self.counts['error']} errors, {self.counts['warning']} warnings, "
-                f"{self.counts['info']} info; grades {grades}"
-            )
-        return (
-            f"{self.reports} 份报告（{self.unreadable} 份无法读取）："
-            f"{self.counts['error']} 错误，{self.counts['warning']} 警告，"
-            f"{self.counts['info']} 提示；等级 {grades}"
+        return word(
+            "summary_line",
+            lang,
+            reports=counted("report", self.reports, lang),
+            unreadable=self.unreadable,
+            counts=counts_text(self.counts, lang),
+            grades=grades,
         )
 
 
@@ -124,57 +144,62 @@ def run(
     jobs: int | None = None,
     progress: bool = False,
     keep_tables: bool = False,
-) -> tuple[api.CheckResult, Iterator[api.ReportResult]]:
+) -> tuple[api.CheckResult, Generator[api.ReportResult, None, None]]:
     """The run's header and a stream of slimmed results, in input order.
 
     Setting the run up (rule sets, previous report, baseline) happens here, in this process,
-    so a bad option is an error before any worker starts.
+    so a bad option is an error before any worker starts.  Many inputs (or ``jobs`` > 1) are
+    checked in worker processes; ``jobs=1``, a few inputs, or standard input are checked here.
+
+    The stream is a generator: ``stream.close()`` (or an exception, e.g. KeyboardInterrupt,
+    raised while it runs) kills and reaps the workers at once.
     """
     head, check_item = api.prepare(opts)
     n = jobs if jobs is not None else default_jobs(len(items))
-    if "-" in items:  # standard input can only be read here
-        n = 1
+    pooled_run = (
+        len(items) > 1
+        and "-" not in items  # standard input can only be read here
+        and (n > 1 or (jobs is None and len(items) > POOL_THRESHOLD))
+    )
 
-    def serial() -> Iterator[api.ReportResult]:
-        for item in items:
+    def serial(todo: Sequence[str]) -> Generator[api.ReportResult, None, None]:
+        for item in todo:
             yield slim(check_item(item), keep_tables)
 
-    def pooled() -> Iterator[api.ReportResult]:
-        window: deque[tuple[str, Future[api.ReportResult]]] = deque()
-        with ProcessPoolExecutor(
-            max_workers=n,
-            mp_context=_pool_context(),
-            initializer=_init,
-            initargs=(opts, keep_tables),
-        ) as pool:
-            for item in items:
-                window.append((item, pool.submit(_work, item)))
-                if len(window) >= n * WINDOW_PER_JOB:
-                    yield _result(*window.popleft(), check_item, keep_tables)
-            while window:
-                yield _result(*window.popleft(), check_item, keep_tables)
+    def pooled() -> Generator[api.ReportResult, None, None]:
+        done = 0
+        pool: Pool[str, api.ReportResult] = Pool(
+            n,
+            _setup,
+            (opts, keep_tables),
+            deadline=watchdog_seconds(opts.limits.timeout),
+            max_buffered=REORDER_RESULTS,
+            max_buffered_bytes=REORDER_BYTES,
+            preload=PRELOAD,
+        )
+        try:
+            with pool:
+                for out in pool.map(items):
+                    if isinstance(out, Lost):
+                        why = lost_reason(out, opts.limits.timeout)
+                        failure = api.InputError(why.zh, why.en)
+                        out = slim(check_item(items[out.index], failure=failure), keep_tables)
+                    done += 1
+                    yield out
+        except PoolError as exc:
+            # No worker starts (a broken installation, not a document): check the rest here.
+            sys.stderr.write(f"gixcheck: warning: {exc}; checking in this process\n")
+            yield from serial(items[done:])
 
-    stream = pooled() if n > 1 and len(items) > 1 else serial()
+    stream = pooled() if pooled_run else serial(items)
     if progress:
         stream = _with_progress(stream, len(items))
     return head, stream
 
 
-def _result(
-    item: str,
-    fut: Future[api.ReportResult],
-    check_item: Callable[[api.InputLike], api.ReportResult],
-    keep_tables: bool,
-) -> api.ReportResult:
-    try:
-        return fut.result()
-    except Exception:
-        # A worker that died (out of memory, a crash in a C library) must not lose the batch:
-        # check that one report again here, where an error becomes a finding as usual.
-        return slim(check_item(item), keep_tables)
-
-
-def _with_progress(stream: Iterator[api.ReportResult], total: int) -> Iterator[api.ReportResult]:
+def _with_progress(
+    stream: Generator[api.ReportResult, None, None], total: int
+) -> Generator[api.ReportResult, None, None]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -198,14 +223,17 @@ def _with_progress(stream: Iterator[api.ReportResult], total: int) -> Iterator[a
         transient=True,
     ) as bar:
         task = bar.add_task("check", total=total, status="")
-        for r in stream:
-            summary.add(r)
-            status = (
-                f"E{summary.counts['error']} W{summary.counts['warning']} "
-                f"unreadable {summary.unreadable}"
-            )
-            bar.update(task, advance=1, status=status)
-            yield r
+        try:
+            for r in stream:
+                summary.add(r)
+                status = (
+                    f"E{summary.counts['error']} W{summary.counts['warning']} "
+                    f"unreadable {summary.unreadable}"
+                )
+                bar.update(task, advance=1, status=status)
+                yield r
+        finally:
+            stream.close()  # stops the workers now, not when the stream is collected
 
 
 # ----------------------------------------------------------------------------- from settings

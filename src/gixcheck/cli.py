@@ -305,6 +305,8 @@ def _stream(
     """
     from gixcheck import batch
     from gixcheck.limits import set_memory_limit
+    from gixcheck.output.common import write_chunks
+    from gixcheck.output.safe import visible
 
     if _STANDALONE:
         set_memory_limit(settings.max_memory)
@@ -343,7 +345,7 @@ def _stream(
                     sink = TextSink(head, lang, Console(highlight=False, soft_wrap=True))
                 else:
                     sink = fmt.sink(head, lang)
-                handle.write(sink.start())
+                write_chunks(handle, sink.start())
             outputs.append((fmt, sink, handle))
         hold = hold or any(sink is None for _, sink, _ in outputs)
         summary = batch.Summary()
@@ -351,15 +353,15 @@ def _stream(
             summary.add(r)
             if not r.readable:
                 reason = r.findings[0].message(lang) if r.findings else "unreadable"
-                click.echo(f"gixcheck: {reason}", err=True)
+                click.echo(f"gixcheck: {visible(reason)}", err=True)  # names from outside
             for _, sink, handle in outputs:
                 if sink is not None:
-                    handle.write(sink.add(r))
+                    write_chunks(handle, sink.add(r))
             if hold:
                 head.reports.append(r)
         h.finish_run(head)
         for fmt, sink, handle in outputs:
-            handle.write(sink.close() if sink is not None else fmt.render(head, lang))
+            write_chunks(handle, sink.close() if sink is not None else fmt.render(head, lang))
             handle.flush()
     except OSError as exc:
         fail(f"cannot write output: {exc.strerror}")

@@ -13,8 +13,14 @@ from typing import Any
 
 from gixcheck import schema
 from gixcheck.kinds.base import Context, RuleKind, Violation
+from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
-from gixcheck.rulesets import Rule, RuleSet
+from gixcheck.rulesets import AppliesTo, Rule, RuleSet
+
+# The first report year judged under the 2019 Regulation (国务院令第711号); earlier years fall
+# under the 2007 one.
+REGIME_2019 = 2019
+_POST_2019_LAYOUTS = ("2021", "2019", "mixed")
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -125,6 +131,76 @@ def schema_findings(
     return out
 
 
+def _range(a: AppliesTo) -> Text:
+    if a.year_to is None:
+        return text("rules.range_from", start=a.year_from)
+    if a.year_from is None:
+        return text("rules.range_to", end=a.year_to)
+    return text("rules.range_between", start=a.year_from, end=a.year_to)
+
+
+def applicability(rule: Rule, report: Report) -> NotAssessable | None:
+    """Why ``rule`` does not run on ``report`` (not applicable, or its scope cannot be told),
+    or ``None`` when it runs.  Checked for every rule, whatever its kind."""
+    a = rule.applies_to
+    if a.year_from is not None or a.year_to is not None:
+        year = report.year
+        # The 2019 form did not exist before 2019: a report in it is under the 2019 Regulation.
+        if (
+            year is None
+            and a.year_to is None
+            and (a.year_from or 0) <= REGIME_2019
+            and report.layout in _POST_2019_LAYOUTS
+        ):
+            year = REGIME_2019
+        if year is None:
+            return _na(rule, text("rules.year_unknown"))
+        if (a.year_from is not None and year < a.year_from) or (
+            a.year_to is not None and year > a.year_to
+        ):
+            regime = text("rules.regime_2007") if year < REGIME_2019 else Text("", "")
+            r = _range(a)
+            why = text(
+                "rules.not_applicable_year",
+                range_zh=r.zh,
+                range_en=r.en,
+                year=year,
+                regime_zh=regime.zh,
+                regime_en=regime.en,
+            )
+            return _na(rule, why, applicable=False)
+    if a.layouts is not None and report.layout not in a.layouts:
+        wanted = "/".join(a.layouts)
+        why = text("rules.not_applicable_layout", wanted=wanted, layout=report.layout)
+        return _na(rule, why, applicable=False)
+    if a.body_kinds is not None and report.body_kind not in a.body_kinds:
+        if report.body_kind == "unknown":
+            return _na(rule, text("rules.body_kind_unknown"))
+        wanted_kinds = [text(f"rules.kind_{k}") for k in a.body_kinds]
+        this = text(f"rules.kind_{report.body_kind}")
+        sep = text("rules.list_or")
+        why = text(
+            "rules.not_applicable_body_kind",
+            wanted_zh=sep.zh.join(w.zh for w in wanted_kinds),
+            wanted_en=sep.en.join(w.en for w in wanted_kinds),
+            kind_zh=this.zh,
+            kind_en=this.en,
+        )
+        return _na(rule, why, applicable=False)
+    if a.levels is not None:
+        level = str(report.metadata.get("level") or "unknown")
+        if level not in a.levels:
+            if level == "unknown":
+                return _na(rule, text("rules.level_unknown"))
+            why = text("rules.not_applicable_level", wanted="/".join(a.levels), level=level)
+            return _na(rule, why, applicable=False)
+    return None
+
+
+def _na(rule: Rule, why: Text, *, applicable: bool = True) -> NotAssessable:
+    return NotAssessable(rule.code, why.zh, why.en, applicable=applicable)
+
+
 def run(
     report: Report,
     ruleset: RuleSet,
@@ -142,12 +218,17 @@ def run(
             continue
         kind = kinds[rule.kind]
         plugin = kind_origin.get(rule.kind, "?")
+        outside = applicability(rule, report)
+        if outside is not None:
+            na.append(outside)
+            continue
         checks += 1
         try:
             outcomes = list(kind.check(report, rule, ctx))
         except Exception as exc:  # isolation: one broken rule never stops the others
             crash = engine_rule(ruleset, "GIX003")
             detail = f"{type(exc).__name__}: {exc}"
+            said = text("rules.crashed", rule=rule.code, plugin=plugin, detail=detail)
             v = Violation(
                 pointer="",
                 label=rule.code,
@@ -155,17 +236,16 @@ def run(
                     "rule": rule.code,
                     "plugin": plugin,
                     "error": detail,
-                    "detail_zh": f"规则 {rule.code}（插件 {plugin}）运行出错：{detail}",
-                    "detail_en": f"rule {rule.code} (plugin {plugin}) raised {detail}",
+                    "detail_zh": said.zh,
+                    "detail_en": said.en,
                 },
                 evidence={"rule": rule.code, "plugin": plugin, "error": detail},
                 key=rule.code,
             )
             if sel.wants("GIX003"):
                 findings.append(finding(crash, identity, v, sel, plugin))
-            na.append(
-                NotAssessable(rule.code, f"规则运行出错：{detail}", f"the rule raised {detail}")
-            )
+            reason = text("rules.crashed_reason", detail=detail)
+            na.append(NotAssessable(rule.code, reason.zh, reason.en))
             continue
         for o in outcomes:
             if isinstance(o, NotAssessable):

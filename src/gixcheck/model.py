@@ -80,13 +80,19 @@ class NotAssessable:
     reason_zh: str
     reason_en: str
     pointer: str = ""
+    # False: the rule is outside its scope for this report (its ``applies_to``): not applicable,
+    # which is a reason too, never a pass
+    applicable: bool = True
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "pointer": self.pointer,
             "reason": self.reason_en if lang == "en" else self.reason_zh,
         }
+        if not self.applicable:
+            out["not_applicable"] = True
+        return out
 
 
 def jsonable(value: Any) -> Any:

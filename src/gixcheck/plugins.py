@@ -286,7 +286,7 @@ class Host:
                 f"unknown rule set {spec!r} (available: {known})" + self._failure_note()
             )
         try:
-            rs = resolve(source, self.ruleset_sources, set(self.kinds))
+            rs = resolve(source, self.ruleset_sources, self.kinds)
         except RuleSetError as exc:
             raise PluginError(self._blame(str(exc))) from None
         failed = {f.name for f in self.failures}

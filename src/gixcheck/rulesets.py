@@ -8,12 +8,14 @@ the generic kinds — all without Python.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from gixcheck._toml import TOMLDecodeError
 from gixcheck._toml import loads as toml_loads
+from gixcheck.kinds.params import ParamError, parse
 from gixcheck.model import Severity
 
 RULE_FIELDS = {
@@ -28,6 +30,7 @@ RULE_FIELDS = {
     "why",
     "example",
     "params",
+    "applies_to",
     "enabled",
     "status",
     "weight",
@@ -41,6 +44,70 @@ class RuleSetError(Exception):
     """A rule set cannot be loaded: the message names the file and the problem."""
 
 
+BODY_KINDS = ("government", "department", "other", "unknown")
+LEVELS = ("province", "city", "county", "township", "unknown")
+LAYOUTS = ("2021", "2019", "mixed", "pre-2019", "unknown")
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """Which reports a rule is about; the engine checks it before the rule's kind runs.
+
+    Each field left out means "any".  A report outside the scope gets the rule listed as *not
+    applicable* with the reason; a report whose year, body kind or level cannot be told while
+    the scope depends on it gets it *not assessable*.
+    """
+
+    year_from: int | None = None
+    year_to: int | None = None
+    body_kinds: tuple[str, ...] | None = None
+    levels: tuple[str, ...] | None = None
+    layouts: tuple[str, ...] | None = None
+
+    def to_raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v is not None:
+                out[f.name] = list(v) if isinstance(v, tuple) else v
+        return out
+
+
+_CHOICES = {"body_kinds": BODY_KINDS, "levels": LEVELS, "layouts": LAYOUTS}
+
+
+def parse_applies_to(raw: Any, where: str) -> AppliesTo:
+    if raw is None:
+        return AppliesTo()
+    if not isinstance(raw, dict):
+        raise RuleSetError(f"{where}: applies_to must be a table")
+    known = [f.name for f in fields(AppliesTo)]
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise RuleSetError(
+            f"{where}: applies_to.{unknown[0]}: unknown key (known: {', '.join(known)})"
+        )
+    values: dict[str, Any] = {}
+    for key in ("year_from", "year_to"):
+        v = raw.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            raise RuleSetError(f"{where}: applies_to.{key} must be a year, not {v!r}")
+        values[key] = v
+    for key, allowed in _CHOICES.items():
+        v = raw.get(key)
+        if v is None:
+            continue
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise RuleSetError(f"{where}: applies_to.{key} must be a list of names")
+        bad = [x for x in v if x not in allowed]
+        if bad:
+            raise RuleSetError(
+                f"{where}: applies_to.{key}: unknown {bad[0]!r} (known: {', '.join(allowed)})"
+            )
+        values[key] = tuple(v)
+    return AppliesTo(**values)
+
+
 @dataclass
 class Rule:
     code: str
@@ -51,6 +118,10 @@ class Rule:
     summary: dict[str, str]
     message: dict[str, str]
     params: dict[str, Any] = field(default_factory=dict)
+    # the kind's parameters as its ``Params`` declares them, parsed and checked at load (the
+    # raw ``params`` for a kind that declares none)
+    args: Any = None
+    applies_to: AppliesTo = field(default_factory=AppliesTo)
     basis: list[str] = field(default_factory=list)
     fix: dict[str, str] = field(default_factory=dict)
     why: dict[str, str] = field(default_factory=dict)
@@ -141,10 +212,14 @@ def load_file(path: str | Path) -> RuleSetSource:
 def resolve(
     source: RuleSetSource,
     lookup: dict[str, RuleSetSource],
-    known_kinds: set[str],
+    known_kinds: Collection[str] | Mapping[str, Any],
     _seen: tuple[str, ...] = (),
 ) -> RuleSet:
-    """Merge ``source`` over what it extends and validate every rule against known kinds."""
+    """Merge ``source`` over what it extends and validate every rule against known kinds.
+
+    ``known_kinds`` maps kind names to kinds; a kind with a ``Params`` dataclass has each
+    rule's parameters checked against it here (a plain collection of names checks names only).
+    """
     head = source.data["ruleset"]
     if source.name in _seen:
         raise RuleSetError(f"{source.origin}: rule set extends itself: {' → '.join(_seen)}")
@@ -185,8 +260,12 @@ def resolve(
         # errors name the file that set the value, not the one that first defined the rule
         entry["touched"] = source.origin
         for k, v in raw.items():
-            if k == "params" and isinstance(v, dict) and isinstance(entry.get("params"), dict):
-                entry["params"] = {**entry["params"], **copy.deepcopy(v)}
+            if (
+                k in ("params", "applies_to")
+                and isinstance(v, dict)
+                and isinstance(entry.get(k), dict)
+            ):
+                entry[k] = {**entry[k], **copy.deepcopy(v)}
             else:
                 entry[k] = copy.deepcopy(v)
     g = source.data.get("grade") or {}
@@ -284,6 +363,7 @@ def _rule_to_raw(rule: Rule) -> dict[str, Any]:
         "summary": dict(rule.summary),
         "message": dict(rule.message),
         "params": copy.deepcopy(rule.params),
+        "applies_to": rule.applies_to.to_raw(),
         "basis": list(rule.basis),
         "fix": dict(rule.fix),
         "why": dict(rule.why),
@@ -295,7 +375,12 @@ def _rule_to_raw(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[str]) -> Rule:
+def _build_rule(
+    code: str,
+    raw: dict[str, Any],
+    origin: str,
+    known_kinds: Collection[str] | Mapping[str, Any],
+) -> Rule:
     where = f"{raw.get('touched') or raw.get('origin', origin)}: rule {code}"
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
@@ -319,6 +404,16 @@ def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[st
     for part in ("summary", "message"):
         if not isinstance(raw[part], dict) or not ({"zh", "en"} & set(raw[part])):
             raise RuleSetError(f"{where}: {part} needs zh and/or en text")
+    applies_to = parse_applies_to(raw.get("applies_to"), where)
+    params = dict(raw.get("params") or {})
+    args: Any = params
+    kind = known_kinds.get(raw["kind"]) if isinstance(known_kinds, Mapping) else None
+    declared = getattr(kind, "Params", None)
+    if declared is not None and raw.get("status", "active") == "active":
+        try:
+            args = parse(declared, params)
+        except ParamError as exc:
+            raise RuleSetError(f"{where}: {exc}") from None
     return Rule(
         code=code,
         name=str(raw["name"]),
@@ -327,7 +422,9 @@ def _build_rule(code: str, raw: dict[str, Any], origin: str, known_kinds: set[st
         kind=str(raw["kind"]),
         summary=dict(raw["summary"]),
         message=dict(raw["message"]),
-        params=dict(raw.get("params") or {}),
+        params=params,
+        args=args,
+        applies_to=applies_to,
         basis=list(raw.get("basis") or []),
         fix=dict(raw.get("fix") or {}),
         why=dict(raw.get("why") or {}),

@@ -28,7 +28,7 @@ def test_check_seed_text_output(seed_path: Path) -> None:
     assert "潘集区人民政府" in p.stdout and "等级 A" in p.stdout
     assert "SEC007" in p.stdout
     # checks that could not run are named with their reason, not silently passed
-    assert "无法评估: XYR001, XYR002, XYR003, XYR004 — 未提供上一年度报告" in p.stdout
+    assert "无法评估：XYR001, XYR002, XYR003, XYR004 — 未提供上一年度报告" in p.stdout
 
 
 def test_check_subcommand_is_the_default(seed_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_error_finding_exits_1(tmp_path: Path, seed_text: str) -> None:
     bad.write_text("\n".join(lines), encoding="utf-8")
     p = run(str(bad))
     assert p.returncode == 1
-    assert "ARI001" in p.stdout and "line 92" in p.stdout
+    assert "ARI001" in p.stdout and "第92行" in p.stdout
 
 
 def test_output_file_and_extract_round_trip(seed_path: Path, tmp_path: Path) -> None:

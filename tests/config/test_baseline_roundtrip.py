@@ -70,7 +70,7 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc_out = json.loads(out)["reports"][0]
     assert doc_out["summary"]["error"] == 0 and doc_out["grade"] == "A"
     code, out, _ = run_cli([str(report), "--baseline", str(base)], capsys)
-    assert code == 0 and "baseline" in out  # the text format marks them
+    assert code == 0 and "（基线）" in out  # the text format marks them (zh: 基线)
 
     # 3. change another number: only the new finding fails
     write_variant(report, {GRANTED_COMMERCIAL: "2", RECEIVED_RESEARCH: "5"})

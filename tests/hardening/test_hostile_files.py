@@ -140,3 +140,5 @@ def test_same_bytes_whatever_the_hash_seed_jobs_and_locale(tmp_path: Path) -> No
         cli(*args, env={"PYTHONHASHSEED": seed, "LC_ALL": locale, "LANG": locale})
         outputs.add(tuple((out / n).read_bytes() for n in ("a.json", "a.sarif", "a.csv", "a.html")))
     assert len(outputs) == 1
+    # the same and complete: 0.1 wrote an empty a.html (a crash on bad.json) every time
+    assert all(b"bad.json" in o and b"wrong.txt" in o for o in outputs.pop())

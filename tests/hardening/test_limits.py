@@ -46,8 +46,9 @@ def test_limit_is_named_and_others_go_on(args: list[str], needle: str) -> None:
 
 def test_memory_limit_applies_to_the_program_itself() -> None:
     # --jobs 1 checks in the program's own process: the limit must hold there too, and running
-    # out of memory is reported as the limit, not as a damaged PDF.
-    doc = check(str(PDF), "--jobs", "1", "--max-memory", "60")
+    # out of memory is reported as the limit, not as a damaged PDF.  (PDFium reads this PDF in
+    # less than 60 MB of address space: the cap is set below what the process already holds.)
+    doc = check(str(PDF), "--jobs", "1", "--max-memory", "30")
     assert any("--max-memory" in m for m in messages(doc)), messages(doc)
 
 

@@ -81,8 +81,14 @@ def test_fee003_amount_in_yuan(seed_variant, check_text) -> None:  # type: ignor
 
 
 def test_fee003_too_many_decimals(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
-    rep = check_text(seed_variant(lines={61: "\t805.500001"}))
+    rep = check_text(seed_variant(lines={61: "\t805.5000001"}))
     assert len(of(rep, "FEE003")) == 1
+
+
+def test_fee003_six_decimals_are_yuan_and_fen(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
+    # 805.500012 万元 = 8 055 000.12 元: an exact amount to the fen, not a wrong unit.
+    rep = check_text(seed_variant(lines={61: "\t805.500012"}))
+    assert of(rep, "FEE003") == []
 
 
 def test_fee003_suqian_four_decimals_pass() -> None:

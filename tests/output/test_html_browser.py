@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +14,7 @@ import pytest
 from lxml import html as lxml_html
 
 from gixcheck.cli import main
+from output.hostile import hostile_report
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -86,6 +90,16 @@ def chromium(args: list[str], profile: Path, timeout: int = 120) -> str:
     return proc.stdout
 
 
+def with_probe(page: str, script: str) -> str:
+    """The page with a test's script before ``</body>``, allowed by adding its hash to the
+    page's Content-Security-Policy (which runs nothing it does not name)."""
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = re.search(r"script-src ([^;\"]+)", page)
+    assert policy, "the page has no script-src policy"
+    page = page.replace(policy.group(0), f"{policy.group(0)} 'sha256-{digest}'", 1)
+    return page.replace("</body>", f"<script>{script}</script></body>", 1)
+
+
 def page_requests(netlog: Path) -> list[str]:
     """URLs the page itself asked for (the browser's own service traffic is left out)."""
     log = json.loads(netlog.read_text(encoding="utf-8"))
@@ -121,7 +135,7 @@ def test_page_is_self_contained_and_links_cells_to_findings(page: tuple[Path, di
     # the overview of the batch: one row per report, sortable headings
     rows = tree.xpath("//table[@id='overview']/tbody/tr")
     assert len(rows) == 3
-    # the form's labels are drawn from labels/form.toml
+    # the form's labels are drawn from gixcheck/form/tables.toml
     assert "（七）总计" in text and "行政事业性收费" in text and "复议后起诉" in text
     # a report with no findings in a table has no highlighted cell
     assert not tree.xpath("//section[@id='r1']//td[contains(@class,'fail')]")
@@ -167,17 +181,15 @@ def test_overview_sorts_by_errors_in_the_browser(page: tuple[Path, dict], tmp_pa
     path, doc = page
     probe = tmp_path / "probe.html"
     clicks = (
-        "<script>(function(){var t=document.getElementById('overview');"
+        "(function(){var t=document.getElementById('overview');"
         "var th=Array.prototype.filter.call(t.querySelectorAll('th'),"
         "function(h){return h.textContent.trim()==='错误'})[0];"
         "function order(){return Array.prototype.map.call(t.tBodies[0].rows,"
         "function(r){return r.cells[0].textContent.trim()}).join(',')}"
         "th.click();document.body.dataset.asc=order();"
-        "th.click();document.body.dataset.desc=order();})();</script></body>"
+        "th.click();document.body.dataset.desc=order();})();"
     )
-    probe.write_text(
-        path.read_text(encoding="utf-8").replace("</body>", clicks, 1), encoding="utf-8"
-    )
+    probe.write_text(with_probe(path.read_text(encoding="utf-8"), clicks), encoding="utf-8")
     dom = lxml_html.fromstring(chromium(["--dump-dom", probe.as_uri()], tmp_path / "profile"))
     body = dom.find("body")
     errors = [r["summary"]["error"] for r in doc["reports"]]  # in input order, rows 1..3
@@ -185,3 +197,26 @@ def test_overview_sorts_by_errors_in_the_browser(page: tuple[Path, dict], tmp_pa
     assert body.get("data-asc") == ",".join(str(i + 1) for i in by_errors)
     desc = sorted(range(len(errors)), key=lambda i: (-errors[i], -i))
     assert body.get("data-desc") == ",".join(str(i + 1) for i in desc)
+
+
+@needs_chromium
+def test_markup_from_a_report_never_runs_and_foreign_scripts_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0.1: ``x"><script>…</script>`` in a cell's kind ran in Chromium.  Now every value is
+    escaped, and even a script that got into the page would not run: the policy names only the
+    page's own script by its hash."""
+    out = tmp_path / "page.html"
+    run_cli([str(hostile_report(tmp_path)), str(SEED), "--format", "html", "-o", str(out)], capsys)
+    page = out.read_text(encoding="utf-8")
+    # a script injected without its hash in the policy: the control that the policy is on
+    injected = tmp_path / "injected.html"
+    injected.write_text(
+        page.replace("</body>", '<script>document.body.dataset.pwned="2"</script></body>', 1),
+        encoding="utf-8",
+    )
+    for path, profile in ((out, "p1"), (injected, "p2")):
+        body = lxml_html.fromstring(chromium(["--dump-dom", path.as_uri()], tmp_path / profile))
+        body = body.find("body")
+        assert body.get("data-ready") == "1"  # the page's own script ran
+        assert body.get("data-pwned") is None  # nothing else did

@@ -189,12 +189,19 @@ def test_several_formats_in_one_run_match_single_runs(
         assert path.read_text(encoding="utf-8") == single, fmt
 
 
-def test_every_format_is_deterministic(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_format_is_deterministic(
+    bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With an unreadable input in the batch: 0.1 compared two empty html/junit files here."""
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut short")
     for fmt in ("json", "sarif", "junit", "github", "csv", "html", "text"):
-        _, first, _ = run_cli([str(bad), str(SEED), "--format", fmt], capsys)
-        _, second, _ = run_cli([str(bad), str(SEED), "--format", fmt], capsys)
+        _, first, err = run_cli([str(bad), str(broken), str(SEED), "--format", fmt], capsys)
+        _, second, _ = run_cli([str(bad), str(broken), str(SEED), "--format", fmt], capsys)
+        assert "internal error" not in err, (fmt, err)
         assert first == second, fmt
-        assert first.strip(), fmt
+        assert "broken.pdf" in first and "GIX001" in first, fmt
+        assert "ARI002" in first, fmt
 
 
 def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

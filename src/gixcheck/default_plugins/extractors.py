@@ -1,5 +1,5 @@
 """The built-in extractors.  Each format module is imported only when a file of its kind
-arrives, so start-up never pays for lxml, pdfplumber or python-docx."""
+arrives, so start-up never pays for lxml, pypdfium2 or python-docx."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """PDF → :class:`~gixcheck.extract.document.Document` (paragraphs and ruled tables).
 
-Only PDFs with a text layer are read (no OCR).  The reader works on pdfplumber's characters
-and drawing objects and does its own table geometry, because the PDFs these reports come in
-(WPS/Word exports) paint a white rectangle behind every text line and every table cell:
-pdfplumber's own table finder takes those for cell borders and invents columns.
+Only PDFs with a text layer are read (no OCR).  The reader works on the characters and
+rulings of :mod:`gixcheck.extract.pdf_source` (read with PDFium) and does its own table
+geometry, because the PDFs these reports come in (WPS/Word exports) paint a white rectangle
+behind every text line and every table cell: a generic table finder (pdfplumber's) takes those
+for cell borders and invents columns.
 
 Tables
     Only *visible* rulings count as borders: stroked lines, stroked rectangles and thin
@@ -28,15 +29,13 @@ Provenance
 
 from __future__ import annotations
 
-import io
-import itertools
 import re
 import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gixcheck import limits
 from gixcheck.extract.document import (
@@ -47,6 +46,9 @@ from gixcheck.extract.document import (
     Paragraph,
     Table,
 )
+
+if TYPE_CHECKING:
+    from gixcheck.extract.pdf_source import PageGeometry
 
 EXTRACTOR = "gixcheck.pdf"
 
@@ -209,22 +211,6 @@ class _Seg:
     b: float  # end along the line
 
 
-def _is_white(color: Any) -> bool:
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return float(color) >= 0.95
-    try:
-        vals = [float(v) for v in color]
-    except (TypeError, ValueError):
-        return False
-    if len(vals) == 1 or len(vals) == 3:
-        return all(v >= 0.95 for v in vals)
-    if len(vals) == 4:  # CMYK
-        return all(v <= 0.05 for v in vals)
-    return False
-
-
 def _segment(x0: float, top: float, x1: float, bottom: float) -> _Seg | None:
     w, h = abs(x1 - x0), abs(bottom - top)
     if h <= 2.0 and w > 2.0:
@@ -234,37 +220,8 @@ def _segment(x0: float, top: float, x1: float, bottom: float) -> _Seg | None:
     return None
 
 
-def _rulings(page: Any) -> list[_Seg]:
-    segs: list[_Seg] = []
-    for ln in page.lines:
-        if _is_white(ln.get("stroking_color")):
-            continue
-        s = _segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
-        if s:
-            segs.append(s)
-    for r in page.rects:
-        x0, x1, top, bottom = r["x0"], r["x1"], r["top"], r["bottom"]
-        if r.get("stroke") and not _is_white(r.get("stroking_color")):
-            for s4 in (
-                _segment(x0, top, x1, top),
-                _segment(x0, bottom, x1, bottom),
-                _segment(x0, top, x0, bottom),
-                _segment(x1, top, x1, bottom),
-            ):
-                if s4:
-                    segs.append(s4)
-        elif r.get("fill") and not _is_white(r.get("non_stroking_color")):
-            s = _segment(x0, top, x1, bottom)  # a thin filled bar drawn as a border
-            if s:
-                segs.append(s)
-    for cv in page.curves:
-        if not cv.get("stroke") or _is_white(cv.get("stroking_color")):
-            continue
-        pts = cv.get("pts") or []
-        for (ax, ay), (bx, by) in itertools.pairwise(pts):
-            s = _segment(ax, ay, bx, by)
-            if s:
-                segs.append(s)
+def _rulings(page: PageGeometry) -> list[_Seg]:
+    segs = [s for ink in page.rulings if (s := _segment(*ink))]
     return _merge_collinear(segs)
 
 
@@ -635,32 +592,8 @@ def _margin_lines(pages: list[list[_Line]], heights: list[float]) -> set[tuple[i
 # ----------------------------------------------------------------------------- the reader
 
 
-def _chars(page: Any) -> list[_Char]:
-    out: list[_Char] = []
-    for ch in page.chars:
-        text = ch.get("text") or ""
-        if not text:
-            continue
-        size = float(ch.get("size") or 0) or float(ch["bottom"] - ch["top"]) or 10.0
-        out.append(_Char(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], size))
-    return out
-
-
-def _decode_info(value: Any) -> str | None:
-    if isinstance(value, bytes):
-        for bom, enc in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")):
-            if value.startswith(bom):
-                try:
-                    return value[len(bom) :].decode(enc).strip("\x00 ").strip() or None
-                except UnicodeDecodeError:
-                    return None
-        try:
-            return value.decode("utf-8").strip() or None
-        except UnicodeDecodeError:
-            return None
-    if isinstance(value, str):
-        return value.strip() or None
-    return None
+def _chars(page: PageGeometry) -> list[_Char]:
+    return [_Char(g.text, g.x0, g.x1, g.top, g.bottom, g.size) for g in page.chars if g.text]
 
 
 def _open_error(exc: BaseException) -> ExtractionError:
@@ -692,20 +625,15 @@ def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Docu
         return _extract(bytes(data), name, max_pages)
     except ExtractionError:
         raise
-    except Exception as exc:  # pdfminer/pdfplumber raise many kinds; none may escape
+    except Exception as exc:  # whatever a damaged file makes the PDF library raise, none escapes
         raise _open_error(exc) from exc
 
 
 def _extract(data: bytes, name: str, max_pages: int) -> Document:
-    import logging
+    from gixcheck.extract.pdf_source import PdfSource
 
-    import pdfplumber
-
-    miner_log = logging.getLogger("pdfminer")
-    if miner_log.level == logging.NOTSET:  # keep pdfminer's font warnings out of the output
-        miner_log.setLevel(logging.ERROR)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        npages = len(pdf.pages)
+    with PdfSource(data) as pdf:
+        npages = pdf.page_count
         if npages == 0:
             raise ExtractionError(
                 "PDF 没有页面（文件可能已损坏或被截断）",
@@ -717,21 +645,17 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
                 f"PDF has {npages} pages, more than the limit of {max_pages} pages (--max-pages)",
             )
         metadata: dict[str, Any] = {"pages": npages}
-        try:
-            info = pdf.doc.info[0] if pdf.doc.info else {}
-            title = _decode_info(_resolve(info.get("Title")))
-            if title:
-                metadata["pdf_title"] = title
-        except Exception:  # metadata is optional
-            pass
+        title = pdf.title()
+        if title:
+            metadata["pdf_title"] = title
         page_lines: list[list[_Line]] = []
         page_tables: list[list[_PageTable]] = []
         heights: list[float] = []
         text_chars = 0
         no_text: list[int] = []
         cid_chars = 0
-        for i, page in enumerate(pdf.pages, start=1):
-            page = page.dedupe_chars()
+        for i in range(1, npages + 1):
+            page = pdf.page(i)
             chars = _chars(page)
             visible = [c for c in chars if c.text.strip()]
             text_chars += len(visible)
@@ -745,7 +669,7 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
                 ln.number = k
             page_lines.append(lines)
             page_tables.append(tables)
-            heights.append(float(page.height))
+            heights.append(page.height)
     if text_chars < _MIN_TEXT_CHARS:
         tail = data[-2048:]
         if b"%%EOF" not in tail:
@@ -767,15 +691,6 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
         metadata["pages_without_text"] = no_text
     blocks = _blocks(page_lines, page_tables, heights)
     return Document(blocks=blocks, format="pdf", extractor=EXTRACTOR, metadata=metadata)
-
-
-def _resolve(value: Any) -> Any:
-    try:
-        from pdfminer.pdftypes import resolve1
-
-        return resolve1(value)
-    except Exception:
-        return value
 
 
 @dataclass

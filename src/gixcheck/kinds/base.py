@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from gixcheck.kinds.params import NoParams, docs
+from gixcheck.messages import Text
 from gixcheck.model import NotAssessable, Report, Severity
 from gixcheck.rulesets import Rule
 
@@ -45,60 +46,36 @@ class Context:
 class RuleKind:
     """Base class for rule kinds.  Subclasses set ``name`` and implement :meth:`check`.
 
-    ``params`` documents each parameter (name → one line); the docs and ``gixcheck explain``
-    show it.
+    ``Params`` is a dataclass declaring the kind's parameters (see :mod:`gixcheck.kinds.params`):
+    a rule set is checked against it when it is loaded, and the kind reads the parsed values
+    from ``rule.args``.  Which reports a rule is about (years, body kinds, levels, layouts) is
+    the rule's ``applies_to``, checked by the engine before ``check`` is called: a kind never
+    tests it itself.  A kind without ``Params`` gets the raw ``rule.params`` table, unchecked;
+    its ``params`` dict then documents them (name → one line).
     """
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    Params: ClassVar[type | None] = None
     params: ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if cls.__dict__.get("Params") is not None and "params" not in cls.__dict__:
+            cls.params = docs(cls.Params)
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         raise NotImplementedError
 
     # helpers every kind uses
     @staticmethod
-    def not_assessable(rule: Rule, zh: str, en: str, pointer: str = "") -> NotAssessable:
+    def not_assessable(
+        rule: Rule, zh: str | Text, en: str = "", pointer: str = ""
+    ) -> NotAssessable:
+        """With a :class:`~gixcheck.messages.Text` (and ``pointer=``), or the two sentences."""
+        if isinstance(zh, Text):
+            return NotAssessable(rule.code, zh.zh, zh.en, pointer=pointer)
         return NotAssessable(rule=rule.code, reason_zh=zh, reason_en=en, pointer=pointer)
-
-
-def applies(report: Report, rule: Rule) -> bool | tuple[str, str]:
-    """Whether a rule's ``body_kinds`` and ``year_from`` parameters let it run on ``report``:
-    ``True``, ``False`` (out of its scope: nothing to say), or the (zh, en) reason it cannot be
-    told (the rule is then not assessable)."""
-    p = rule.params
-    kinds = p.get("body_kinds")
-    if kinds:
-        if report.body_kind == "unknown":
-            return ("无法判断发布机关类型", "the body kind cannot be told")
-        if report.body_kind not in kinds:
-            return False
-    year_from = p.get("year_from")
-    if year_from is not None:
-        if report.year is None:
-            return ("无法确定报告年度", "the report year is unknown")
-        if report.year < int(year_from):
-            return False
-    return True
-
-
-CheckMethod = Callable[[Any, Report, Rule, Context], Iterable[Outcome]]
-
-
-def scoped(check: CheckMethod) -> CheckMethod:
-    """Run a kind's ``check`` only where :func:`applies` lets it: nothing outside the rule's
-    scope, a not-assessable outcome where the scope cannot be told."""
-
-    @functools.wraps(check)
-    def wrapper(self: Any, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        ok = applies(report, rule)
-        if ok is True:
-            return check(self, report, rule, ctx)
-        if ok is False:
-            return ()
-        return (NotAssessable(rule=rule.code, reason_zh=ok[0], reason_en=ok[1]),)
-
-    return wrapper
 
 
 class EngineRule(RuleKind):
@@ -106,6 +83,7 @@ class EngineRule(RuleKind):
 
     name = "engine"
     description = "Findings the engine raises itself; has no check of its own."
+    Params = NoParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         return ()

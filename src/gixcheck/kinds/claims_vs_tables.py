@@ -11,16 +11,71 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from gixcheck.claims.extract import split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.params import doc
+from gixcheck.kinds.refs import CellRef
 from gixcheck.model import CellValue, NotAssessable, Report, Severity
 from gixcheck.rulesets import Rule
+
+
+@dataclass
+class Subject:
+    cells: list[CellRef] = doc("the cells the claim is compared with (added up)")
+    what_zh: str = doc("what the subject is, in Chinese")
+    what_en: str = doc("what the subject is, in English")
+    alternatives: list[list[CellRef]] = doc("other cell sets a claim may equal instead", [])
+    with_carried_over: list[CellRef] | None = doc(
+        "the cells for a claim that says it includes last year's carried-over requests", None
+    )
+    unit: str = doc("the table's unit", "件")
+    scale: dict[str, float] = doc("claim unit → factor to the table's unit", {})
+
+
+@dataclass
+class ClaimsVsTableParams:
+    table: Literal["table_2", "table_3", "table_4"] = doc("table_2, table_3 or table_4")
+    subjects: dict[str, Subject] = doc("claim subject → the cells it is compared with")
+    percentages: list[str] = doc(
+        "check 占 N% shares of these subjects against the counts they describe", []
+    )
+    wholes: list[list[CellRef]] = doc(
+        "cells a share may be taken of when the text does not say (any fits)", []
+    )
+
+
+@dataclass
+class ReviewTopic:
+    total: list[CellRef] = doc("the cells of the topic's total")
+    name_zh: str = doc("the topic's name in Chinese")
+    name_en: str = doc("the topic's name in English")
+
+
+@dataclass
+class ClaimsVsReviewParams:
+    topics: dict[str, ReviewTopic] = doc("topic (review, litigation) → its total")
+    subjects: dict[str, Subject] = doc("claim subject → cells, as for claims-vs-table", {})
+    contradicted_by: dict[str, dict[str, list[CellRef]]] = doc(
+        "statement (all_upheld, no_loss) → topic → cells that must be 0", {}
+    )
+    table: Literal["table_4"] = doc("the table compared (table_4)", "table_4")
+
+
+@dataclass
+class StaleYearParams:
+    frame: re.Pattern[str] = doc(
+        "regular expression for a sentence opening with a year (group 'year')"
+    )
+    sections: list[str] | None = doc("section keys to read (default: all)", None)
+
 
 _SCOPE_NAMES = {
     "wider": ("范围更大（如全区/全市合计）", "a wider scope (e.g. area-wide totals)"),
@@ -43,41 +98,14 @@ def fmt(d: Decimal | int | None) -> str:
     return format(d.normalize(), "f")
 
 
-def expand_rows(report: Report, table: str, ref: str) -> list[str]:
-    """``result.denied.*`` → every row under it (and the row itself when the table has it, as
-    2019's single 其他处理 row); a plain key → itself."""
-    rows = report.rows(table)
-    if ref.endswith(".*"):
-        base = ref[:-2]
-        found = [r for r in rows if r == base or r.startswith(base + ".")]
-        return found or [base]
-    return [ref]
-
-
-def cells_for(report: Report, table: str, refs: list[Any]) -> list[CellValue]:
-    """Cells for ``row/col`` references; a nested list is a choice of alternatives (the first
-    whose rows and columns all exist is used: 2021's 本年制发件数 or 2019's 本年新制作数量)."""
-    out: list[CellValue] = []
-    for ref in refs:
-        if isinstance(ref, list):
-            for alt in ref:
-                cells = cells_for(report, table, [alt])
-                if all(c.kind != "missing" for c in cells):
-                    out.extend(cells)
-                    break
-            else:
-                out.extend(cells_for(report, table, [ref[0]]))
-            continue
-        row, _, col = str(ref).partition("/")
-        out.extend(report.cell(table, r, col) for r in expand_rows(report, table, row))
-    return out
+def cells_for(report: Report, table: str, found: list[CellRef]) -> list[CellValue]:
+    """The cells of parsed references (one resolver: :func:`gixcheck.kinds.refs.cells`)."""
+    return refs.cells(report, table, found)
 
 
 def total_of(cells: list[CellValue]) -> Decimal | None:
     """The sum, or ``None`` when a cell is not a number (blank is not 0)."""
-    if not cells or any(not c.is_number for c in cells):
-        return None
-    return sum((Decimal(str(c.value)) for c in cells), Decimal(0))
+    return refs.total(cells)
 
 
 def scope_words(claim: Claim) -> tuple[str, str]:
@@ -192,18 +220,12 @@ class ClaimsVsTable(RuleKind):
         "Numbers the text states for a subject must equal the table cells mapped to it; "
         "scope and year decide whether a difference is an error, a warning or not compared."
     )
-    params = {
-        "table": "table_2, table_3 or table_4",
-        "subjects": "claim subject → {cells = [row/col refs], alternatives = [[refs] …], "
-        "what_zh, what_en, unit}; a claim equal to any alternative passes",
-        "percentages": "check 占 N% shares of these subjects against the counts they describe",
-        "wholes": "row/col refs a share may be taken of when the text does not say (any fits)",
-    }
+    Params = ClaimsVsTableParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        table = p["table"]
-        subjects: dict[str, dict[str, Any]] = p.get("subjects", {})
+        p: ClaimsVsTableParams = rule.args
+        table = p.table
+        subjects = p.subjects
         if not report.table_present(table):
             yield self.not_assessable(
                 rule, f"{table} 缺失，无法核对正文", f"{table} is missing", f"/tables/{table}"
@@ -217,18 +239,18 @@ class ClaimsVsTable(RuleKind):
             if pc.claim.has("distributive") and pc.claim.value == 0:
                 continue  # 行政复议和行政诉讼均为0: the statement kinds handle it
             yield from self._compare(report, rule, table, pc, spec)
-        if p.get("percentages"):
+        if p.percentages:
             yield from self._percentages(report, rule, table, claims)
 
     def _compare(
-        self, report: Report, rule: Rule, table: str, pc: PlacedClaim, spec: dict[str, Any]
+        self, report: Report, rule: Rule, table: str, pc: PlacedClaim, spec: Subject
     ) -> Iterator[Outcome]:
         c = pc.claim
         assert c.value is not None
-        alternatives: list[list[Any]] = [spec["cells"], *spec.get("alternatives", [])]
-        if c.has("includes_carried_over") and "with_carried_over" in spec:
-            alternatives = [spec["with_carried_over"]]
-        scale = Decimal(str(spec.get("scale", {}).get(c.unit or "", 1)))
+        alternatives: list[list[CellRef]] = [spec.cells, *spec.alternatives]
+        if c.has("includes_carried_over") and spec.with_carried_over is not None:
+            alternatives = [spec.with_carried_over]
+        scale = Decimal(str(spec.scale.get(c.unit or "", 1)))
         claimed = c.value * scale
         options: list[tuple[Decimal, list[CellValue]]] = []
         first_cells: list[CellValue] = []
@@ -246,8 +268,8 @@ class ClaimsVsTable(RuleKind):
         if any(total == claimed for total, _ in options):
             return
         total, cells = options[0]
-        unit = spec.get("unit", "件")
-        what_zh, what_en = spec.get("what_zh", c.subject), spec.get("what_en", c.subject)
+        unit = spec.unit
+        what_zh, what_en = spec.what_zh, spec.what_en
         also = ""
         also_en = ""
         others = [(t, cs) for t, cs in options[1:] if t != total]
@@ -274,9 +296,9 @@ class ClaimsVsTable(RuleKind):
     def _percentages(
         self, report: Report, rule: Rule, table: str, claims: list[PlacedClaim]
     ) -> Iterator[Outcome]:
-        p = rule.params
-        subjects = set(p["percentages"])
-        wholes: list[list[Any]] = p.get("wholes", [])
+        p: ClaimsVsTableParams = rule.args
+        subjects = set(p.percentages)
+        wholes = p.wholes
         for i, pc in enumerate(claims):
             c = pc.claim
             if c.subject != "percent.share" or c.of not in subjects or not usable(pc):
@@ -285,8 +307,8 @@ class ClaimsVsTable(RuleKind):
             if count is None or count.value is None:
                 continue
             candidates: list[tuple[Decimal, str]] = []
-            for refs in wholes:
-                cells = cells_for(report, table, refs)
+            for whole_refs in wholes:
+                cells = cells_for(report, table, whole_refs)
                 t = total_of(cells)
                 if t:
                     candidates.append((t, label_of(cells)))
@@ -346,31 +368,27 @@ class ClaimsVsReview(RuleKind):
     description = (
         "Review/litigation statements (none, counts, all upheld, no loss) must agree with table 四."
     )
-    params = {
-        "subjects": "claim subject → {cells, what_zh, what_en} as for claims-vs-table",
-        "topics": "topic → {total: [cells], name_zh, name_en}",
-        "contradicted_by": "statement (all_upheld, no_loss) → topic → cells that must be 0",
-    }
+    Params = ClaimsVsReviewParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        table = "table_4"
+        p: ClaimsVsReviewParams = rule.args
+        table = p.table
         if not report.table_present(table):
             yield self.not_assessable(
                 rule, "表四缺失，无法核对正文", "table 四 is missing", "/tables/table_4"
             )
             return
         counts = ClaimsVsTable()
-        topics: dict[str, dict[str, Any]] = p["topics"]
-        contra: dict[str, dict[str, list[Any]]] = p.get("contradicted_by", {})
+        topics = p.topics
+        contra = p.contradicted_by
         for pc in report_claims(report):
             c = pc.claim
-            if c.subject in p.get("subjects", {}) and usable(pc):
+            if c.subject in p.subjects and usable(pc):
                 if c.has("distributive") and c.value == 0:
                     topic = c.subject.split(".")[0]
                     yield from self._none(report, rule, pc, topic, topics[topic])
                     continue
-                yield from counts._compare(report, rule, table, pc, p["subjects"][c.subject])
+                yield from counts._compare(report, rule, table, pc, p.subjects[c.subject])
                 continue
             if not usable(pc, numeric=False):
                 continue
@@ -383,9 +401,9 @@ class ClaimsVsReview(RuleKind):
                 yield from self._statement(report, rule, pc, topic, what, contra[what][topic])
 
     def _none(
-        self, report: Report, rule: Rule, pc: PlacedClaim, topic: str, spec: dict[str, Any]
+        self, report: Report, rule: Rule, pc: PlacedClaim, topic: str, spec: ReviewTopic
     ) -> Iterator[Outcome]:
-        cells = cells_for(report, "table_4", spec["total"])
+        cells = cells_for(report, "table_4", spec.total)
         total = total_of(cells)
         if total is None:
             yield not_assessable_cells(self, rule, pc, cells)
@@ -395,7 +413,7 @@ class ClaimsVsReview(RuleKind):
         yield violation(
             pc,
             rule,
-            said=(f"没有{spec['name_zh']}", f"there was no {spec['name_en']}"),
+            said=(f"没有{spec.name_zh}", f"there was no {spec.name_en}"),
             table=(
                 f"{label_of(cells)}合计为{fmt(total)}件",
                 f"{label_of(cells)} add up to {fmt(total)}",
@@ -412,9 +430,9 @@ class ClaimsVsReview(RuleKind):
         pc: PlacedClaim,
         topic: str,
         what: str,
-        refs: list[Any],
+        found: list[CellRef],
     ) -> Iterator[Outcome]:
-        cells = cells_for(report, "table_4", refs)
+        cells = cells_for(report, "table_4", found)
         bad = [ce for ce in cells if ce.is_number and ce.value]
         if not bad:
             if any(not ce.is_number for ce in cells):
@@ -424,11 +442,11 @@ class ClaimsVsReview(RuleKind):
             "all_upheld": ("均获维持", "all were upheld"),
             "no_loss": ("没有败诉", "no case was lost"),
         }[what]
-        spec = rule.params["topics"][topic]
+        spec = rule.args.topics[topic]
         yield violation(
             pc,
             rule,
-            said=(f"{spec['name_zh']}{words[0]}", f"{spec['name_en']}: {words[1]}"),
+            said=(f"{spec.name_zh}{words[0]}", f"{spec.name_en}: {words[1]}"),
             table=(
                 "表四中" + "、".join(f"{ce.label}为{fmt(ce.value)}" for ce in bad),
                 "table 四 has " + "; ".join(f"{ce.label} = {fmt(ce.value)}" for ce in bad),
@@ -449,17 +467,15 @@ class StaleYear(RuleKind):
         "A sentence opening with the previous year (2021年，我区… in a 2022 report) is a sign "
         "the text was copied from last year's report."
     )
-    params = {
-        "frame": "regular expression for a sentence opening with a year (group 'year')",
-        "sections": "section keys to read (default: all)",
-    }
+    Params = StaleYearParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         if report.year is None:
             yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
             return
-        frame = re.compile(rule.params["frame"])
-        wanted = rule.params.get("sections")
+        p: StaleYearParams = rule.args
+        frame = p.frame
+        wanted = p.sections
         for text, pointer, section, source in report_paragraphs(report):
             if wanted and section not in wanted:
                 continue

@@ -7,13 +7,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
+from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.claims_vs_tables import fmt
+from gixcheck.kinds.params import doc
+from gixcheck.kinds.refs import CellRef
 from gixcheck.labels import display
 from gixcheck.model import CellValue, Report
 from gixcheck.rulesets import Rule
+
+
+@dataclass
+class CarryOverParams:
+    columns: list[str] = doc("table 三 columns compared")
+    this_row: str = doc("this year's row", "carried_over")
+    previous_row: str = doc("last year's row", "carried_forward")
+
+
+@dataclass
+class DocumentStockParams:
+    rows: list[str] = doc("table 二 rows compared (规章, 行政规范性文件)")
+
+
+@dataclass
+class CopiedNarrativeParams:
+    sections: list[str] = doc("section keys compared")
+    ngram: int = doc("n of the character n-grams", 3)
+    threshold: float = doc("similarity at or above which the section counts as copied", 0.9)
+    min_chars: int = doc("sections shorter than this (after removing digits) are not compared", 60)
+    ignore: re.Pattern[str] = doc(
+        "pattern removed before comparing (digits: years and counts)", re.compile(r"[\s\d]")
+    )
+
+
+@dataclass
+class ImplausibleJumpParams:
+    cells: dict[str, list[CellRef]] = doc("table → cell references compared")
+    factor: float = doc("ratio at or beyond which a change is implausible", 10.0)
+    min_value: float = doc("the larger of the two values must be at least this", 20.0)
 
 
 def _no_previous(kind: RuleKind, rule: Rule) -> Outcome:
@@ -64,17 +98,13 @@ class CarryOver(CrossYearKind):
 
     name = "carry-over"
     description = "Table 三: this year's carried-over requests equal last year's carried-forward."
-    params = {
-        "columns": "table 三 columns compared",
-        "this_row": "this year's row",
-        "previous_row": "last year's row",
-    }
+    Params = CarryOverParams
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
-        p = rule.params
-        for col in p["columns"]:
-            now = report.cell("table_3", p["this_row"], col)
-            before = prev.cell("table_3", p["previous_row"], col)
+        p: CarryOverParams = rule.args
+        for col in p.columns:
+            now = report.cell("table_3", p.this_row, col)
+            before = prev.cell("table_3", p.previous_row, col)
             if not (now.is_number and before.is_number):
                 bad = now if not now.is_number else before
                 yield self.not_assessable(
@@ -112,10 +142,10 @@ class DocumentStock(CrossYearKind):
     description = (
         "Table 二: in force now = in force last year + issued this year − repealed this year."
     )
-    params = {"rows": "table 二 rows compared (规章, 行政规范性文件)"}
+    Params = DocumentStockParams
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
-        for row in rule.params["rows"]:
+        for row in rule.args.rows:
             now = report.cell("table_2", row, "in_force")
             issued = report.cell("table_2", row, "issued")
             repealed = report.cell("table_2", row, "repealed")
@@ -185,21 +215,15 @@ class CopiedNarrative(CrossYearKind):
         "A narrative section must not be largely the same text as last year's (character "
         "n-gram Jaccard similarity, ignoring digits and white space)."
     )
-    params = {
-        "sections": "section keys compared",
-        "ngram": "n of the character n-grams",
-        "threshold": "similarity at or above which the section counts as copied",
-        "min_chars": "sections shorter than this (after removing digits) are not compared",
-        "ignore": "pattern removed before comparing (digits: years and counts)",
-    }
+    Params = CopiedNarrativeParams
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
-        p = rule.params
-        n = int(p.get("ngram", 3))
-        threshold = float(p.get("threshold", 0.9))
-        ignore = str(p.get("ignore", r"[\s\d]"))
-        min_chars = int(p.get("min_chars", 60))
-        for key in p["sections"]:
+        p: CopiedNarrativeParams = rule.args
+        n = p.ngram
+        threshold = p.threshold
+        ignore = p.ignore.pattern
+        min_chars = p.min_chars
+        for key in p.sections:
             found = report.section(key)
             now = report.section_text(key)
             before = prev.section_text(key)
@@ -231,22 +255,19 @@ class ImplausibleJump(CrossYearKind):
 
     name = "implausible-jump"
     description = "A table figure changed by a factor of at least `factor` from last year's."
-    params = {
-        "cells": "table → list of row/col refs compared",
-        "factor": "ratio at or beyond which a change is implausible",
-        "min_value": "the larger of the two values must be at least this",
-    }
+    Params = ImplausibleJumpParams
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
-        p = rule.params
-        factor = Decimal(str(p.get("factor", 10)))
-        floor = Decimal(str(p.get("min_value", 20)))
-        cells: dict[str, list[str]] = p["cells"]
-        for table, refs in cells.items():
-            for ref in refs:
-                row, _, col = ref.partition("/")
-                now = report.cell(table, row, col)
-                before = prev.cell(table, row, col)
+        p: ImplausibleJumpParams = rule.args
+        factor = Decimal(str(p.factor))
+        floor = Decimal(str(p.min_value))
+        for table, found in p.cells.items():
+            for ref in found:
+                nows = refs.cells(report, table, [ref])
+                befores = refs.cells(prev, table, [ref])
+                if len(nows) != 1 or len(befores) != 1:
+                    continue
+                now, before = nows[0], befores[0]
                 if not (now.is_number and before.is_number):
                     continue
                 a, b = _d(before), _d(now)
@@ -264,5 +285,5 @@ class ImplausibleJump(CrossYearKind):
                         "previous_year": prev.year or "",
                     },
                     evidence={"this": b, "previous": a, "factor": factor},
-                    key=f"{table}/{ref}",
+                    key=f"{table}/{ref}",  # Term's str is row/col, as before
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,8 +19,40 @@ from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
+from gixcheck.kinds.params import NoParams, doc
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
+
+_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+@dataclass
+class PublicationDeadlineParams:
+    deadlines: dict[str, str] = doc("body kind → MM-DD of the year after the report year")
+
+    def __post_init__(self) -> None:
+        for kind, when in self.deadlines.items():
+            if not _MMDD.match(when):
+                raise ValueError(f"params.deadlines.{kind}: {when!r} is not MM-DD")
+
+
+@dataclass
+class ReplyPeriodParams:
+    statutory: re.Pattern[str] = doc("pattern: the sentence speaks of the statutory period")
+    period: int = doc("the statutory period (working days)", 20)
+    extension: int = doc("the longest statutory extension (working days)", 20)
+
+
+@dataclass
+class AllInTimeParams:
+    max_working_days: int = doc("longest lawful reply (20 + 20 working days)", 40)
+    max_calendar_days: int = doc("the same in calendar days, for times stated in 日/天", 60)
+
+
+@dataclass
+class StatisticsPeriodParams:
+    markers: re.Pattern[str] = doc("pattern: a period sentence about the statistics")
+
 
 _BODY_KINDS = {
     "government": ("人民政府", "a people's government"),
@@ -53,10 +86,10 @@ class PublicationDeadline(RuleKind):
         "The report must be published by the deadline for its body kind, in the year after "
         "the report year."
     )
-    params = {"deadlines": "body kind → MM-DD of the year after the report year"}
+    Params = PublicationDeadlineParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        deadlines: dict[str, str] = rule.params["deadlines"]
+        deadlines: dict[str, str] = rule.args.deadlines
         kind = report.body_kind
         if kind not in deadlines:
             if kind == "other":
@@ -132,12 +165,9 @@ class PublicationDateKnown(RuleKind):
 
     name = "publication-date-known"
     description = "Notes that the publication date is unknown, so the deadline cannot be checked."
-    params = {"body_kinds": "only for these body kinds (those with a deadline, and unknown)"}
+    Params = NoParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        kinds = rule.params.get("body_kinds")
-        if kinds and report.body_kind not in kinds:
-            return
         published, _ = _publication(report, ctx)
         if published is not None:
             return
@@ -161,19 +191,15 @@ class ReplyPeriod(RuleKind):
 
     name = "reply-period"
     description = "A statutory reply period or extension stated in the text must be Art. 33's."
-    params = {
-        "period": "the statutory period (working days)",
-        "extension": "the longest statutory extension (working days)",
-        "statutory": "pattern: the sentence speaks of the statutory period",
-    }
+    Params = ReplyPeriodParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        statutory = re.compile(p["statutory"])
+        p: ReplyPeriodParams = rule.args
+        statutory = p.statutory
         limits = {
-            "reply.period": (Decimal(str(p.get("period", 20))), "答复期限", "reply period"),
+            "reply.period": (Decimal(p.period), "答复期限", "reply period"),
             "reply.extension": (
-                Decimal(str(p.get("extension", 20))),
+                Decimal(p.extension),
                 "延长答复期限",
                 "extension",
             ),
@@ -214,13 +240,10 @@ class AllInTime(RuleKind):
         "An 'all answered in time' claim must not be contradicted by overdue replies or by a "
         "longest/average reply time beyond the longest lawful period."
     )
-    params = {
-        "max_working_days": "longest lawful reply (20 + 20 working days)",
-        "max_calendar_days": "the same in calendar days, for times stated in 日/天",
-    }
+    Params = AllInTimeParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
+        p: AllInTimeParams = rule.args
         claims = [pc for pc in report_claims(report) if usable(pc, numeric=False)]
         alls = [
             pc
@@ -238,9 +261,7 @@ class AllInTime(RuleKind):
                 against.append((pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies"))
             elif c.subject in ("reply.longest", "reply.average"):
                 working = "工作日" in (c.unit or "")
-                limit = Decimal(
-                    str(p.get("max_working_days" if working else "max_calendar_days", 40))
-                )
+                limit = Decimal(p.max_working_days if working else p.max_calendar_days)
                 if c.value > limit:
                     zh = "最长" if c.subject == "reply.longest" else "平均"
                     en = "longest" if c.subject == "reply.longest" else "average"
@@ -276,13 +297,13 @@ class StatisticsPeriod(RuleKind):
 
     name = "statistics-period"
     description = "The stated statistics period must be 1 January – 31 December of the report year."
-    params = {"markers": "pattern: a period sentence about the statistics (not an activity)"}
+    Params = StatisticsPeriodParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         if report.year is None:
             yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
             return
-        markers = re.compile(rule.params["markers"])
+        markers = rule.args.markers
         expected = (date(report.year, 1, 1), date(report.year, 12, 31))
         periods: list[tuple[date, date, str, str, Any, str]] = []
         meta = report.metadata.get("period")

@@ -5,15 +5,57 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
-from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, scoped
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
+from gixcheck.kinds.params import doc
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
+
+
+@dataclass
+class FeeStatementParams:
+    section: str = doc("canonical key of the section that must hold the statement", "other")
+
+
+@dataclass
+class FeeVsTableParams:
+    row: str = doc("table 三 row of requests dropped because the fee was not paid")
+    arose_none: re.Pattern[str] = doc(
+        "pattern: the none-statement says no fee arose (not just none collected)"
+    )
+
+
+@dataclass
+class FeeAmountCellParams:
+    row: str = doc("table 二 row key")
+    column: str = doc("table 二 column key")
+    unit: str = doc("the unit the form prescribes", "万元")
+    max_decimals: int = doc(
+        "more decimals than this is finer than 1 fen (0.01 元): not a 万元 figure", 6
+    )
+    max_value: float | dict[str, float] = doc(
+        "more than this many 万元 is implausible for one reporting body: a number, or a table "
+        "by level (county, city, province, unknown)",
+        100_000_000.0,
+    )
+    layouts: list[str] = doc("table 二 layouts that have the column", ["2021"])
+
+
+@dataclass
+class ObsoleteFeeWordingParams:
+    phrases: list[str] = doc("the obsolete phrases (one finding per phrase)")
+
+
+@dataclass
+class FeeAmountScheduleParams:
+    step: float = doc("every amount the schedules produce is a multiple of this (元)", 10.0)
+
 
 _FEE = "fee.info_processing"
 _NOTICES = "fee.notices"
@@ -32,14 +74,10 @@ class FeeStatement(RuleKind):
 
     name = "fee-statement"
     description = "The named section must state the 信息处理费 charged, or that none was."
-    params = {
-        "section": "canonical key of the section that must hold the statement",
-        "year_from": "only for reports of this year or later",
-    }
+    Params = FeeStatementParams
 
-    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        key = rule.params.get("section", "other")
+        key = rule.args.section
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
@@ -77,16 +115,13 @@ class FeeVsTable(RuleKind):
         "A 'no fee arose' statement or a count of fee notices must agree with table 三's row of "
         "requests dropped for unpaid fees; the text must not give two different amounts."
     )
-    params = {
-        "row": "table 三 row of requests dropped because the fee was not paid",
-        "arose_none": "pattern: the none-statement says no fee arose (not just none collected)",
-    }
+    Params = FeeVsTableParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
+        p: FeeVsTableParams = rule.args
         claims = [pc for pc in report_claims(report) if usable(pc, numeric=False)]
-        cell = report.cell("table_3", p["row"], "total")
-        arose_none = re.compile(p["arose_none"])
+        cell = report.cell("table_3", p.row, "total")
+        arose_none = p.arose_none
         for pc in claims:
             c = pc.claim
             if c.subject == _FEE and c.explicit_none and arose_none.search(normalize(c.text)):
@@ -183,28 +218,20 @@ class FeeAmountCell(RuleKind):
 
     name = "fee-amount-cell"
     description = "Table 二's fee amount must be stated in 万元 and be a plausible 万元 value."
-    params = {
-        "row": "table 二 row key",
-        "column": "table 二 column key",
-        "unit": "the unit the form prescribes",
-        "max_decimals": "more decimals than this is finer than 1 元: not a 万元 figure",
-        "max_value": "more than this many 万元 is implausible for one reporting body: a number, "
-        "or a table by level (county, city, province, unknown)",
-        "layouts": "table 二 layouts that have the column",
-    }
+    Params = FeeAmountCellParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
+        p: FeeAmountCellParams = rule.args
         t2 = report.table("table_2")
         if not report.table_present("table_2") or t2 is None:
             yield self.not_assessable(rule, "表二缺失", "table 二 is missing", "/tables/table_2")
             return
-        if t2.get("layout") not in p.get("layouts", ["2021"]):
+        if t2.get("layout") not in p.layouts:
             return
-        cell = report.cell("table_2", p["row"], p["column"])
-        unit = p.get("unit", "万元")
+        cell = report.cell("table_2", p.row, p.column)
+        unit = p.unit
         if cell.kind == "missing":
-            if p["row"] in report.rows("table_2") or any(
+            if p.row in report.rows("table_2") or any(
                 "收费" in str(u.get("label", "")) for u in t2.get("unmatched_rows", [])
             ):
                 yield self._v(
@@ -218,7 +245,7 @@ class FeeAmountCell(RuleKind):
                     "header",
                 )
             return
-        header = (t2.get("column_labels") or {}).get(p["column"])
+        header = (t2.get("column_labels") or {}).get(p.column)
         if isinstance(header, str) and unit not in normalize(header):
             # The header as printed: （单位：元） or no unit at all is not the form's 万元.
             what = (
@@ -248,7 +275,7 @@ class FeeAmountCell(RuleKind):
         decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if cell.raw and "." in cell.raw:
             decimals = max(decimals, len(cell.raw.strip().split(".")[-1]))
-        if decimals > int(p.get("max_decimals", 4)):
+        if decimals > p.max_decimals:
             yield self._v(
                 cell.pointer,
                 cell.label,
@@ -259,7 +286,7 @@ class FeeAmountCell(RuleKind):
                 ),
                 "decimals",
             )
-        elif value > _max_value(p.get("max_value", 100_000_000), report.metadata.get("level")):
+        elif value > _max_value(p.max_value, report.metadata.get("level")):
             yield self._v(
                 cell.pointer,
                 cell.label,
@@ -294,17 +321,13 @@ class ObsoleteFeeWording(RuleKind):
 
     name = "obsolete-fee-wording"
     description = "Phrases of the pre-2019 fee regime must not appear (outside titles 《…》)."
-    params = {
-        "phrases": "the obsolete phrases (one finding per phrase)",
-        "year_from": "only for reports of this year or later",
-    }
+    Params = ObsoleteFeeWordingParams
 
-    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         yield from self._scan(report, rule)
 
     def _scan(self, report: Report, rule: Rule) -> Iterator[Violation]:
-        phrases: list[str] = list(rule.params.get("phrases", []))
+        phrases: list[str] = list(rule.args.phrases)
         done: set[str] = set()
         paragraphs = report_paragraphs(report)
         for i, s in enumerate(report.sections):
@@ -337,10 +360,10 @@ class FeeAmountSchedule(RuleKind):
 
     name = "fee-amount-schedule"
     description = "Stated 信息处理费 amounts must be multiples of the schedules' step."
-    params = {"step": "every amount the schedules produce is a multiple of this (元)"}
+    Params = FeeAmountScheduleParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        step = Decimal(str(rule.params.get("step", 10)))
+        step = Decimal(str(rule.args.step)).normalize()
         for pc in report_claims(report):
             c = pc.claim
             if c.subject != _FEE or not usable(pc) or c.explicit_none:

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from gixcheck.form import fold, year_of
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.params import doc
+from gixcheck.labels import fold
+from gixcheck.messages import text
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
+
+
+@dataclass
+class LayoutMarkersParams:
+    layouts: list[str] = doc("detected layouts that break the rule (e.g. ['pre-2019'])", [])
+    markers_of: str | None = doc(
+        "a layout whose markers in the report break the rule (e.g. '2019')", None
+    )
+    markers_where: list[str] | None = doc(
+        "only markers found here count (e.g. ['table_2']); default: anywhere", None
+    )
+
+
+@dataclass
+class YearKnownParams:
+    year_pattern: re.Pattern[str] = doc(
+        "pattern finding the report year in the title (group 1)", re.compile(r"(\d{4})")
+    )
+
+
+@dataclass
+class TitleWordingParams:
+    required_any: list[str] = doc("phrases one of which the title must contain")
+    wrong: list[str] = doc("phrases that show the document was misnamed", [])
 
 
 class LayoutMarkers(RuleKind):
@@ -16,49 +44,35 @@ class LayoutMarkers(RuleKind):
         "Within a range of report years, the report must not follow a given layout "
         "(by detected layout or by that layout's markers)."
     )
-    params = {
-        "year_from": "first report year the rule applies to",
-        "year_to": "last report year the rule applies to",
-        "layouts": "detected layouts that break the rule (e.g. ['pre-2019'])",
-        "markers_of": "a layout whose markers in the report break the rule (e.g. '2019')",
-        "markers_where": "only markers found here count (e.g. ['table_2']); default: anywhere",
-    }
+    Params = LayoutMarkersParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
+        p: LayoutMarkersParams = rule.args
         year = report.year
-        if (p.get("year_from") is not None or p.get("year_to") is not None) and year is None:
-            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
-            return
-        if year is not None:
-            if p.get("year_from") is not None and year < p["year_from"]:
-                return
-            if p.get("year_to") is not None and year > p["year_to"]:
-                return
         markers = [m for m in report.data.get("layout_markers", []) if isinstance(m, dict)]
         hits = []
-        if report.layout in p.get("layouts", []):
+        if report.layout in p.layouts:
             # A mixed layout has no markers of its own: the markers of both forms show it.
             hits = (
                 [m for m in markers if m.get("layout") == report.layout]
                 or markers
                 or [{"layout": report.layout, "marker": report.layout}]
             )
-        if p.get("markers_of"):
-            where = p.get("markers_where")
+        if p.markers_of:
+            where = p.markers_where
             hits += [
                 m
                 for m in markers
-                if m.get("layout") == p["markers_of"]
+                if m.get("layout") == p.markers_of
                 and (where is None or m.get("where") in where)
                 and m not in hits
             ]
         if not hits:
             return
-        shown = "、".join(str(m.get("marker")) for m in hits[:6])
+        shown = text("rules.list_and").zh.join(str(m.get("marker")) for m in hits[:6])
         yield Violation(
             pointer="/layout",
-            label=f"版式 {report.layout}",
+            label=text("kinds.layout_label", layout=report.layout).zh,
             vars={
                 "year": year if year is not None else "?",
                 "layout": report.layout,
@@ -73,15 +87,17 @@ class YearKnown(RuleKind):
     description = (
         "The report year is known, and the title, metadata and statistics period agree on it."
     )
+    Params = YearKnownParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p: YearKnownParams = rule.args
         meta = report.metadata
         years: dict[str, int] = {}
         if isinstance(meta.get("year"), int):
             years["metadata"] = meta["year"]
-        found = year_of(fold(report.title))
-        if found:
-            years["title"] = found[0]
+        m = p.year_pattern.search(fold(report.title))
+        if m:
+            years["title"] = int(m.group(1))
         period = meta.get("period") or {}
         if isinstance(period, dict) and isinstance(period.get("start"), str):
             years["period"] = int(period["start"][:4])
@@ -89,19 +105,16 @@ class YearKnown(RuleKind):
         if len(distinct) == 1 and "metadata" in years:
             return
         if not distinct:
-            what_zh, what_en = (
-                "标题、元数据和统计期限均未给出年度",
-                "no year in title, metadata or period",
-            )
+            what = text("kinds.year_none")
         elif "metadata" not in years:
-            what_zh, what_en = "元数据中没有报告年度", "the metadata has no report year"
+            what = text("kinds.year_not_in_metadata")
         else:
-            shown = "、".join(f"{k} {v}" for k, v in years.items())
-            what_zh, what_en = f"年度不一致：{shown}", f"years disagree: {shown}"
+            shown = ", ".join(f"{k} {v}" for k, v in years.items())
+            what = text("kinds.year_disagree", shown=shown)
         yield Violation(
             pointer="/metadata/year",
-            label="报告年度",
-            vars={"what_zh": what_zh, "what_en": what_en},
+            label=text("kinds.year_label").zh,
+            vars={"what_zh": what.zh, "what_en": what.en},
             evidence={"years": years},
         )
 
@@ -111,26 +124,21 @@ class TitleWording(RuleKind):
     description = (
         "The title names the document with one of the given phrases and none of the wrong ones."
     )
-    params = {
-        "required_any": "phrases one of which the title must contain",
-        "wrong": "phrases that show the document was misnamed",
-    }
+    Params = TitleWordingParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         title = fold(report.title)
         if not title:
-            yield self.not_assessable(
-                rule, "报告没有标题", "the report has no title", "/metadata/title"
-            )
+            yield self.not_assessable(rule, text("kinds.no_title"), pointer="/metadata/title")
             return
-        p = rule.params
-        ok = any(fold(x) in title for x in p.get("required_any", []))
-        wrong = [x for x in p.get("wrong", []) if fold(x) in title]
+        p: TitleWordingParams = rule.args
+        ok = any(fold(x) in title for x in p.required_any)
+        wrong = [x for x in p.wrong if fold(x) in title]
         if ok and not wrong:
             return
         yield Violation(
             pointer="/metadata/title",
-            label="标题",
+            label=text("kinds.title_label").zh,
             vars={"title": report.title},
             evidence={"title": report.title, "wrong": wrong},
         )

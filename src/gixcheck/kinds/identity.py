@@ -8,20 +8,24 @@ Parameters (all data, no ``eval``)::
     for_each = { col = "@columns" }      # or a list of keys, or "@rows"
     op = "=="                           # or "<=", ">="
 
-A reference is ``row/column``; ``*`` at the end of a row key takes every row under it that the
-table has (``result.denied.*``); a nested list is a choice of alternatives, the first whose rows
-exist is used (2021's three 其他处理 rows or 2019's one).
+References follow the one grammar of :mod:`gixcheck.kinds.refs` (``row/column``, ``row.*``,
+choices); a ``{name}`` filled from a ``for_each`` list is checked against the form at load.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.params import doc
+from gixcheck.kinds.refs import CellRef
 from gixcheck.labels import display, label_index
+from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, Report
 from gixcheck.rulesets import Rule
 
@@ -30,40 +34,21 @@ _OPS = {
     "<=": lambda a, b: a <= b,
     ">=": lambda a, b: a >= b,
 }
-_UNUSABLE = {
-    "blank": ("空白", "blank"),
-    "na": ("填写为不适用符号", "marked not applicable"),
-    "unreadable": ("无法识别", "unreadable"),
-    "missing": ("缺失", "missing"),
-}
 
 
-def _expand(ref: str, rows: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
-    row, _, col = ref.partition("/")
-    if row.endswith(".*"):
-        prefix = row[:-1]
-        return [(r, col) for r in rows if r.startswith(prefix)]
-    return [(row, col)]
+@dataclass
+class SumEqualsParams:
+    table: Literal["table_2", "table_3", "table_4"] = doc("table_2, table_3 or table_4")
+    lhs: list[CellRef] = doc("cell references (see docs/rule-sets.md) summed on the left")
+    rhs: list[CellRef] = doc("cell references summed on the right")
+    for_each: dict[str, list[str] | Literal["@rows", "@columns"]] = doc(
+        "variables substituted into references: a list of keys, @rows or @columns", {}
+    )
+    op: Literal["==", "<=", ">="] = doc("==, <= or >= (default ==)", "==")
 
-
-def _resolve(
-    refs: list[Any], rows: dict[str, dict[str, Any]], env: dict[str, str]
-) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for ref in refs:
-        if isinstance(ref, list):
-            for alt in ref:
-                alts = [alt] if isinstance(alt, str) else alt
-                cells = [c for a in alts for c in _expand(a.format_map(env), rows)]
-                if cells and any(r in rows for r, _ in cells):
-                    out.extend(cells)
-                    break
-            else:
-                first = ref[0] if isinstance(ref[0], str) else ref[0][0]
-                out.extend(_expand(first.format_map(env), rows))
-        else:
-            out.extend(_expand(str(ref).format_map(env), rows))
-    return out
+    def __post_init__(self) -> None:
+        lists = {k: v for k, v in self.for_each.items() if isinstance(v, list)}
+        refs.check_filled([*self.lhs, *self.rhs], self.table, lists)
 
 
 def _label(table: str, value: str) -> str:
@@ -81,29 +66,19 @@ class SumEquals(RuleKind):
     description = (
         "Two sums of cells must be equal (or ordered by `op`), optionally for each row/column."
     )
-    params = {
-        "table": "table_2, table_3 or table_4",
-        "lhs": "cell references row/col summed on the left",
-        "rhs": "cell references summed on the right",
-        "for_each": "variables substituted into references: a list of keys, @rows or @columns",
-        "op": "==, <= or >= (default ==)",
-    }
+    Params = SumEqualsParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        table = p["table"]
+        p: SumEqualsParams = rule.args
+        table = p.table
         if not report.table_present(table):
             yield self.not_assessable(
-                rule,
-                f"{table} 缺失，无法核对",
-                f"{table} is missing; cannot check",
-                f"/tables/{table}",
+                rule, text("kinds.table_missing", table=table), pointer=f"/tables/{table}"
             )
             return
         rows = report.rows(table)
-        op = p.get("op", "==")
-        for env in self._environments(p.get("for_each") or {}, rows):
-            yield from self._one(report, rule, table, rows, env, op)
+        for env in self._environments(p.for_each, rows):
+            yield from self._one(report, rule, table, env, p.op)
 
     def _environments(
         self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]
@@ -129,23 +104,16 @@ class SumEquals(RuleKind):
         report: Report,
         rule: Rule,
         table: str,
-        rows: dict[str, dict[str, Any]],
         env: dict[str, str],
         op: str,
     ) -> Iterator[Outcome]:
-        p = rule.params
-        lhs_refs = _resolve(p["lhs"], rows, env)
-        rhs_refs = _resolve(p["rhs"], rows, env)
-        lhs = [report.cell(table, r, c) for r, c in lhs_refs]
-        rhs = [report.cell(table, r, c) for r, c in rhs_refs]
+        p: SumEqualsParams = rule.args
+        lhs = refs.cells(report, table, p.lhs, env)
+        rhs = refs.cells(report, table, p.rhs, env)
         anchor = rhs[0] if rhs else lhs[0]
         bad = [c for c in (*lhs, *rhs) if not c.is_number]
         if bad:
-            zh = "、".join(f"{c.label}{_UNUSABLE.get(c.kind, (c.kind,))[0]}" for c in bad[:3])
-            en = "; ".join(
-                f"{c.label} is {_UNUSABLE.get(c.kind, ('', c.kind))[1]}" for c in bad[:3]
-            )
-            yield self.not_assessable(rule, zh, en, anchor.pointer)
+            yield self.not_assessable(rule, unusable(bad), pointer=anchor.pointer)
             return
         left = sum((_n(c) for c in lhs), Decimal(0))
         right = sum((_n(c) for c in rhs), Decimal(0))
@@ -179,6 +147,13 @@ class SumEquals(RuleKind):
             },
             key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
         )
+
+
+def unusable(bad: list[CellValue]) -> Text:
+    """Why cells cannot be used, naming the first three."""
+    parts = [text(f"kinds.cell_{c.kind}", cell=c.label) for c in bad[:3]]
+    sep = text("rules.list_and")
+    return Text(sep.zh.join(t.zh for t in parts), sep.en.join(t.en for t in parts))
 
 
 def _n(c: CellValue) -> Decimal:

@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from gixcheck.form import fold, form_sections, normalise, standard_heading, strip_number
-from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation, scoped
+from gixcheck.form import fold, form_sections, normalise, strip_number
+from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.params import NoParams, doc
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
+
+
+@dataclass
+class SectionsPresentParams:
+    sections: list[str] | None = doc("canonical keys (default: the six sections)", None)
+    tables: dict[str, str] = doc(
+        "section key → the table it holds: a section whose table was read is present", {}
+    )
+
+
+@dataclass
+class Topic:
+    name: str = doc("what the topic is called in findings")
+    any: list[str] = doc("phrases any of which mentions the topic")
+    name_en: str | None = doc("the topic's name in English", None)
+
+
+@dataclass
+class TextMentionsParams:
+    topics: list[Topic] = doc("topics; one finding per topic not mentioned")
+    section: str | None = doc("canonical section key; omit for the whole report", None)
+    require: str = doc("'each' (default: every topic) or 'any' (one topic is enough)", "each")
+
+
+@dataclass
+class SectionSubstanceParams:
+    section: str = doc("canonical section key")
+    aspects: list[Topic] = doc("aspects that must all appear", [])
+    min_chars: int = doc("fewer characters than this counts as empty (default 10)", 10)
 
 
 def _section_names() -> dict[str, tuple[str, str]]:
@@ -18,19 +48,26 @@ def _section_names() -> dict[str, tuple[str, str]]:
 
 class SectionsPresent(RuleKind):
     name = "section-present"
-    description = "Each listed section must be present (by canonical key)."
-    params = {"sections": "canonical keys (default: the six sections)"}
+    description = (
+        "Each listed section must be present (by canonical key); a section whose table was "
+        "read is present even when its heading was not recognised."
+    )
+    Params = SectionsPresentParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p: SectionsPresentParams = rule.args
         names = _section_names()
-        for key in rule.params.get("sections", list(names)):
+        for key in p.sections if p.sections is not None else list(names):
             if report.section(key) is not None:
                 continue
-            full = standard_heading(key) if key in names else key
+            table = p.tables.get(key)
+            if table and report.table_present(table) and report.rows(table):
+                continue
+            number, heading = names.get(key, ("?", key))
             yield Violation(
                 pointer="/sections",
-                label=full,
-                vars={"section": full, "key": key},
+                label=f"{number}、{heading}",
+                vars={"section": f"{number}、{heading}", "key": key},
                 evidence={"missing": key, "found": [s.get("key") for s in report.sections]},
                 key=key,
             )
@@ -39,6 +76,7 @@ class SectionsPresent(RuleKind):
 class SectionsOrder(RuleKind):
     name = "sections-order"
     description = "Sections appear in the form's order and carry the form's numbers."
+    Params = NoParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         names = _section_names()
@@ -66,7 +104,7 @@ class SectionsOrder(RuleKind):
                     label=s.get("heading", key),
                     source=s.get("source"),
                     vars={
-                        "found": standard_heading(key).replace(names[key][0], str(number), 1),
+                        "found": f"{number}、{names[key][1]}",
                         "problem_zh": f"应编号为「{names[key][0]}」",
                         "problem_en": f"should be numbered {names[key][0]}",
                     },
@@ -80,6 +118,7 @@ class HeadingWording(RuleKind):
     description = (
         "A heading that differs from the standard wording is named with its standard form."
     )
+    Params = NoParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         sections = form_sections()
@@ -125,18 +164,11 @@ def _read_text(report: Report, section: str | None) -> str | None:
 class TextMentions(RuleKind):
     name = "text-mentions"
     description = "A section (or the whole report) must mention each topic (any of its phrases)."
-    params = {
-        "section": "canonical section key; omit for the whole report",
-        "topics": "list of {name, any = [phrases]}; one finding per topic not mentioned",
-        "require": "'each' (default: every topic) or 'any' (one topic is enough)",
-        "body_kinds": "only for these body kinds (government, department, other)",
-        "year_from": "only for reports of this year or later",
-    }
+    Params = TextMentionsParams
 
-    @scoped
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        section = p.get("section")
+        p: TextMentionsParams = rule.args
+        section = p.section
         text = _text(report, section)
         found = report.section(section) if section else None
         where = f"/sections/{found[0]}" if found else "/sections"
@@ -145,26 +177,26 @@ class TextMentions(RuleKind):
                 rule, f"缺少章节 {section}", f"section {section} is missing", "/sections"
             )
             return
-        topics: list[dict[str, Any]] = p.get("topics", [])
-        missing = [t for t in topics if not any(_phrase(ph) in text for ph in t.get("any", []))]
-        if p.get("require", "each") == "any":
+        topics = p.topics
+        missing = [t for t in topics if not any(_phrase(ph) in text for ph in t.any)]
+        if p.require == "any":
             if len(missing) == len(topics) and topics:
-                names = "、".join(t["name"] for t in topics)
+                names = "、".join(t.name for t in topics)
                 yield Violation(
                     pointer=where,
                     label=names,
                     vars={"topic": names},
-                    evidence={"looked_for": [ph for t in topics for ph in t.get("any", [])]},
+                    evidence={"looked_for": [ph for t in topics for ph in t.any]},
                     key="any",
                 )
             return
         for t in missing:
             yield Violation(
                 pointer=where,
-                label=t["name"],
-                vars={"topic": t["name"]},
-                evidence={"looked_for": t.get("any", [])},
-                key=t["name"],
+                label=t.name,
+                vars={"topic": t.name},
+                evidence={"looked_for": t.any},
+                key=t.name,
             )
 
 
@@ -173,15 +205,11 @@ class SectionSubstance(RuleKind):
     description = (
         "A section must say something concrete: not empty, not just 无, and name each aspect."
     )
-    params = {
-        "section": "canonical section key",
-        "aspects": "list of {name, any = [phrases]} that must all appear",
-        "min_chars": "fewer characters than this counts as empty (default 10)",
-    }
+    Params = SectionSubstanceParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        p = rule.params
-        key = p["section"]
+        p: SectionSubstanceParams = rule.args
+        key = p.section
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
@@ -192,7 +220,7 @@ class SectionSubstance(RuleKind):
         text = _text(report, key) or ""
         pointer = f"/sections/{i}"
         stripped = text.strip("。.;；,， \n")
-        if len(stripped) < int(p.get("min_chars", 10)) or stripped in {"无", "暂无", "没有"}:
+        if len(stripped) < p.min_chars or stripped in {"无", "暂无", "没有"}:
             yield Violation(
                 pointer=pointer,
                 label=s.get("heading", key),
@@ -202,16 +230,16 @@ class SectionSubstance(RuleKind):
                 key="empty",
             )
             return
-        for aspect in p.get("aspects", []):
-            if not any(_phrase(ph) in text for ph in aspect.get("any", [])):
+        for aspect in p.aspects:
+            if not any(_phrase(ph) in text for ph in aspect.any):
                 yield Violation(
                     pointer=pointer,
                     label=s.get("heading", key),
                     source=s.get("source"),
                     vars={
-                        "what_zh": f"未写明{aspect['name']}",
-                        "what_en": f"it names no {aspect.get('name_en', aspect['name'])}",
+                        "what_zh": f"未写明{aspect.name}",
+                        "what_en": f"it names no {aspect.name_en or aspect.name}",
                     },
-                    evidence={"looked_for": aspect.get("any", [])},
-                    key=aspect["name"],
+                    evidence={"looked_for": aspect.any},
+                    key=aspect.name,
                 )

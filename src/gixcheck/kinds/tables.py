@@ -1,12 +1,14 @@
 """Tables present, complete and readable (TAB001–TAB004).
 
-What a complete table holds comes from the form's label data (``labels/form.toml``), so the
+What a complete table holds comes from the form's label data (``gixcheck/form/tables.toml``), so the
 same kinds serve the 2021 and the 2019 layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
 
 from gixcheck.form import table_2_grid
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
@@ -14,7 +16,16 @@ from gixcheck.labels import TABLE_NAMES, display, form, labels
 from gixcheck.model import CellValue, Report, Severity
 from gixcheck.rulesets import Rule
 
-TABLES = ("table_2", "table_3", "table_4")
+TableName = Literal["table_2", "table_3", "table_4"]
+TABLES: tuple[TableName, ...] = ("table_2", "table_3", "table_4")
+
+
+@dataclass
+class TablesParams:
+    tables: list[TableName] = field(
+        default_factory=lambda: list(TABLES),
+        metadata={"doc": "tables to check (default: table_2, table_3, table_4)"},
+    )
 
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
@@ -52,13 +63,14 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
 
 
 def _tables(rule: Rule) -> list[str]:
-    return list(rule.params.get("tables", TABLES))
+    p: TablesParams = rule.args
+    return list(p.tables)
 
 
 class TablesPresent(RuleKind):
     name = "tables-present"
     description = "Each listed table must be present and machine-readable."
-    params = {"tables": "tables to require (default: table_2, table_3, table_4)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for t in _tables(rule):
@@ -78,7 +90,7 @@ class TablesPresent(RuleKind):
 class TableComplete(RuleKind):
     name = "table-complete"
     description = "Every row and column of the form is present in each table that is there."
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for t in _tables(rule):
@@ -133,7 +145,7 @@ def _cells(report: Report, rule: Rule) -> Iterator[CellValue]:
 class CellsFilled(RuleKind):
     name = "cells-filled"
     description = "Data cells must not be blank (a count of nothing is written 0)."
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         for cell in _cells(report, rule):
@@ -153,7 +165,7 @@ class CellValues(RuleKind):
         "Counts are whole numbers ≥ 0 (amounts may have decimals; 本年增/减 may be negative); "
         "unreadable text is an error, a not-applicable mark a warning."
     )
-    params = {"tables": "tables to check (default: all three)"}
+    Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         kinds = form()["table_2"]["kinds"]

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from gixcheck.output.common import Sink, render_with
+from gixcheck.output.safe import visible
 
 COLUMNS = (
     "report",
@@ -28,7 +29,7 @@ COLUMNS = (
 
 
 def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
+    text = visible(value, one_line=False)  # a cell holds no terminal escape or NUL
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

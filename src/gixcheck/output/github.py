@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from gixcheck.output.common import Sink, line_of, render_with
-from gixcheck.output.text import where
+from gixcheck.output.common import Sink, line_of, render_with, where
+from gixcheck.output.safe import visible
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # An escape sequence would act in the CI log viewer; a newline would start a new command.
+    return visible(text).replace("%", "%25")
 
 
 def _prop(text: str) -> str:
@@ -34,7 +35,7 @@ class GithubSink(Sink):
                 props.append(f"line={line}")
             props.append(f"title={_prop(f'{f.rule} {f.name}')}")
             place = f.location.label
-            loc = where(f.location.source) if line is None else ""
+            loc = where(f.location.source, self.lang) if line is None else ""
             if loc:
                 place = f"{place} ({loc})" if place else loc
             msg = (

@@ -1,7 +1,7 @@
 """``--format html``: one self-contained page for auditors (inline CSS and JS, no external assets).
 
 For each report the page draws tables 二, 三 and 四 as the printed form lays them out (row and
-column names from ``labels/form.toml``), highlights the cells findings point at and links them
+column names from ``gixcheck/form/tables.toml``), highlights the cells findings point at and links them
 to the findings; the cells a finding's arithmetic used (``evidence["operands"]``) are marked too.
 A batch run gets an overview of all reports, sortable by grade, body and number of errors.
 Nothing depends on the time or the machine, so the same run gives the same bytes.
@@ -9,16 +9,36 @@ Nothing depends on the time or the machine, so the same run gives the same bytes
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
-from html import escape
 from typing import Any
 
 from gixcheck._version import __version__
 from gixcheck.form import table_2_block
 from gixcheck.labels import TABLE_NAMES, form, label_index
 from gixcheck.model import escape_pointer, jsonable
-from gixcheck.output.common import LEVEL_WORDS
-from gixcheck.output.text import where
+from gixcheck.output.common import severity_word, where
+from gixcheck.output.safe import visible
+
+# The kinds a canonical cell may have; any other value a report gives is drawn as unreadable
+# (it is also a GIX002 schema finding), never copied into the page.
+CELL_KINDS = ("number", "blank", "na", "unreadable")
+GRADES = ("A", "B", "C", "D", "E")
+
+
+def escape(value: object) -> str:
+    """Text from a report for the page: control characters shown, markup escaped (also quotes,
+    so the same function is safe inside attribute values)."""
+    return html.escape(visible(value, one_line=False), quote=True)
+
+
+def grade_badge(grade: str | None, lang: str) -> str:
+    cls = f"g-{grade}" if grade in GRADES else "g-none"
+    shown = escape(grade) if grade else "—"
+    return f'<span class="grade {cls}">{shown}</span>'
+
 
 T3_APPLICANTS = ("commercial", "research", "public_interest", "legal_services", "other_org")
 
@@ -134,6 +154,19 @@ document.body.setAttribute('data-ready','1');
 """
 
 
+def _sha256(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+# Only the page's own style and script may run (by hash, no 'unsafe-inline'): whatever a report
+# smuggles into the page stays text.  Nothing is loaded from anywhere: the page works offline,
+# and a report is evidence — opening it must not call out.
+CSP = (
+    f"default-src 'none'; style-src {_sha256(CSS)}; script-src {_sha256(JS)}; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
 def cell_id(index: int, pointer: str) -> str:
     """The HTML id of a report's cell: the report number and the cell's JSON Pointer."""
     return f"r{index}-{pointer}"
@@ -172,7 +205,8 @@ def _cell(
     elif raw is None:
         text, kind = "", "blank"
     elif isinstance(raw, dict):
-        kind = str(raw.get("kind", "unreadable"))
+        given = raw.get("kind")
+        kind = given if isinstance(given, str) and given in CELL_KINDS else "unreadable"
         text = (
             _num(raw["value"]) if kind == "number" and "value" in raw else str(raw.get("raw") or "")
         )
@@ -389,7 +423,7 @@ def _findings(rep_i: int, findings: list[Any], lang: str) -> str:
         cls = f"f-{sev}" + (" is-baselined" if f.baselined else "")
         out.append(
             f'<li id="r{rep_i}-f{k}" class="{cls}" data-cells="{escape(" ".join(dict.fromkeys(ids)))}">'
-            f'<span class="sev sev-{sev}">{LEVEL_WORDS[lang][sev]}</span> '
+            f'<span class="sev sev-{sev}">{severity_word(sev, lang)}</span> '
             f"<code>{escape(f.rule)}</code> {label}{extra}{base}<br>{escape(f.message(lang))}"
             f'<span class="muted"> · <code title="fingerprint">{escape(f.fingerprint)}</code></span>'
             f"{_evidence(rep_i, f, lang)}</li>"
@@ -405,11 +439,11 @@ def _report(rep_i: int, rep: Any, lang: str) -> str:
     c = rep.counts()
     out = [
         f'<section class="report" id="r{rep_i}">',
-        f'<h2><span class="grade g-{escape(rep.grade)}">{escape(rep.grade)}</span> {escape(str(title))}</h2>',
+        f"<h2>{grade_badge(rep.grade, lang)} {escape(str(title))}</h2>",
         f'<p class="muted">{w["source"]}: <code>{escape(rep.source)}</code> · {w["body"]}: '
         f"{escape(str(m.get('body') or '—'))} · {w['year']}: {escape(str(m.get('year') or '—'))} · "
-        f"{w['score']}: {rep.score} · {LEVEL_WORDS[lang]['error']} {c['error']}, "
-        f"{LEVEL_WORDS[lang]['warning']} {c['warning']}, {LEVEL_WORDS[lang]['info']} {c['info']}</p>",
+        f"{w['score']}: {rep.score} · {severity_word('error', lang)} {c['error']}, "
+        f"{severity_word('warning', lang)} {c['warning']}, {severity_word('info', lang)} {c['info']}</p>",
     ]
     data = rep.report if isinstance(rep.report, dict) else None
     if data is None:
@@ -447,7 +481,6 @@ def _report(rep_i: int, rep: Any, lang: str) -> str:
 
 def _overview(reports: list[Any], lang: str) -> str:
     w = WORDS[lang]
-    lw = LEVEL_WORDS[lang]
     heads = [
         ("num", "#"),
         ("text", w["report"]),
@@ -455,9 +488,9 @@ def _overview(reports: list[Any], lang: str) -> str:
         ("num", w["year"]),
         ("text", w["grade"]),
         ("num", w["score"]),
-        ("num", lw["error"]),
-        ("num", lw["warning"]),
-        ("num", lw["info"]),
+        ("num", severity_word("error", lang)),
+        ("num", severity_word("warning", lang)),
+        ("num", severity_word("info", lang)),
     ]
     out = [
         f"<h2>{w['overview']}</h2>",
@@ -474,7 +507,7 @@ def _overview(reports: list[Any], lang: str) -> str:
             (rep.source, f'<a href="#r{i}">{escape(rep.source)}</a>'),
             (str(m.get("body") or ""), escape(str(m.get("body") or "—"))),
             (str(m.get("year") or 0), escape(str(m.get("year") or "—"))),
-            (rep.grade, f'<span class="grade g-{escape(rep.grade)}">{escape(rep.grade)}</span>'),
+            (rep.grade or "~", grade_badge(rep.grade, lang)),
             (str(rep.score), str(rep.score)),
             (str(c["error"]), str(c["error"])),
             (str(c["warning"]), str(c["warning"])),
@@ -503,8 +536,7 @@ def render(result: Any, lang: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # A policy that forbids every external load: the page must work offline, and a report
         # is evidence — it should not call anywhere when opened.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{w['title']}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + f"\n<script>{JS}</script>\n</body>\n</html>\n"

@@ -7,12 +7,13 @@ from typing import Any
 
 from gixcheck.model import jsonable
 from gixcheck.output.common import Sink, render_with
+from gixcheck.output.safe import json_text
 
 _MARK = "\x00reports\x00"
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(jsonable(value), ensure_ascii=False, indent=2)
+    return json_text(json.dumps(jsonable(value), ensure_ascii=False, indent=2))
 
 
 class JsonSink(Sink):

@@ -9,12 +9,21 @@ be assessed is skipped with the reason.  An unreadable report is one suite with 
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
-from gixcheck.output.common import rules_of
-from gixcheck.output.text import where
+from gixcheck.output.common import rules_of, where
+from gixcheck.output.safe import visible
 
 FAILING = ("error", "warning")
+
+
+def escape(value: object) -> str:
+    """Element text: a character XML 1.0 cannot hold (NUL, ESC …) is shown as an escape."""
+    return saxutils.escape(visible(value, one_line=False))
+
+
+def quoteattr(value: object) -> str:
+    return saxutils.quoteattr(visible(value, one_line=False))
 
 
 def _case(classname: str, name: str, file: str, body: str = "") -> str:
@@ -25,7 +34,7 @@ def _case(classname: str, name: str, file: str, body: str = "") -> str:
 
 
 def _line(f: Any, lang: str) -> str:
-    loc = where(f.location.source)
+    loc = where(f.location.source, lang)
     mark = " [baseline]" if f.baselined else ""
     return f"[{f.severity.value}] {f.location.label}{' (' + loc + ')' if loc else ''}: {f.message(lang)}{mark}"
 
@@ -72,7 +81,7 @@ def _suite(rep: Any, rules: dict[str, Any], lang: str) -> tuple[str, int, int, i
         f'      <property name="body" value={quoteattr(str(rep.meta.get("body") or ""))}/>\n'
         f'      <property name="year" value={quoteattr(str(rep.meta.get("year") or ""))}/>\n'
         f'      <property name="score" value="{rep.score}"/>\n'
-        f'      <property name="grade" value={quoteattr(rep.grade)}/>\n'
+        f'      <property name="grade" value={quoteattr(rep.grade or "")}/>\n'
         f"    </properties>\n"
     )
     return head + "\n".join(cases) + "\n  </testsuite>", len(codes), failures, skipped

@@ -1,9 +1,10 @@
 """``--format sarif``: SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, IDE viewers).
 
 Every rule of the run is declared in ``tool.driver.rules`` with help generated from its
-metadata.  A finding's physical location is the file with its line (text) or, for PDFs, the page
-as a region property (SARIF regions have no page); its logical location is the JSON Pointer into
-the canonical report.  Baselined findings carry an external, accepted suppression.  No
+metadata.  A finding's physical location is the file with a region starting at its line (text);
+a PDF page or an HTML/DOCX table cell is not a SARIF region, so there the region is left out and
+the page or cell goes in the physical location's properties.  Its logical location is the JSON
+Pointer into the canonical report.  Baselined findings carry an external, accepted suppression.  No
 timestamps or absolute paths: the same input gives the same bytes.
 """
 
@@ -14,7 +15,8 @@ from typing import Any
 
 from gixcheck._version import __version__
 from gixcheck.model import jsonable
-from gixcheck.output.common import help_text, line_of, page_of, rules_of, uri
+from gixcheck.output.common import help_text, line_of, rules_of, uri
+from gixcheck.output.safe import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -56,15 +58,13 @@ def _engine_rule(code: str, name: str, severity: str) -> dict[str, Any]:
 def _location(source_path: str, f: Any) -> dict[str, Any]:
     src = f.location.source
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri(source_path)}}
-    region: dict[str, Any] = {}
     line = line_of(src)
     if line is not None:
-        region["startLine"] = line
-    page = page_of(src)
-    if page is not None or (src and line is None):
-        region["properties"] = {k: src[k] for k in sorted(src) if k != "file"} if src else {}
-    if region:
-        physical["region"] = region
+        physical["region"] = {"startLine": line}
+    elif src:
+        # A page or a table cell is no SARIF region (a region needs a start line or offset):
+        # the place goes in the location's properties, the file stays the location.
+        physical["properties"] = {k: src[k] for k in sorted(src) if k != "file"}
     loc: dict[str, Any] = {"physicalLocation": physical}
     if f.location.pointer or f.location.label:
         logical: dict[str, Any] = {"kind": "element"}
@@ -143,4 +143,4 @@ def document(result: Any, lang: str) -> dict[str, Any]:
 
 
 def render(result: Any, lang: str) -> str:
-    return json.dumps(document(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document(result, lang), ensure_ascii=False, indent=2)) + "\n"

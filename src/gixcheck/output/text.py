@@ -1,115 +1,170 @@
-"""``--format text``: per report a header, findings grouped by severity, a summary line."""
+"""``--format text``: for people at a terminal or reading a log.
+
+Per report a header (file, body, year, layout, grade), its findings in form order — each line
+starting with the severity word (错误/警告/提示, error/warning/info), so severity never depends
+on colour — blank cells collapsed to one item per table, the counts and the checks that could
+not be assessed; a totals line at the end.  Everything that came from a document passes through
+:func:`gixcheck.output.safe.visible`, so no escape sequence in a file name or title reaches the
+terminal.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gixcheck.output.common import Sink, render_with
+from gixcheck.output.common import (
+    SEVERITIES,
+    Sink,
+    counted,
+    counts_text,
+    render_with,
+    rules_of,
+    severity_word,
+    word,
+)
+from gixcheck.output.common import where as _where
+from gixcheck.output.order import Item, cells_by_row, items, split_label
+from gixcheck.output.safe import visible
 
 _MAX_REASONS = 5  # the rest are in --format json
-_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_WORDS = {
-    "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "grade": "等级",
-        "layout": "版式",
-        "na": "无法评估",
-        "reports": "份报告",
-        "none": "未发现问题",
-        "more": "……另有 {} 条无法评估的原因（见 --format json）",
-    },
-    "en": {
-        "error": "errors",
-        "warning": "warnings",
-        "info": "info",
-        "grade": "grade",
-        "layout": "layout",
-        "na": "not assessable",
-        "reports": "report(s)",
-        "none": "no findings",
-        "more": "… {} more reasons a check was not assessable (see --format json)",
-    },
-}
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+Span = tuple[str, str]  # text, rich style ("" for none)
 
 
-def where(source: dict[str, Any] | None) -> str:
-    """``p.3`` for a PDF page, ``line 120`` for text, ``table 2 row 4`` for HTML/DOCX cells."""
-    if not source:
-        return ""
-    if "page" in source:
-        return f"p.{source['page']}"
-    if "line" in source:
-        return f"line {source['line']}"
-    if "table" in source:
-        parts = [f"table {source['table']}"]
-        parts += [f"{k} {source[k]}" for k in ("row", "col") if k in source]
-        return " ".join(parts)
-    if "paragraph" in source:
-        return f"para {source['paragraph']}"
-    return ""
+def where(source: dict[str, Any] | None, lang: str = "en") -> str:
+    """Where in the source document (kept here for callers of 0.1)."""
+    return _where(source, lang)
+
+
+def severity_column(severity: str, lang: str) -> str:
+    """The severity word padded so the codes after it line up (English words differ in width)."""
+    w = severity_word(severity, lang)
+    return w.ljust(max(len(severity_word(s, lang)) for s in SEVERITIES)) if lang == "en" else w
 
 
 class TextSink(Sink):
-    """Per report a header, its findings grouped by severity and its counts; a totals line.
+    """The text document, one report at a time.
 
-    With a rich ``console`` the parts are printed with colour as they come (and the methods
-    return ""); without one they are returned as plain text.
+    With a rich ``console`` (the session gives one when writing to a terminal) the lines are
+    printed with colour as they come and the methods return ""; without one they are returned
+    as plain text.  ``quiet`` leaves out everything but the findings: reports without any,
+    the counts, the not-assessable notes and the totals.
     """
 
-    def __init__(self, result: Any, lang: str, console: Any = None) -> None:
+    def __init__(self, result: Any, lang: str, console: Any = None, quiet: bool = False) -> None:
         super().__init__(result, lang)
         self.console = console
-        self.w = _WORDS["en" if lang == "en" else "zh"]
-        self.totals = {"error": 0, "warning": 0, "info": 0}
+        self.quiet = quiet
+        self.rules = rules_of(result)
+        self.totals = {s: 0 for s in SEVERITIES}
+        self.unreadable = 0
 
-    def _emit(self, lines: list[str]) -> str:
+    def _emit(self, lines: list[list[Span]]) -> str:
         if self.console is not None:
-            for line in lines:
-                self.console.print(line)
+            from rich.text import Text
+
+            for spans in lines:
+                self.console.print(Text.assemble(*spans), soft_wrap=True)
             return ""
-        from rich.text import Text
+        return "".join("".join(t for t, _ in spans) + "\n" for spans in lines)
 
-        return "".join(Text.from_markup(line).plain + "\n" for line in lines)
-
-    def part(self, rep: Any) -> str:
-        from rich.markup import escape
-
-        w, lang = self.w, self.lang
-        m = rep.meta
-        title = " · ".join(
-            str(x)
+    def header(self, rep: Any) -> list[Span]:
+        lang, m = self.lang, rep.meta
+        facts = [
+            visible(x)
             for x in (
                 m.get("body"),
                 m.get("year"),
-                f"{w['layout']} {m['layout']}" if m.get("layout") else None,
+                f"{word('word_layout', lang)} {m['layout']}" if m.get("layout") else None,
             )
             if x is not None
-        )
-        lines = [
-            f"[bold]{escape(rep.source)}[/bold]  {escape(title)}  "
-            + (f"[bold]{w['grade']} {rep.grade}[/bold] ({rep.score})" if rep.grade else "")
         ]
-        if not rep.findings:
-            lines.append(f"  [green]{w['none']}[/green]")
-        for sev in ("error", "warning", "info"):
-            for f in (f for f in rep.findings if f.severity.value == sev):
-                loc = where(f.location.source)
-                lines.append(
-                    f"  [{_STYLE[sev]}]{f.rule}[/{_STYLE[sev]}] {escape(f.location.label)}"
-                    + (f" [dim]{loc}[/dim]" if loc else "")
-                    + (" [dim](baseline)[/dim]" if f.baselined else "")
-                )
-                lines.append(f"      {escape(f.message(lang))}")
+        spans: list[Span] = [(visible(rep.source), "bold")]
+        if facts:
+            spans.append(("  " + " · ".join(facts), ""))
+        if rep.grade:
+            spans.append(
+                ("  " + word("text_grade", lang, grade=rep.grade, score=rep.score), "bold")
+            )
+        elif not rep.readable:
+            spans.append(("  " + word("word_unreadable", lang), "bold red"))
+        return spans
+
+    def item_lines(self, item: Item) -> list[list[Span]]:
+        lang, f = self.lang, item.first
+        sev = f.severity.value
+        mark = [("  " + word("text_baselined", lang), "dim")] if f.baselined else []
+        lead: list[Span] = [
+            ("  ", ""),
+            (severity_column(sev, lang), STYLE[sev]),
+            (" ", ""),
+            (f.rule, STYLE[sev]),
+            (" ", ""),
+        ]
+        if item.grouped:
+            rule = self.rules.get(f.rule)
+            title = rule.text("summary", lang) if rule is not None else f.name
+            table = split_label(f.location.label)[0] or item.table
+            head = [
+                *lead,
+                (
+                    visible(table)
+                    + word("colon", lang)
+                    + visible(title)
+                    + word("clause_sep", lang)
+                    + counted("cells", len(item.findings), lang),
+                    "",
+                ),
+                *mark,
+            ]
+            sep, colon = word("item_sep", lang), word("colon", lang)
+            body = [
+                [
+                    (
+                        "      "
+                        + visible(row)
+                        + (colon + sep.join(map(visible, cols)) if cols else ""),
+                        "",
+                    )
+                ]
+                for row, cols in cells_by_row(item.findings)
+            ]
+            return [head, *body]
+        loc = _where(f.location.source, lang)
+        head = [
+            *lead,
+            (visible(f.location.label), ""),
+            *([("  " + loc, "dim")] if loc else []),
+            *mark,
+        ]
+        return [head, [("      " + visible(f.message(lang)), "")]]
+
+    def part(self, rep: Any) -> str:
+        lang = self.lang
         c = rep.counts()
         for k in self.totals:
             self.totals[k] += c[k]
-        lines.append(
-            f"  {c['error']} {w['error']}, {c['warning']} {w['warning']}, {c['info']} {w['info']}; "
-            f"{len(rep.not_assessable)} {w['na']}"
-        )
-        # Not assessable is not passed: say which checks could not run, and why.
+        if not rep.readable:
+            self.unreadable += 1
+        if self.quiet and not rep.findings:
+            return ""
+        lines: list[list[Span]] = [self.header(rep)]
+        if not rep.findings:
+            lines.append([("  " + word("text_none", lang), "green")])
+        for item in items(rep.findings, self.rules):
+            lines += self.item_lines(item)
+        if not self.quiet:
+            counts = counts_text(c, lang)
+            na = counted("not_assessable", len(rep.not_assessable), lang)
+            lines.append([("  " + counts + word("clause_sep", lang) + na, "")])
+            lines += self._not_assessable(rep)
+        lines.append([])
+        return self._emit(lines)
+
+    def _not_assessable(self, rep: Any) -> list[list[Span]]:
+        """Not assessable is not passed: which checks could not run, and why."""
+        lang = self.lang
         by_reason: dict[str, list[str]] = {}
         for n in rep.not_assessable:
             reason = n.reason_en if lang == "en" else n.reason_zh
@@ -117,21 +172,30 @@ class TextSink(Sink):
             if n.rule not in codes:
                 codes.append(n.rule)
         shown = list(by_reason.items())[:_MAX_REASONS]
-        for reason, codes in shown:
-            lines.append(f"  [dim]{w['na']}: {', '.join(codes)} — {escape(reason)}[/dim]")
+        label = word("word_not_assessable", lang) + word("colon", lang)
+        out: list[list[Span]] = [
+            [(f"  {label}{', '.join(codes)} — {visible(reason)}", "dim")] for reason, codes in shown
+        ]
         if len(by_reason) > len(shown):
-            lines.append(f"  [dim]{w['more'].format(len(by_reason) - len(shown))}[/dim]")
-        lines.append("")
-        return self._emit(lines)
+            more = word("text_more_reasons", lang, n=len(by_reason) - len(shown))
+            out.append([("  " + more, "dim")])
+        return out
 
     def close(self) -> str:
-        w, t = self.w, self.totals
-        return self._emit(
-            [
-                f"{self.count} {w['reports']}: {t['error']} {w['error']}, "
-                f"{t['warning']} {w['warning']}, {t['info']} {w['info']}"
-            ]
+        if self.quiet:
+            return ""
+        lang = self.lang
+        line = word(
+            "text_totals",
+            lang,
+            reports=counted("report", self.count, lang),
+            counts=counts_text(self.totals, lang),
         )
+        if self.unreadable:
+            line += word("clause_sep", lang) + word(
+                "text_unreadable_reports", lang, n=self.unreadable
+            )
+        return self._emit([[(line, "bold")]])
 
 
 def write(result: Any, lang: str, console: Any) -> None:

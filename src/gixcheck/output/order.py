@@ -1,0 +1,151 @@
+"""Findings as a person reads the report: in form order, blank cells of a table on one line.
+
+The JSON document sorts findings by severity, rule and pointer (a stable order for machines).
+People read a report top to bottom: the document's own findings first (unreadable, layout,
+metadata), then the sections in document order with tables 二, 三 and 四 where the form prints
+them (in sections 二, 三, 四), each row by row and column by column.  A table with twenty blank cells is one
+problem to fix, not twenty: findings of a blank-cell rule are shown as one item per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from gixcheck.labels import label_index
+
+TABLES = ("table_2", "table_3", "table_4")
+# The rule kind whose findings are blank cells (see docs/rule-kinds.md): collapsed per table.
+BLANK_KIND = "cells-filled"
+_LAST = 1 << 20  # rows and columns the form does not know sort after the ones it does
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@cache
+def _positions(table: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Row and column positions of a table in form order."""
+    if table == "table_4":
+        blocks = list(label_index("table_4", "blocks"))
+        names = list(label_index("table_4", "columns"))
+        per = len(names) + 1
+        return (
+            {"cases": 0},
+            {f"{b}.{c}": i * per + j for i, b in enumerate(blocks) for j, c in enumerate(names)},
+        )
+    rows = {k: i for i, k in enumerate(label_index(table, "rows"))}
+    cols = {k: i for i, k in enumerate(label_index(table, "columns"))}
+    return rows, cols
+
+
+def _int(token: str) -> int:
+    return int(token) if token.isdigit() else _LAST
+
+
+@cache
+def pointer_key(pointer: str) -> tuple[int, int, int, int, str]:
+    """Where a JSON Pointer is in the printed report, as a sortable tuple.
+
+    Table 二 is printed inside section 二 (the second section), 三 inside 三, 四 inside 四, so a
+    table sorts after the section it belongs to and before the next one.
+    """
+    parts = [_unescape(t) for t in pointer.split("/")[1:]] if pointer else []
+    if not parts:
+        return (0, 0, 0, 0, "")
+    head = parts[0]
+    if head in ("layout", "metadata"):
+        return (1, 0, 0, 0, pointer)
+    if head == "sections":
+        sec = _int(parts[1]) if len(parts) > 1 else -1
+        para = _int(parts[3]) if len(parts) > 3 else -1
+        return (2, 2 * sec if sec >= 0 else -1, para, 0, pointer)
+    if head == "tables" and len(parts) > 1:
+        if parts[1] not in TABLES:
+            return (3, 0, 0, 0, pointer)
+        table = TABLES.index(parts[1])
+        place = 2 * (table + 1) + 1  # after section 二, 三 or 四 (indices 1, 2, 3)
+        if len(parts) < 4 or parts[2] != "rows":
+            return (2, place, -1, -1, pointer)
+        rows, cols = _positions(parts[1])
+        col = cols.get(parts[4], _LAST) if len(parts) > 4 else -1
+        return (2, place, rows.get(parts[3], _LAST), col, pointer)
+    return (4, 0, 0, 0, pointer)
+
+
+def form_order(findings: Sequence[Any]) -> list[Any]:
+    """The findings in form order; at one place, the most severe first, then by rule."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            pointer_key(f.location.pointer),
+            -f.severity.rank,
+            f.rule,
+            f.message_en,
+        ),
+    )
+
+
+@dataclass
+class Item:
+    """One thing to show: a finding, or the blank cells one rule found in one table."""
+
+    findings: list[Any] = field(default_factory=list)
+    table: str = ""
+
+    @property
+    def first(self) -> Any:
+        return self.findings[0]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.findings) > 1
+
+
+def _table_of(pointer: str) -> str | None:
+    parts = pointer.split("/")
+    if len(parts) > 3 and parts[1] == "tables" and parts[3] == "rows":
+        return parts[2]
+    return None
+
+
+def items(findings: Sequence[Any], rules: dict[str, Any]) -> list[Item]:
+    """The findings in form order as items; blank cells grouped per rule and table, the group
+    shown where its first cell is."""
+    out: list[Item] = []
+    groups: dict[tuple[str, str, str, bool], Item] = {}
+    for f in form_order(findings):
+        rule = rules.get(f.rule)
+        table = _table_of(f.location.pointer)
+        if rule is None or rule.kind != BLANK_KIND or table is None:
+            out.append(Item([f]))
+            continue
+        key = (f.rule, table, f.severity.value, bool(f.baselined))
+        if key in groups:
+            groups[key].findings.append(f)
+        else:
+            groups[key] = Item([f], table)
+            out.append(groups[key])
+    return out
+
+
+def split_label(label: str) -> tuple[str, str, str]:
+    """``表三 / （一）予以公开 / 商业企业`` → its table, row and column names."""
+    parts = [p.strip() for p in label.split(" / ")]
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    return "", label, ""
+
+
+def cells_by_row(findings: Sequence[Any]) -> list[tuple[str, list[str]]]:
+    """The cells of a group of findings as (row name, column names), in form order."""
+    rows: dict[str, list[str]] = {}
+    for f in findings:
+        _, row, col = split_label(f.location.label)
+        cols = rows.setdefault(row, [])
+        if col and col not in cols:
+            cols.append(col)
+    return list(rows.items())
