@@ -85,7 +85,7 @@ def _classify(table: Table) -> str | None:
 
 
 def _unique_cells(row: list[Cell]) -> list[Cell]:
-    return [c for c in row if not c.spanned]
+    return [c for c in row if not c.spanned and not c.filler]
 
 
 def _set_cell(
@@ -234,7 +234,10 @@ def parse_table_3(table: Table) -> dict[str, Any]:
     header_hits: set[str] = set()
     group: str | None = None
     seen_data = False
-    for row in table.rows:
+    for full_row in table.rows:
+        # A row shorter than the grid (a header without its colspan) is read by its own cells:
+        # the seven value columns are its last seven, never the grid's.
+        row = [c for c in full_row if not c.filler]
         label_cells = row[:-ncols] if len(row) > ncols else []
         value_cells = row[-ncols:] if len(row) > ncols else []
         label_text = " ".join(c.text for c in label_cells)

@@ -36,6 +36,9 @@ class Cell:
     # True where the reader knows the text is not this cell's value alone (figures run together
     # with their neighbours' that cannot be told apart): the cell is unreadable, ``text`` kept.
     unreadable: bool = False
+    # True where the grid had no cell at all (a row shorter than the table, as when a header
+    # lacks its colspan): a place holder, never a value.
+    filler: bool = False
 
 
 @dataclass

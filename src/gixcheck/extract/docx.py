@@ -379,7 +379,8 @@ class _Walker:
             tr_pr = tr.find(_w("trPr"))
             row: list[Cell] = []
             for _ in range(_int_attr(tr_pr, "gridBefore", 0)):
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
             for tc in _row_cells(tr):
                 tc_pr = tc.find(_w("tcPr"))
                 span = max(1, _int_attr(tc_pr, "gridSpan", 1))
@@ -416,12 +417,14 @@ class _Walker:
                         f"table {t} is too large (over {MAX_GRID_CELLS} cells once expanded)",
                     )
             for _ in range(_int_attr(tr_pr, "gridAfter", 0)):
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
             grid.append(row)
         width = max((len(row) for row in grid), default=0)
         for r, row in enumerate(grid):
             while len(row) < width:
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
         if grid and width:
             self.blocks.append(Table(rows=grid, source={"table": t}))
         else:

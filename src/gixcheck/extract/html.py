@@ -795,7 +795,7 @@ class _Walker:
             grid.append(
                 [
                     occupied.get((r, c))
-                    or Cell(text="", source={"table": t, "row": r + 1, "col": c + 1})
+                    or Cell(text="", source={"table": t, "row": r + 1, "col": c + 1}, filler=True)
                     for c in range(width)
                 ]
             )
