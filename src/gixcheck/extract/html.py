@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from gixcheck import form
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
 from gixcheck.form import dates, page
+from gixcheck.messages import text as message
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.html import HtmlElement
@@ -81,15 +82,16 @@ _GB_LABELS = {
     "gb18030",
     "gb-18030",
 }
-_BINARY_MAGIC: list[tuple[bytes, str, str]] = [
-    (b"%PDF", "PDF 文件", "a PDF file"),
-    (b"PK\x03\x04", "ZIP 压缩包（可能是 DOCX）", "a ZIP archive (perhaps DOCX)"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc/.xls）", "a legacy Office file (.doc/.xls)"),
-    (b"\x89PNG", "PNG 图片", "a PNG image"),
-    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
-    (b"GIF8", "GIF 图片", "a GIF image"),
-    (b"\x1f\x8b", "gzip 压缩文件", "a gzip file"),
-    (b"{\\rtf", "RTF 文件", "an RTF file"),
+# Binary files that reach the HTML reader, by their first bytes, with their catalogue name.
+_BINARY_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF", "kind_pdf"),
+    (b"PK\x03\x04", "kind_zip"),
+    (b"\xd0\xcf\x11\xe0", "kind_ole"),
+    (b"\x89PNG", "kind_png"),
+    (b"\xff\xd8\xff", "kind_jpeg"),
+    (b"GIF8", "kind_gif"),
+    (b"\x1f\x8b", "kind_gzip"),
+    (b"{\\rtf", "kind_rtf"),
 ]
 
 _META_CHARSET_RE = re.compile(
@@ -195,42 +197,33 @@ def extract_html(data: bytes, name: str) -> Document:
     except ExtractionError:
         raise
     except RecursionError as exc:
-        raise ExtractionError(
-            f"{name}：HTML 嵌套过深，无法读取",
-            f"{name}: the HTML is nested too deeply to read",
-        ) from exc
+        raise ExtractionError(message("extract.html_nested", name=name)) from exc
     except Exception as exc:  # the contract: nothing but ExtractionError escapes
-        raise ExtractionError(
-            f"{name}：无法读取 HTML（{type(exc).__name__}: {exc}）",
-            f"{name}: cannot read the HTML ({type(exc).__name__}: {exc})",
-        ) from exc
+        error = f"{type(exc).__name__}: {exc}"
+        raise ExtractionError(message("extract.html_unreadable", name=name, error=error)) from exc
 
 
 def _extract(data: bytes, name: str) -> Document:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ExtractionError(f"{name}：输入不是字节串", f"{name}: the input is not bytes")
+        raise ExtractionError(message("extract.html_not_bytes", name=name))
     data = bytes(data)
     if not data.strip():
-        raise ExtractionError(f"{name}：文件为空", f"{name}: the file is empty")
+        raise ExtractionError(message("extract.html_empty", name=name))
     if len(data) > MAX_INPUT_BYTES:
-        raise ExtractionError(
-            f"{name}：HTML 文件过大（超过 {MAX_INPUT_BYTES // (1024 * 1024)} MB）",
-            f"{name}: the HTML file is too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)",
-        )
-    for magic, zh, en in _BINARY_MAGIC:
+        mb = MAX_INPUT_BYTES // (1024 * 1024)
+        raise ExtractionError(message("extract.html_too_large", name=name, mb=mb))
+    for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
+            what = message(f"extract.{kind}")
             raise ExtractionError(
-                f"{name}：这是{zh}，不是 HTML 网页", f"{name}: this is {en}, not an HTML page"
+                message("extract.html_is_binary", name=name, what_zh=what.zh, what_en=what.en)
             )
     text = decode_html_bytes(data, name)
     text = _CONTROL_RE.sub("", text)
     # Cut an internal DTD subset, keeping the line count so source lines stay right.
     text = _DOCTYPE_SUBSET_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     if not _TAG_RE.search(text):
-        raise ExtractionError(
-            f"{name}：不是 HTML 网页（找不到任何 HTML 标记）",
-            f"{name}: not an HTML page (no HTML markup found)",
-        )
+        raise ExtractionError(message("extract.html_no_markup", name=name))
     root = _parse(text, name)
     body = root.find("body")
     if body is None:
@@ -252,7 +245,7 @@ def _extract(data: bytes, name: str) -> Document:
         or (isinstance(b, Table) and any(c.text for row in b.rows for c in row))
         for b in blocks
     ):
-        raise ExtractionError(f"{name}：网页中没有正文文字", f"{name}: the page has no body text")
+        raise ExtractionError(message("extract.html_no_text", name=name))
     return Document(blocks=blocks, format="html", extractor=EXTRACTOR, metadata=metadata)
 
 
@@ -299,7 +292,9 @@ def _sniff(data: bytes) -> str | None:
     return _normalise_label(best.encoding)
 
 
-_DOMAIN_WORDS = ("政府", "信息", "公开", "报告", "年度", "情况", "工作")
+def _domain_words() -> tuple[str, ...]:
+    """Words any report page holds: a GB18030 reading that finds them is the right one."""
+    return tuple(form.form()["decoding"]["domain_words"])
 
 
 def _decode_strict(data: bytes, encoding: str) -> str | None:
@@ -352,7 +347,7 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
     if not has_nul:
         # Undeclared and not UTF-8: on a Chinese government site that is GBK/GB18030.
         text = _decode_strict(data, "gb18030")
-        if text is not None and any(word in text for word in _DOMAIN_WORDS):
+        if text is not None and any(word in text for word in _domain_words()):
             return text
         text = _decode_tolerant(data, "utf-8")
         if text is not None:
@@ -362,10 +357,7 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
         return data.decode(guess, errors="replace")
     if declared is not None:
         return data.decode(declared, errors="replace")
-    raise ExtractionError(
-        f"{name}：无法识别文本编码，可能是二进制文件而不是 HTML",
-        f"{name}: cannot tell the text encoding; probably a binary file, not HTML",
-    )
+    raise ExtractionError(message("extract.html_unknown_encoding", name=name))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -386,11 +378,9 @@ def _parse(text: str, name: str) -> HtmlElement:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise ExtractionError(
-            f"{name}：HTML 无法解析（{exc}）", f"{name}: the HTML cannot be parsed ({exc})"
-        ) from exc
+        raise ExtractionError(message("extract.html_parse_error", name=name, error=exc)) from exc
     if root is None:
-        raise ExtractionError(f"{name}：HTML 文档为空", f"{name}: the HTML document is empty")
+        raise ExtractionError(message("extract.html_empty_document", name=name))
     return root
 
 
@@ -770,8 +760,7 @@ class _Walker:
                 rs = max(1, min(rs, n_rows - r))
                 if (c + cs) * n_rows > MAX_GRID_CELLS or len(occupied) + rs * cs > MAX_GRID_CELLS:
                     raise ExtractionError(
-                        f"表格 {t} 过大（展开后超过 {MAX_GRID_CELLS} 个单元格）",
-                        f"table {t} is too large (over {MAX_GRID_CELLS} cells once expanded)",
+                        message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
                 text = _cell_text(td)
                 source = {"table": t, "row": r + 1, "col": c + 1}

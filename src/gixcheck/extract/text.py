@@ -23,25 +23,34 @@ from functools import cache
 
 from gixcheck.extract.decode import decode_text
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.form import value_vocabulary
 from gixcheck.form.headings import is_numbered, match_heading
+from gixcheck.messages import text as message
 
 # A continuation line is a short tail of the previous cell, never a heading or a sentence.
 _MAX_CONTINUATION = 24
 # A spaced table row is short and never a sentence.
 _MAX_ROW = 160
-_SENTENCE = re.compile(r"[。；;！？]")
-_VALUE = re.compile(
-    r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$"
-)
+
+
+@cache
+def _sentence() -> re.Pattern[str]:
+    return re.compile(value_vocabulary()["sentence_marks"])
+
+
+@cache
+def _value() -> re.Pattern[str]:
+    # A cell of a spaced row: a number (maybe with thousands separators) or a not-applicable mark.
+    return re.compile(value_vocabulary()["token"])
+
+
 _TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
 
 
 def extract_text(data: bytes, name: str) -> Document:
     text = decode_text(data)
     if "\x00" in text:
-        raise ExtractionError(
-            "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
-        )
+        raise ExtractionError(message("extract.text_nul"))
     blocks = parse_lines(text.splitlines())
     return Document(blocks=blocks, format="text", extractor="gixcheck.text")
 
@@ -138,11 +147,11 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_value(token: str) -> bool:
-    return bool(_VALUE.match(unicodedata.normalize("NFKC", token)))
+    return bool(_value().match(unicodedata.normalize("NFKC", token)))
 
 
 def _row_like(text: str) -> bool:
-    return len(text) <= _MAX_ROW and not _SENTENCE.search(text)
+    return len(text) <= _MAX_ROW and not _sentence().search(text)
 
 
 def _has_values(row: list[Cell]) -> bool:

@@ -124,3 +124,10 @@ def strip_label(text: str) -> str:
         if t.startswith(label) and t[len(label) : len(label) + 1] in colons + " ":
             return t[len(label) + 1 :].strip()
     return t
+
+
+def printed_pattern(name: str) -> str:
+    """A pattern of a printed page's text (``enumeration``, ``heading``, ``numeric``,
+    ``page_number``)."""
+    pattern: str = _data()["printed"][name]
+    return pattern
