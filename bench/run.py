@@ -131,11 +131,10 @@ def main() -> None:
         if path.exists():
             med, p95 = stats(timings(lambda p=path: extract(p), 20 if opts.quick else 50))
             rows.append((f"extract {label}", f"{med:.1f} ms median, {p95:.1f} ms p95", ""))
-    for pdf in sorted((DATA / "pdf").glob("*.pdf")):
-        import pdfplumber
+    import pdf as pdf_bench  # bench/pdf.py
 
-        with pdfplumber.open(pdf) as doc:
-            pages = len(doc.pages)
+    for pdf in sorted((DATA / "pdf").glob("*.pdf")):
+        pages = pdf_bench.pages_of(pdf.read_bytes())
         med, p95 = stats(timings(lambda p=pdf: extract(p), 3 if opts.quick else 10))
         rows.append(
             (
@@ -208,8 +207,18 @@ def main() -> None:
         *(f"| {a} | {b} | {c} |" for a, b, c in rows),
         "",
     ]
-    Path(opts.out).write_text("\n".join(lines), encoding="utf-8")
+    # Other benchmarks (bench/pdf.py, bench/pool.py) keep their own sections, each between
+    # "<!-- … -->" markers after this table: they stay as they are.
+    out = Path(opts.out)
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    kept = old[old.index("<!--") :] if "<!--" in old else ""
+    out.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     print("\n".join(lines))
+
+    # --- PDF reading vs PDFium's own text extraction (its own section, bench/pdf.py)
+    rounds = 5 if opts.quick else 15
+    rows_pdf = pdf_bench.measure(pdf_bench.pdfs(pdf_bench.CORPUS), rounds)
+    pdf_bench.write_section(pdf_bench.section(rows_pdf, rounds, None), Path(opts.out))
 
 
 if __name__ == "__main__":

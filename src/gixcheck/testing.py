@@ -34,8 +34,10 @@ from gixcheck.model import Finding, NotAssessable, Report, Severity
 from gixcheck.rulesets import RuleSet
 
 __all__ = [
+    "RuleCase",
     "RulesResult",
     "assert_codes",
+    "load_cases",
     "merge",
     "minimal_report",
     "run_rules",
@@ -163,7 +165,13 @@ class RulesResult:
 
     @property
     def not_assessable_codes(self) -> list[str]:
+        """Codes that could not be assessed (not applicable ones included)."""
         return sorted({n.rule for n in self.not_assessable})
+
+    @property
+    def not_applicable_codes(self) -> list[str]:
+        """Codes outside their ``applies_to`` for this report."""
+        return sorted({n.rule for n in self.not_assessable if not n.applicable})
 
     def of(self, code: str) -> list[Finding]:
         return [f for f in self.findings if f.rule == code]
@@ -241,19 +249,189 @@ def assert_codes(
     *,
     not_assessable: Iterable[str] = (),
     only: Iterable[str] | None = None,
+    not_applicable: Iterable[str] = (),
+    severity: dict[str, str] | None = None,
 ) -> None:
     """Assert which codes fired (``fires``), which did not (``silent``), which could not be
-    assessed, and — with ``only`` — that nothing else fired.  The failure message lists
-    everything the run found."""
+    assessed or are not applicable, the most severe finding of some codes (``severity``), and
+    — with ``only`` — that nothing else fired.  The failure message lists everything the run found."""
     problems: list[str] = []
     got = set(result.codes)
     problems += [f"expected {c} to fire" for c in fires if c not in got]
     problems += [f"expected {c} to stay silent" for c in silent if c in got]
     na = set(result.not_assessable_codes)
     problems += [f"expected {c} to be not assessable" for c in not_assessable if c not in na]
+    nap = set(result.not_applicable_codes)
+    problems += [f"expected {c} to be not applicable" for c in not_applicable if c not in nap]
+    for code, sev in (severity or {}).items():
+        # the most severe of the code's findings
+        worst = max((f.severity for f in result.of(code)), key=lambda s: s.rank, default=None)
+        if worst is None or worst.value != sev:
+            got_sev = worst.value if worst else "nothing"
+            problems.append(f"expected {code} to fire at most as {sev}, got {got_sev}")
     if only is not None:
         extra = got - set(only)
         if extra:
             problems.append(f"unexpected codes: {', '.join(sorted(extra))}")
     if problems:
         raise AssertionError("; ".join(problems) + "\nthe run found:\n" + result.describe())
+
+
+# ----------------------------------------------------------------------------- rule cases as data
+
+
+@dataclass
+class RuleCase:
+    """One case of a rule-case file: a report, what to change in it, what must happen.
+
+    A case file (TOML) holds ``[[case]]`` tables::
+
+        [[case]]
+        name = "late department report"
+        report = "../../data/text/seed_panji_2021.txt"   # path from the case file; omit for
+                                                          # minimal_report()
+        replace = [["2021年，我区", "2020年，我区"]]        # text edits before extraction
+        fragment = { metadata = { body_kind = "department" } }  # merged into the report dict;
+                                       # a table with `kind` is a whole cell and replaces it
+        remove = ["/tables/table_2/rows/licensing"]   # JSON pointers removed after merging
+        published = "2022-04-17"                          # like --published
+        previous = "other.txt"                            # like --previous
+        previous_fragment = { metadata = { year = 2020 } }  # merged into last year's report
+        rules = "national"                                # a set name, or a path
+        fires = ["DDL001"]
+        silent = ["DDL002"]
+        not_assessable = []
+        not_applicable = []
+        severity = { DDL001 = "error" }
+        example = "fail"            # this case is the rule's `example.fail` (or "pass")
+
+    Paths are relative to the case file.  :func:`load_cases` reads every case of a file or a
+    folder of files; ``case.check()`` runs it with :func:`run_rules` and asserts.
+    """
+
+    file: Path
+    name: str
+    report: str | None = None
+    replace: list[tuple[str, str]] = field(default_factory=list)
+    fragment: dict[str, Any] = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+    published: str | None = None
+    previous: str | None = None
+    previous_fragment: dict[str, Any] = field(default_factory=dict)
+    rules: str = "national"
+    fires: list[str] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+    not_assessable: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    example: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.file.stem}: {self.name}"
+
+    def _report(
+        self, spec: str | None, edits: bool, fragment: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        if spec is None:
+            data = minimal_report()
+        else:
+            path = (self.file.parent / spec).resolve()
+            raw = path.read_bytes()
+            if edits and self.replace:
+                text = raw.decode("utf-8")
+                for old, new in self.replace:
+                    if old not in text:
+                        raise AssertionError(f"{self.id}: {old!r} is not in {spec}")
+                    text = text.replace(old, new)
+                raw = text.encode("utf-8")
+            from gixcheck import api
+            from gixcheck.plugins import host
+
+            data = api.load_report(raw, path.name, host())
+        if fragment is None:
+            fragment = self.fragment if edits else {}
+        data = _merge_cells(data, fragment) if fragment else data
+        for pointer in self.remove if edits else []:
+            _remove(data, pointer)
+        return data
+
+    def run(self) -> RulesResult:
+        rules: str = self.rules
+        if rules.endswith(".toml"):
+            rules = str((self.file.parent / rules).resolve())
+        prev = None
+        if self.previous:
+            prev = self._report(self.previous, edits=False, fragment=self.previous_fragment)
+        return run_rules(
+            self._report(self.report, edits=True),
+            rules=rules,
+            published=self.published,
+            previous=prev,
+        )
+
+    def check(self) -> RulesResult:
+        result = self.run()
+        # a case whose report does not validate checks nothing: every rule would be silent
+        for engine_code in ("GIX001", "GIX002"):
+            if engine_code in result.codes and engine_code not in self.fires:
+                raise AssertionError(f"{self.id}: the report is broken\n{result.describe()}")
+        try:
+            assert_codes(
+                result,
+                fires=self.fires,
+                silent=self.silent,
+                not_assessable=self.not_assessable,
+                not_applicable=self.not_applicable,
+                severity=self.severity,
+            )
+        except AssertionError as exc:
+            raise AssertionError(f"{self.id}: {exc}") from None
+        return result
+
+
+_CASE_KEYS = {f for f in RuleCase.__dataclass_fields__ if f != "file"}
+
+
+def _merge_cells(base: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
+    """:func:`merge`, except that a table with ``kind`` is a whole cell (TOML has no null, so
+    a blank cell is ``{ kind = "blank" }``) and replaces the cell instead of merging into it."""
+    out = copy.deepcopy(base)
+    for key, value in fragment.items():
+        if isinstance(value, dict) and "kind" not in value and isinstance(out.get(key), dict):
+            out[key] = _merge_cells(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _remove(data: Any, pointer: str) -> None:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/")]
+    for part in parts[:-1]:
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    if isinstance(data, list):
+        del data[int(parts[-1])]
+    else:
+        del data[parts[-1]]
+
+
+def load_cases(path: str | os.PathLike[str]) -> list[RuleCase]:
+    """Every ``[[case]]`` of a case file, or of each ``*.toml`` in a folder (sorted)."""
+    from gixcheck._toml import loads as toml_loads
+
+    root = Path(path)
+    files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
+    out: list[RuleCase] = []
+    for f in files:
+        data = toml_loads(f.read_text(encoding="utf-8"))
+        unknown = set(data) - {"case"}
+        if unknown:
+            raise ValueError(f"{f}: unknown key(s) {', '.join(sorted(unknown))} (only [[case]])")
+        for i, raw in enumerate(data.get("case", [])):
+            bad = set(raw) - _CASE_KEYS
+            if bad:
+                raise ValueError(f"{f}: case {i + 1}: unknown key(s) {', '.join(sorted(bad))}")
+            raw = dict(raw)
+            raw["replace"] = [tuple(r) for r in raw.get("replace", [])]
+            out.append(RuleCase(file=f, **raw))
+    return out

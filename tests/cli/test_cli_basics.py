@@ -26,7 +26,7 @@ def test_check_seed_text_output(seed_path: Path) -> None:
     assert_clean(p)
     assert p.returncode == 0
     assert "潘集区人民政府" in p.stdout and "等级 A" in p.stdout
-    assert "SEC007" in p.stdout
+    assert "DDL002" in p.stdout
     # checks that could not run are named with their reason, not silently passed
     assert "无法评估：XYR001, XYR002, XYR003, XYR004 — 未提供上一年度报告" in p.stdout
 
@@ -56,8 +56,8 @@ def test_json_output_shape(seed_path: Path) -> None:
         "evidence",
         "fingerprint",
     }
-    messages = [x["message"] for x in rep["findings"] if x["rule"] == "SEC007"]
-    assert messages and all(m.startswith("其他需要报告的事项 does not mention") for m in messages)
+    messages = [x["message"] for x in rep["findings"] if x["rule"] == "DDL002"]
+    assert messages and all(m.startswith("the publication date is unknown") for m in messages)
 
 
 def test_fail_on_changes_exit_code(seed_path: Path) -> None:

@@ -123,19 +123,19 @@ def test_bad_configuration_is_exit_2_naming_the_key(
 
 def test_command_line_overrides_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "gixcheck.toml").write_text(
-        'lang = "en"\nfail-on = "info"\nformat = "json"\nselect = ["SEC007"]\n', encoding="utf-8"
+        'lang = "en"\nfail-on = "info"\nformat = "json"\nselect = ["DDL002"]\n', encoding="utf-8"
     )
-    # from the file: json, English, only SEC007, and info findings fail the run
+    # from the file: json, English, only DDL002, and info findings fail the run
     code, out, _ = run_cli(["panji.txt"], capsys)
     doc = json.loads(out)
     assert code == 1
-    assert {f["rule"] for f in doc["reports"][0]["findings"]} == {"SEC007"}
-    assert "does not mention" in doc["reports"][0]["findings"][0]["message"]
+    assert {f["rule"] for f in doc["reports"][0]["findings"]} == {"DDL002"}
+    assert "publication date is unknown" in doc["reports"][0]["findings"][0]["message"]
     # the command line wins, key by key
     code, out, _ = run_cli(["panji.txt", "--fail-on", "error", "--lang", "zh"], capsys)
     doc = json.loads(out)
     assert code == 0
-    assert "未提及" in doc["reports"][0]["findings"][0]["message"]
+    assert "发布日期不明" in doc["reports"][0]["findings"][0]["message"]
     code, out, _ = run_cli(["panji.txt", "--format", "csv", "--select", "ARI"], capsys)
     assert out.startswith("\ufeffreport,") and len(out.splitlines()) == 1
 

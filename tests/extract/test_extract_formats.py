@@ -225,7 +225,8 @@ def test_findings_point_back_into_each_format() -> None:
     assert pdf and all(w.startswith("p.") for w in pdf)
     assert "p.4" in pdf  # table 四 is on page 4
     html = _locations(SHANGHAI)
-    assert "table 2 row 26 col 5" in html  # 表三 四、结转下年度 / 商业企业 is blank
+    # TAB003 is one finding per table, located at its first blank cell: 表三 一、本年新收 / 科研机构
+    assert "table 2 row 4 col 6" in html
     docx = _locations(DATA / "docx" / "template_2021_blank.docx")
     assert any(w.startswith("table 2 row") for w in docx)
     text = _locations(DATA / "text" / "seed_panji_2021_spaced.txt")

@@ -98,7 +98,7 @@ def test_fee003_suqian_four_decimals_pass() -> None:
 
 
 def test_fee004_obsolete_wording(seed_variant, check_text) -> None:  # type: ignore[no-untyped-def]
-    text = seed_variant(lines={425: "2、本年度未收取检索费、复制费、邮寄费。"})
+    text = seed_variant(lines={425: "2、本年度收取检索费、复制费、邮寄费共计0元。"})
     found = of(check_text(text), "FEE004")
     assert sorted(f.evidence["phrase"] for f in found) == ["复制费", "检索费", "邮寄费"]
 

@@ -52,7 +52,7 @@ def test_sarif_validates_and_declares_every_rule(
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     ids = [r["id"] for r in rules]
-    assert {"ARI001", "ARI002", "GIX001", "SEC007"} <= set(ids)
+    assert {"ARI001", "ARI002", "GIX001", "DDL002"} <= set(ids)
     ari = rules[ids.index("ARI002")]
     assert ari["defaultConfiguration"]["level"] == "error"
     assert "gixcheck explain ARI002" in ari["help"]["text"]

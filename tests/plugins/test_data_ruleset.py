@@ -40,7 +40,7 @@ def test_each_change_shows_end_to_end(gx: SimpleNamespace, tmp_path: Path) -> No
     # a severity changed
     assert sev_n["ARI005"] == "warning" and sev_m["ARI005"] == "error"
     # a rule switched off
-    assert "SEC007" in sev_n and "SEC007" not in sev_m
+    assert "DDL002" in sev_n and "DDL002" not in sev_m
     # an identity added (and the national ones kept)
     assert "MY001" not in sev_n and "MY001" in sev_m
     my001 = next(f for f in m if f["rule"] == "MY001")
@@ -53,8 +53,8 @@ def test_each_change_shows_end_to_end(gx: SimpleNamespace, tmp_path: Path) -> No
 def test_rules_listing_shows_the_switched_off_rule(gx: SimpleNamespace) -> None:
     proc = gx.run("rules", "--rules", MY_RULES)
     assert proc.returncode == 0, proc.stderr
-    sec007 = next(line for line in proc.stdout.splitlines() if line.startswith("SEC007"))
-    assert "(off)" in sec007
+    ddl002 = next(line for line in proc.stdout.splitlines() if line.startswith("DDL002"))
+    assert "(off)" in ddl002
     assert any(line.startswith("MY002") for line in proc.stdout.splitlines())
 
 
@@ -77,8 +77,8 @@ def test_required_phrase_and_weights() -> None:
     [
         ('[ruleset]\nname = "x"\nextends = "nope"\n', "extends unknown rule set 'nope'"),
         (
-            '[ruleset]\nname = "x"\nextends = "national"\n[rules.SEC007]\nenabled = "no"\n',
-            "rule SEC007: enabled must be true or false",
+            '[ruleset]\nname = "x"\nextends = "national"\n[rules.DDL002]\nenabled = "no"\n',
+            "rule DDL002: enabled must be true or false",
         ),
         (
             '[ruleset]\nname = "x"\nextends = "national"\n[rules.ARI005]\nseverity = "fatal"\n',

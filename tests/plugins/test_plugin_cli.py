@@ -30,7 +30,7 @@ def test_example_pack_runs_national_and_local_rules_together(gx: SimpleNamespace
     assert proc.returncode == 1, proc.stderr  # JS002 is an error on the seed
     found = gx.findings(proc)[0]
     assert {"JS002", "JS003"} <= set(gx.codes(found))
-    assert "SEC007" not in gx.codes(found)  # switched off by the pack
+    assert "SEC007" not in gx.codes(found)  # a `practice` rule: not in national, nor the pack
     doc = json.loads(proc.stdout)
     assert {"name": "jiangsu", "version": "0.1.0"} in doc["rulesets"]
     na = {n["rule"] for n in doc["reports"][0]["not_assessable"]}
@@ -164,7 +164,7 @@ def test_rule_that_raises_becomes_gix003_and_the_rest_run(
     assert len(crash) == 1
     assert "CR001" in crash[0]["message"] and "crashy" in crash[0]["message"]
     assert "ZeroDivisionError: crashy met its trigger" in crash[0]["message"]
-    assert "SEC007" in gx.codes(seed)  # the national rules still ran on that report
+    assert "DDL002" in gx.codes(seed)  # the national rules still ran on that report
     assert gx.codes(clean) == []  # and the kind ran cleanly on the other report
     doc = json.loads(proc.stdout)
     assert "CR001" in {n["rule"] for n in doc["reports"][0]["not_assessable"]}

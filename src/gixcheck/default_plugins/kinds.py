@@ -32,6 +32,7 @@ def gixcheck_rule_kinds() -> list[Any]:
         sections.HeadingWording,
         sections.TextMentions,
         sections.SectionSubstance,
+        sections.ElementsStated,
         form.LayoutMarkers,
         form.YearKnown,
         form.TitleWording,

@@ -39,8 +39,9 @@ import ctypes
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby, pairwise
-from typing import Any
+from functools import cache
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 __all__ = [
     "DamagedPdfError",
@@ -56,8 +57,7 @@ Ink = tuple[float, float, float, float]
 """A straight piece of visible ink, ``(x0, top, x1, bottom)`` (end points or box corners)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One character as printed: its text and its box on the page (points, y down)."""
 
     text: str
@@ -94,20 +94,29 @@ def dedupe(chars: Sequence[Glyph], tolerance: float = 1.0) -> list[Glyph]:
     one nearest the top left stays, and the survivors keep their order.
 
     pdfplumber's version is quadratic in the characters of a page (it finds each survivor's
-    place with ``list.index``); this one sorts once per key.
+    place with ``list.index``); this one groups by text and size in one pass and sorts a group
+    only when it has more than one member.
     """
-    order = sorted(range(len(chars)), key=lambda i: (chars[i].text, round(chars[i].size, 2)))
-    keep: list[int] = []
-    for _, group in groupby(order, key=lambda i: (chars[i].text, round(chars[i].size, 2))):
-        members = list(group)
-        if len(members) == 1:
-            keep.extend(members)
+    groups: dict[tuple[str, float], list[int]] = {}
+    for i, g in enumerate(chars):
+        groups.setdefault((g.text, g.size), []).append(i)
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
             continue
+        tops = sorted(chars[i].top for i in members)
+        if all(b - a > tolerance for a, b in pairwise(tops)):
+            continue  # no two on one line: nothing printed twice
         for row in _clusters(members, lambda i: chars[i].top, tolerance):
+            if len(row) < 2:
+                continue
             for cluster in _clusters(row, lambda i: chars[i].x0, tolerance):
-                keep.append(min(cluster, key=lambda i: (chars[i].top, chars[i].x0, i)))
-    keep.sort()
-    return [chars[i] for i in keep]
+                if len(cluster) > 1:
+                    kept = min(cluster, key=lambda i: (chars[i].top, chars[i].x0, i))
+                    drop.update(i for i in cluster if i != kept)
+    if not drop:
+        return list(chars)
+    return [g for i, g in enumerate(chars) if i not in drop]
 
 
 def _clusters(items: list[int], value: Any, tolerance: float) -> Iterator[list[int]]:
@@ -171,13 +180,14 @@ class PdfSource:
 
     def page(self, number: int) -> PageGeometry:
         """The geometry of page ``number`` (1-based)."""
+        api = _api()
         page = self._doc[number - 1]
         try:
             text = page.get_textpage()
             try:
                 view = _View(page)
-                objects = _objects(page, view)
-                chars = _characters(text, view, objects.in_forms)
+                objects = _objects(api, _address(page.raw), view)
+                chars = _characters(api, _address(text.raw), view, objects.in_forms)
                 chars.extend(objects.blanks)
                 rulings = objects.rulings
             finally:
@@ -209,89 +219,167 @@ def _plain_text(value: str) -> str | None:
 
 
 class _View:
-    """User space → the page as displayed (pdfminer's rotation and MediaBox origin), y down."""
+    """User space → the page as displayed (pdfminer's rotation and MediaBox origin), y down:
+    ``x' = xx·x + xy·y + x1`` and ``top = tx·x + ty·y + t1``."""
 
     def __init__(self, page: Any) -> None:
         x0, y0, x1, y1 = page.get_mediabox()
-        self.rotation = page.get_rotation() % 360
-        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
-        if self.rotation in (90, 270):
+        rotation = page.get_rotation() % 360
+        if rotation in (90, 270):
             self.width, self.height = y1 - y0, x1 - x0
         else:
             self.width, self.height = x1 - x0, y1 - y0
+        self.coefficients: tuple[float, float, float, float, float, float] = {
+            0: (1.0, 0.0, -x0, 0.0, -1.0, y1),
+            90: (0.0, 1.0, -y0, 1.0, 0.0, -x0),
+            180: (-1.0, 0.0, x1, 0.0, 1.0, -y0),
+            270: (0.0, -1.0, y1, -1.0, 0.0, x1),
+        }.get(rotation, (1.0, 0.0, -x0, 0.0, -1.0, y1))
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         """(x, top) on the displayed page of the user-space point (x, y)."""
-        r = self.rotation
-        if r == 0:
-            return x - self.x0, self.y1 - y
-        if r == 90:
-            return y - self.y0, x - self.x0
-        if r == 180:
-            return self.x1 - x, y - self.y0
-        return self.y1 - y, self.x1 - x
+        xx, xy, x1, tx, ty, t1 = self.coefficients
+        return xx * x + xy * y + x1, tx * x + ty * y + t1
+
+
+# ----------------------------------------------------------------------------- PDFium calls
+
+
+class _Api:
+    """The PDFium functions the source calls, with every handle as a plain address.
+
+    pypdfium2's functions take typed handles, which cost a conversion on each of the ~10 calls
+    a character needs; the same C functions declared on ``c_void_p`` cost a fraction, and a
+    text object's address is then the integer that ties a character to its page object.  The
+    declarations are pypdfium2's own, with its opaque handle types replaced.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        def handle(t: Any) -> Any:
+            opaque = (
+                isinstance(t, type)
+                and issubclass(t, ctypes._Pointer)
+                and issubclass(t._type_, ctypes.Structure)
+                and not getattr(t._type_, "_fields_", None)
+            )
+            return ctypes.c_void_p if opaque else t
+
+        def declare(name: str) -> Any:
+            f = getattr(raw, name)
+            proto = ctypes.CFUNCTYPE(handle(f.restype), *map(handle, f.argtypes))
+            return proto(_address(f))
+
+        for attribute, name in _FUNCTIONS.items():
+            setattr(self, attribute, declare(name))
+        self.FS_MATRIX = raw.FS_MATRIX
+        self.FS_RECTF = raw.FS_RECTF
+        self.PATH = raw.FPDF_PAGEOBJ_PATH
+        self.TEXT = raw.FPDF_PAGEOBJ_TEXT
+        self.FORM = raw.FPDF_PAGEOBJ_FORM
+        self.MOVETO = raw.FPDF_SEGMENT_MOVETO
+        self.BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
+        self.NO_FILL = raw.FPDF_FILLMODE_NONE
+
+    def __getattr__(self, name: str) -> Any:  # for the type checker: set in __init__
+        raise AttributeError(name)
+
+
+_FUNCTIONS = {
+    "count_chars": "FPDFText_CountChars",
+    "is_generated": "FPDFText_IsGenerated",
+    "unicode": "FPDFText_GetUnicode",
+    "map_error": "FPDFText_HasUnicodeMapError",
+    "text_object": "FPDFText_GetTextObject",
+    "char_origin": "FPDFText_GetCharOrigin",
+    "char_font_size": "FPDFText_GetFontSize",
+    "char_matrix": "FPDFText_GetMatrix",
+    "loose_box": "FPDFText_GetLooseCharBox",
+    "char_box": "FPDFText_GetCharBox",
+    "text_font": "FPDFTextObj_GetFont",
+    "text_font_size": "FPDFTextObj_GetFontSize",
+    "glyph_width": "FPDFFont_GetGlyphWidth",
+    "descent": "FPDFFont_GetDescent",
+    "count_objects": "FPDFPage_CountObjects",
+    "page_object": "FPDFPage_GetObject",
+    "count_form_objects": "FPDFFormObj_CountObjects",
+    "form_object": "FPDFFormObj_GetObject",
+    "object_type": "FPDFPageObj_GetType",
+    "object_matrix": "FPDFPageObj_GetMatrix",
+    "bounds": "FPDFPageObj_GetBounds",
+    "stroke_color": "FPDFPageObj_GetStrokeColor",
+    "fill_color": "FPDFPageObj_GetFillColor",
+    "draw_mode": "FPDFPath_GetDrawMode",
+    "count_segments": "FPDFPath_CountSegments",
+    "segment": "FPDFPath_GetPathSegment",
+    "segment_point": "FPDFPathSegment_GetPoint",
+    "segment_type": "FPDFPathSegment_GetType",
+    "segment_close": "FPDFPathSegment_GetClose",
+}
+
+
+@cache
+def _api() -> _Api:
+    import pypdfium2.raw as raw
+
+    return _Api(raw)
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 # ----------------------------------------------------------------------------- characters
 
 _HYPHEN = 0x2  # PDFium's mark for a hyphen that ends a line
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # the characters PDFium's text page adds itself
 
 
-@dataclass(slots=True)
-class _Run:
-    """What the characters of one text object share."""
-
-    font: Any
-    size: float  # the font size set in the content stream (before any matrix)
-    descent: float  # below the baseline, in text space (negative)
-    matrix: _Matrix  # text space → user space (the text object's start at e, f)
-    outer: _Matrix | None  # the form XObject's matrix, when the object is inside one
-    last: tuple[float, float] | None = None  # the origin PDFium gave the previous character
-
-
-def _run(raw: Any, text: Any, i: int, obj: Any, address: int, in_forms: dict[int, _Matrix]) -> _Run:
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text, i, m)
-    size = raw.FPDFText_GetFontSize(text, i)
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
-    descent = 0.0
-    value = ctypes.c_float()
-    if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(size), value):
-        descent = value.value
-    matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
-    return _Run(font, size, descent, matrix, in_forms.get(address))
-
-
-def _characters(text: Any, view: _View, in_forms: dict[int, _Matrix]) -> list[Glyph]:
-    import pypdfium2.raw as raw
-
-    page = text.raw
-    is_generated = raw.FPDFText_IsGenerated
-    get_unicode = raw.FPDFText_GetUnicode
-    map_error = raw.FPDFText_HasUnicodeMapError
-    get_object = raw.FPDFText_GetTextObject
-    get_origin = raw.FPDFText_GetCharOrigin
-    loose_box = raw.FPDFText_GetLooseCharBox
-    tight_box = raw.FPDFText_GetCharBox
-    glyph_width = raw.FPDFFont_GetGlyphWidth
-    address_of = ctypes.cast
-    void_p = ctypes.c_void_p
+def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix]) -> list[Glyph]:
+    unicode_of = api.unicode
+    generated = api.is_generated
+    map_error = api.map_error
+    text_object = api.text_object
+    origin = api.char_origin
+    loose_box = api.loose_box
+    char_box = api.char_box
+    glyph_width = api.glyph_width
+    point = view.point
+    vxx, vxy, vx1, vtx, vty, vt1 = view.coefficients
 
     ox, oy = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    width = ctypes.c_float()
-    rect = raw.FS_RECTF()
+    width, value = ctypes.c_float(), ctypes.c_float()
+    rect = api.FS_RECTF()
+    fm = api.FS_MATRIX()
 
     out: list[Glyph] = []
-    runs: dict[int, _Run] = {}
+    descents: dict[tuple[int, float], float] = {}
     widths: dict[tuple[int, float, int], float] = {}
-    for i in range(raw.FPDFText_CountChars(page)):
-        if is_generated(page, i):
+    run_of = 0  # the text object the current run of characters belongs to
+    font = 0
+    size = desc = a = b = c = d = 0.0
+    matrix: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    outer: _Matrix | None = None
+    last: tuple[float, float] | None = None
+    for i in range(api.count_chars(text)):
+        code = unicode_of(text, i)
+        if code == 0 or (code in _GENERATED and generated(text, i)):
             continue
-        code = get_unicode(page, i)
-        if code == 0:
-            continue
-        unmapped = map_error(page, i) == 1
+        unmapped = map_error(text, i) == 1
+        obj = text_object(text, i) or 0
+        if obj != run_of or not obj:  # a new text object: what its characters share
+            run_of = obj
+            api.char_matrix(text, i, fm)
+            a, b, c, d = fm.a, fm.b, fm.c, fm.d
+            matrix = (a, b, c, d, fm.e, fm.f)
+            size = api.char_font_size(text, i)
+            font = (api.text_font(obj) or 0) if obj else 0
+            desc = descents.get((font, size), math.nan)
+            if math.isnan(desc):
+                desc = value.value if font and api.descent(font, size, value) else 0.0
+                descents[(font, size)] = desc
+            outer = in_forms.get(obj)
+            last = None
         if unmapped:
             glyph_text = f"(cid:{code})"
         elif code == _HYPHEN:
@@ -300,67 +388,67 @@ def _characters(text: Any, view: _View, in_forms: dict[int, _Matrix]) -> list[Gl
             glyph_text = "\ufffd"
         else:
             glyph_text = chr(code)
-        obj = get_object(page, i)
-        address = address_of(obj, void_p).value or 0
-        run = runs.get(address) if address else None
-        if run is None:
-            run = _run(raw, page, i, obj, address, in_forms)
-            if address:
-                runs[address] = run
-        a, b, c, d, _, _ = run.matrix
-        size = run.size
-        get_origin(page, i, ox, oy)
+        origin(text, i, ox, oy)
         x, y = ox.value, oy.value
         # /ActualText: PDFium gives every character of the span the span's origin and an equal
         # share of its box; from the second on, the share is where the character is.
-        piece = run.last == (x, y)
-        run.last = (x, y)
-        in_form_space = run.outer is not None and _in_form_space(x, y, run.matrix, run.outer)
+        piece = last == (x, y)
+        last = (x, y)
+        in_form_space = outer is not None and _in_form_space(x, y, matrix, outer)
 
         # The advance width, in text space.  The text page keeps none per character: the
         # font's width for the character's Unicode is right unless two codes of the font share
         # that Unicode; the loose box is the advance box united with the ink, so where it sticks
         # out beyond the ink it is the advance exactly, and it caps the font's width.
         w = math.nan
-        if run.font is not None and not unmapped:
-            wkey = (address_of(run.font, void_p).value or 0, size, code)
-            w = widths.get(wkey, math.nan)
+        if font and not unmapped:
+            key = (font, size, code)
+            w = widths.get(key, math.nan)
             if math.isnan(w):
-                w = width.value if glyph_width(run.font, code, size, width) else 0.0
-                widths[wkey] = w
+                w = width.value if glyph_width(font, code, size, width) else 0.0
+                widths[key] = w
         upright = b == 0 and c == 0 and a > 0 and not (w < 0)
         if piece and upright:
-            tight_box(page, i, left, right, bottom, top)
+            char_box(text, i, left, right, bottom, top)
             lx, rx = left.value, right.value
             if in_form_space:
-                lx, rx = (_apply(run.outer, p, y)[0] for p in (lx, rx))
-                x, y = _apply(run.outer, x, y)
+                lx, rx = _apply(outer, lx, y)[0], _apply(outer, rx, y)[0]
+                x, y = _apply(outer, x, y)
             x, w = lx, (rx - lx) / a
         elif in_form_space:
-            x, y = _apply(run.outer, x, y)
-        elif run.outer is None and upright:
-            loose_box(page, i, rect)
-            tight_box(page, i, left, right, bottom, top)
-            advance_end = rect.right
-            if rect.right <= right.value + 0.01 and not math.isnan(w) and w > 0:
-                advance_end = min(rect.right, x + a * w)  # the ink reaches as far: trust the font
-            w = (advance_end - x) / a
+            x, y = _apply(outer, x, y)
+        elif outer is None and upright:
+            loose_box(text, i, rect)
+            end = rect.right
+            if w > 0 and abs(x + a * w - end) > 0.01:
+                char_box(text, i, left, right, bottom, top)
+                if end <= right.value + 0.01:  # the ink reaches as far: trust the font
+                    end = min(end, x + a * w)
+            w = (end - x) / a
         if math.isnan(w):
             w = 0.0
 
         if w < 0:  # vertical writing: PDFium's origin is the box's lower left corner
             em = size * math.hypot(a, b)
             adv = -w * math.hypot(c, d)
-            corners = [(x, y), (x + em, y), (x, y + adv), (x + em, y + adv)]
+            x0, t0 = point(x, y + adv)
+            x1, t1 = point(x + em, y)
+        elif b == 0 and c == 0:  # upright or mirrored: two corners make the box
+            ya, yb = y + d * (desc + size), y + d * desc
+            xb = x + a * w
+            x0, t0 = vxx * x + vxy * ya + vx1, vtx * x + vty * ya + vt1
+            x1, t1 = vxx * xb + vxy * yb + vx1, vtx * xb + vty * yb + vt1
         else:  # the box (0, descent) – (advance, descent + em) in text space, at the origin
-            lo, hi = run.descent, run.descent + size
-            corners = [(x + a * u + c * v, y + b * u + d * v) for u in (0.0, w) for v in (lo, hi)]
-        pts = [view.point(px, py) for px, py in corners]
-        xs = [p[0] for p in pts]
-        ts = [p[1] for p in pts]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ts), max(ts)
-        em_size = (y1 - y0) if w >= 0 else (x1 - x0)
-        out.append(Glyph(glyph_text, x0, x1, y0, y1, em_size or size or 10.0))
+            lo, hi = desc, desc + size
+            pts = [point(x + a * u + c * v, y + b * u + d * v) for u in (0.0, w) for v in (lo, hi)]
+            x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+            t0, t1 = min(p[1] for p in pts), max(p[1] for p in pts)
+        if x0 > x1:
+            x0, x1 = x1, x0
+        if t0 > t1:
+            t0, t1 = t1, t0
+        em_size = (t1 - t0) if w >= 0 else (x1 - x0)
+        out.append(Glyph(glyph_text, x0, x1, t0, t1, em_size or size or 10.0))
     return out
 
 
@@ -376,13 +464,11 @@ class _Objects:
     in_forms: dict[int, _Matrix] = field(default_factory=dict)  # text object → form matrix
 
 
-def _objects(page: Any, view: _View) -> _Objects:
+def _objects(api: _Api, page: int, view: _View) -> _Objects:
     """The rulings of a page; one space for each text object PDFium's text page skipped because
     it has no ink (a run of spaces); and the text objects inside form XObjects."""
-    import pypdfium2.raw as raw
-
     out = _Objects()
-    _walk(raw, page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None, view, out)
+    _walk(api, page, api.count_objects, api.page_object, None, view, out)
     return out
 
 
@@ -432,42 +518,62 @@ def _in_form_space(x: float, y: float, text: _Matrix, outer: _Matrix) -> bool:
     return off_baseline(_apply(outer, x, y)) < off_baseline((x, y))
 
 
+class _Scratch:
+    """The out-parameters of the object calls, made once per page."""
+
+    def __init__(self, api: _Api) -> None:
+        self.matrix = api.FS_MATRIX()
+        self.box = tuple(ctypes.c_float() for _ in range(4))
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.mode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+
+
 def _walk(
-    raw: Any,
-    parent: Any,
+    api: _Api,
+    parent: int,
     count: Any,
     get: Any,
     outer: _Matrix | None,
     view: _View,
     out: _Objects,
     depth: int = 0,
+    scratch: _Scratch | None = None,
 ) -> None:
-    fs = raw.FS_MATRIX()
+    sc = scratch or _Scratch(api)
+    fs = sc.matrix
+    left, bottom, right, top = sc.box
+    kind_of, bounds, matrix_of = api.object_type, api.bounds, api.object_matrix
+    text_kind, path_kind, form_kind = api.TEXT, api.PATH, api.FORM
     for k in range(count(parent)):
         obj = get(parent, k)
         if not obj:
             continue
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
+        kind = kind_of(obj)
+        if kind == text_kind:
+            if outer is not None:
+                out.in_forms[obj] = outer
+            if not bounds(obj, left, bottom, right, top):
+                continue
+            if abs(right.value - left.value) >= 0.01:
+                continue  # it has ink: it is on the text page
+        elif kind != path_kind and kind != form_kind:
             continue
-        if not raw.FPDFPageObj_GetMatrix(obj, fs):
+        if not matrix_of(obj, fs):
             continue
         m = _concat((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
-            if depth < 15:
-                forms = (raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject)
-                _walk(raw, obj, *forms, m, view, out, depth + 1)
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
-            _path(raw, obj, m, view, out.rulings)
-        else:
-            if outer is not None:
-                out.in_forms[ctypes.cast(obj, ctypes.c_void_p).value or 0] = outer
-            _blank_text(raw, obj, m, view, out.blanks)
+        if kind == text_kind:
+            _blank_text(api, obj, m, view, out.blanks)
+        elif kind == path_kind:
+            _path(api, obj, m, view, out.rulings, sc)
+        elif depth < 15:
+            forms = (api.count_form_objects, api.form_object)
+            _walk(api, obj, *forms, m, view, out, depth + 1, sc)
 
 
-def _visible(raw: Any, obj: Any, stroke: bool) -> bool:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    get = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
+def _visible(api: _Api, obj: int, stroke: bool, sc: _Scratch) -> bool:
+    r, g, b, a = sc.rgba
+    get = api.stroke_color if stroke else api.fill_color
     if not get(obj, r, g, b, a):
         return True  # a pattern or a colour PDFium cannot tell: ink all the same
     if a.value == 0:
@@ -475,36 +581,47 @@ def _visible(raw: Any, obj: Any, stroke: bool) -> bool:
     return not (r.value >= _WHITE and g.value >= _WHITE and b.value >= _WHITE)
 
 
-def _path(raw: Any, obj: Any, m: _Matrix, view: _View, rulings: list[Ink]) -> None:
-    mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, mode, stroke):
-        return
-    stroked = bool(stroke.value) and _visible(raw, obj, True)
-    filled = mode.value != raw.FPDF_FILLMODE_NONE and _visible(raw, obj, False)
-    if not (stroked or filled):
+def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: _Scratch) -> None:
+    if not api.draw_mode(obj, sc.mode, sc.stroke):
         return
     a, b, c, d, e, f = m
-    px, py = ctypes.c_float(), ctypes.c_float()
+    axis_aligned = (b == 0 and c == 0) or (a == 0 and d == 0)
+    stroked = bool(sc.stroke.value) and _visible(api, obj, True, sc)
+    filled = (
+        not stroked
+        and axis_aligned  # only a rectangle's fill is a ruling
+        and sc.mode.value != api.NO_FILL
+        and _visible(api, obj, False, sc)
+    )
+    if not (stroked or filled):
+        return
+    px, py = sc.x, sc.y
+    segment, point, type_of, closes = (
+        api.segment,
+        api.segment_point,
+        api.segment_type,
+        api.segment_close,
+    )
+    moveto, bezierto = api.MOVETO, api.BEZIERTO
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
     controls = 0  # a Bézier segment is two control points, then its end point
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, s)
-        if not seg or not raw.FPDFPathSegment_GetPoint(seg, px, py):
+    for s in range(api.count_segments(obj)):
+        seg = segment(obj, s)
+        if not seg or not point(seg, px, py):
             continue
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+        kind = type_of(seg)
+        if kind == bezierto:
             controls += 1
             if controls % 3:
                 continue
         else:
             controls = 0
-        if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+        if kind == moveto or not subpaths:
             subpaths.append(([], False))
         pts, closed = subpaths[-1]
         pts.append((px.value, py.value))
-        if raw.FPDFPathSegment_GetClose(seg):
+        if closes(seg):
             subpaths[-1] = (pts, True)
-    axis_aligned = (b == 0 and c == 0) or (a == 0 and d == 0)
     for pts, closed in subpaths:
         if len(pts) < 2 and not closed:
             continue
@@ -516,7 +633,7 @@ def _path(raw: Any, obj: Any, m: _Matrix, view: _View, rulings: list[Ink]) -> No
             shown = [view.point(a * x + c * y + e, b * x + d * y + f) for x, y in pts]
             for (ax, at), (bx, bt) in pairwise(shown):
                 rulings.append((ax, at, bx, bt))
-        elif axis_aligned and _is_rect(pts):
+        elif _is_rect(pts):
             shown = [view.point(a * x + c * y + e, b * x + d * y + f) for x, y in pts]
             xs = [p[0] for p in shown]
             ts = [p[1] for p in shown]
@@ -535,22 +652,17 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
     )
 
 
-def _blank_text(raw: Any, obj: Any, m: _Matrix, view: _View, blanks: list[Glyph]) -> None:
+def _blank_text(api: _Api, obj: int, m: _Matrix, view: _View, blanks: list[Glyph]) -> None:
     """A text object without ink, which PDFium's text page leaves out, as one space."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return
-    if abs(right.value - left.value) >= 0.01:
-        return  # on the text page
     size = ctypes.c_float()
-    if not raw.FPDFTextObj_GetFontSize(obj, size):
+    if not api.text_font_size(obj, size):
         return
     _, _, c, d, e, f = m
     em = size.value
     descent = 0.0
-    font = raw.FPDFTextObj_GetFont(obj)
+    font = api.text_font(obj)
     value = ctypes.c_float()
-    if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(em), value):
+    if font and api.descent(font, em, value):
         descent = value.value
     corners = [(e + c * v, f + d * v) for v in (descent, descent + em)]
     pts = [view.point(x, y) for x, y in corners]

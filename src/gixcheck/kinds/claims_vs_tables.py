@@ -50,6 +50,11 @@ class ClaimsVsTableParams:
     wholes: list[list[CellRef]] = doc(
         "cells a share may be taken of when the text does not say (any fits)", []
     )
+    ignore_units: list[str] = doc(
+        "claims in these units count something else (条: items of information) and are "
+        "not compared",
+        [],
+    )
 
 
 @dataclass
@@ -64,7 +69,16 @@ class ClaimsVsReviewParams:
     topics: dict[str, ReviewTopic] = doc("topic (review, litigation) → its total")
     subjects: dict[str, Subject] = doc("claim subject → cells, as for claims-vs-table", {})
     contradicted_by: dict[str, dict[str, list[CellRef]]] = doc(
-        "statement (all_upheld, no_loss) → topic → cells that must be 0", {}
+        "statement (all_upheld, no_loss) → topic → cells that must be 0 (else the rule's severity)",
+        {},
+    )
+    doubtful_by: dict[str, dict[str, list[CellRef]]] = doc(
+        "statement → topic → cells that make it doubtful when > 0 (a warning): 均获维持 with "
+        "cases still pending or with other results",
+        {},
+    )
+    not_claims: list[re.Pattern[str]] = doc(
+        "a sentence matching one of these is not a claim (a list of the report's sections)", []
     )
     table: Literal["table_4"] = doc("the table compared (table_4)", "table_4")
 
@@ -236,6 +250,8 @@ class ClaimsVsTable(RuleKind):
             spec = subjects.get(pc.claim.subject)
             if spec is None or not usable(pc):
                 continue
+            if pc.claim.unit in p.ignore_units:
+                continue  # 依申请公开信息数142条: items of information, not applications
             if pc.claim.has("distributive") and pc.claim.value == 0:
                 continue  # 行政复议和行政诉讼均为0: the statement kinds handle it
             yield from self._compare(report, rule, table, pc, spec)
@@ -250,6 +266,10 @@ class ClaimsVsTable(RuleKind):
         alternatives: list[list[CellRef]] = [spec.cells, *spec.alternatives]
         if c.has("includes_carried_over") and spec.with_carried_over is not None:
             alternatives = [spec.with_carried_over]
+        subjects: dict[str, Subject] = rule.args.subjects
+        if c.parts and c.scope == "combined" and all(part in subjects for part in c.parts):
+            # 予以公开及部分公开42件 is 予以公开 + 部分公开: the sum of its parts' cells.
+            alternatives = [[ref for part in c.parts for ref in subjects[part].cells]]
         scale = Decimal(str(spec.scale.get(c.unit or "", 1)))
         claimed = c.value * scale
         options: list[tuple[Decimal, list[CellValue]]] = []
@@ -383,6 +403,8 @@ class ClaimsVsReview(RuleKind):
         contra = p.contradicted_by
         for pc in report_claims(report):
             c = pc.claim
+            if any(pat.search(normalize(c.sentence)) for pat in p.not_claims):
+                continue  # 全文包括……行政复议与行政诉讼情况……六个部分: section names, no claim
             if c.subject in p.subjects and usable(pc):
                 if c.has("distributive") and c.value == 0:
                     topic = c.subject.split(".")[0]
@@ -398,7 +420,10 @@ class ClaimsVsReview(RuleKind):
             if what == "none":
                 yield from self._none(report, rule, pc, topic, topics[topic])
             elif what in contra and topic in contra[what]:
-                yield from self._statement(report, rule, pc, topic, what, contra[what][topic])
+                doubtful = p.doubtful_by.get(what, {}).get(topic, [])
+                yield from self._statement(
+                    report, rule, pc, topic, what, contra[what][topic], doubtful
+                )
 
     def _none(
         self, report: Report, rule: Rule, pc: PlacedClaim, topic: str, spec: ReviewTopic
@@ -431,19 +456,27 @@ class ClaimsVsReview(RuleKind):
         topic: str,
         what: str,
         found: list[CellRef],
+        doubtful: list[CellRef],
     ) -> Iterator[Outcome]:
         cells = cells_for(report, "table_4", found)
         bad = [ce for ce in cells if ce.is_number and ce.value]
+        warn = False
         if not bad:
-            if any(not ce.is_number for ce in cells):
-                yield not_assessable_cells(self, rule, pc, cells)
-            return
+            # 均获维持 while cases are pending or ended otherwise: likely wrong, not impossible
+            maybe = cells_for(report, "table_4", doubtful)
+            bad = [ce for ce in maybe if ce.is_number and ce.value]
+            warn = True
+            if not bad:
+                unread = [ce for ce in (*cells, *maybe) if not ce.is_number]
+                if unread:
+                    yield not_assessable_cells(self, rule, pc, unread)
+                return
         words = {
             "all_upheld": ("均获维持", "all were upheld"),
             "no_loss": ("没有败诉", "no case was lost"),
         }[what]
         spec = rule.args.topics[topic]
-        yield violation(
+        v = violation(
             pc,
             rule,
             said=(f"{spec.name_zh}{words[0]}", f"{spec.name_en}: {words[1]}"),
@@ -454,6 +487,9 @@ class ClaimsVsReview(RuleKind):
             cells=bad,
             key=f"{what}:{topic}",
         )
+        if warn:
+            v.severity = Severity.WARNING
+        yield v
 
 
 # ----------------------------------------------------------------------------- stale year

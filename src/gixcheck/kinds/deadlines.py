@@ -20,18 +20,41 @@ from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.kinds.params import NoParams, doc
-from gixcheck.model import Report
+from gixcheck.messages import text
+from gixcheck.model import Report, Severity
 from gixcheck.rulesets import Rule
 
 _MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
 @dataclass
+class EarlierRegime:
+    year_to: int = doc("the last report year under the earlier regulation")
+    deadline: str = doc("MM-DD of the following year, for every body")
+
+
+@dataclass
 class PublicationDeadlineParams:
     deadlines: dict[str, str] = doc("body kind → MM-DD of the year after the report year")
+    earlier: EarlierRegime | None = doc(
+        "reports up to a year under an earlier regulation with one deadline for every body", None
+    )
+    no_deadline_levels: list[str] = doc(
+        "levels the regulation sets no deadline for (Art. 49: 县级以上 only)", []
+    )
+    other_department: str | None = doc(
+        "MM-DD for a department of a body that is not a people's government (管委会, 新区): "
+        "a warning, not an error",
+        None,
+    )
 
     def __post_init__(self) -> None:
-        for kind, when in self.deadlines.items():
+        dates = dict(self.deadlines)
+        if self.earlier is not None:
+            dates["earlier.deadline"] = self.earlier.deadline
+        if self.other_department is not None:
+            dates["other_department"] = self.other_department
+        for kind, when in dates.items():
             if not _MMDD.match(when):
                 raise ValueError(f"params.deadlines.{kind}: {when!r} is not MM-DD")
 
@@ -54,10 +77,7 @@ class StatisticsPeriodParams:
     markers: re.Pattern[str] = doc("pattern: a period sentence about the statistics")
 
 
-_BODY_KINDS = {
-    "government": ("人民政府", "a people's government"),
-    "department": ("政府部门", "a government department"),
-}
+_BODY_KINDS = ("government", "department")
 
 
 def _iso(value: Any) -> date | None:
@@ -89,29 +109,41 @@ class PublicationDeadline(RuleKind):
     Params = PublicationDeadlineParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        deadlines: dict[str, str] = rule.args.deadlines
+        p: PublicationDeadlineParams = rule.args
         kind = report.body_kind
-        if kind not in deadlines:
-            if kind == "other":
-                yield self.not_assessable(
-                    rule,
-                    "发布机关既不是人民政府也不是政府部门（如管委会、派出机构），条例未规定发布期限",
-                    "the body is neither a people's government nor a department (e.g. a "
-                    "管委会 or 派出机构); national law sets no date",
-                )
-            else:
-                yield self.not_assessable(
-                    rule, "无法判断发布机关类型", "the body kind cannot be told"
-                )
-            return
         if report.year is None:
-            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            yield self.not_assessable(rule, text("rules.year_unknown"))
             return
-        month, day = (int(x) for x in deadlines[kind].split("-"))
+        severity: Severity | None = None
+        level = str(report.metadata.get("level") or "unknown")
+        if p.earlier is not None and report.year <= p.earlier.year_to:
+            # The 2007 Regulation (Art. 31): every administrative body by 3月31日.
+            when = p.earlier.deadline
+            kind = kind if kind in _BODY_KINDS else "any"
+        elif level in p.no_deadline_levels:
+            yield self.not_assessable(rule, text("kinds.ddl_no_deadline_level", level=level))
+            return
+        elif (
+            kind == "department"
+            and report.metadata.get("parent_kind") == "other"
+            and p.other_department is not None
+        ):
+            when = p.other_department
+            severity = Severity.WARNING
+        elif kind in p.deadlines:
+            when = p.deadlines[kind]
+        elif kind == "other":
+            yield self.not_assessable(rule, text("kinds.ddl_other_body"))
+            return
+        else:
+            yield self.not_assessable(rule, text("rules.body_kind_unknown"))
+            return
+        month, day = (int(x) for x in when.split("-"))
         deadline = date(report.year + 1, month, day)
         published, where = _publication(report, ctx)
         written = _iso(report.metadata.get("written"))
-        kind_zh, kind_en = _BODY_KINDS.get(kind, (kind, kind))
+        who = text(f"rules.kind_{kind}") if kind in _BODY_KINDS else text("kinds.ddl_any_body")
+        kind_zh, kind_en = who.zh, who.en
         base = {
             "deadline": deadline.isoformat(),
             "kind_zh": kind_zh,
@@ -122,6 +154,7 @@ class PublicationDeadline(RuleKind):
             if published <= deadline:
                 return
             yield Violation(
+                severity=severity,
                 pointer="/metadata/published",
                 label="发布日期",
                 vars={
@@ -138,6 +171,7 @@ class PublicationDeadline(RuleKind):
         if written is not None and written > deadline:
             # Published no earlier than it was written: late whatever the publication day.
             yield Violation(
+                severity=severity,
                 pointer="/metadata/written",
                 label="成文日期",
                 vars={
@@ -252,13 +286,18 @@ class AllInTime(RuleKind):
         ]
         if not alls:
             return
-        against: list[tuple[PlacedClaim, str, str]] = []
+        # (claim, zh, en, severity): a stated overdue count contradicts the claim (the rule's
+        # severity); a long reply time only makes it doubtful — Art. 33 ¶3 does not count the
+        # time a third party is consulted — so a warning.
+        against: list[tuple[PlacedClaim, str, str, Severity | None]] = []
         for pc in claims:
             c = pc.claim
             if c.value is None:
                 continue
             if c.subject == "reply.overdue" and c.value > 0 and not c.explicit_none:
-                against.append((pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies"))
+                against.append(
+                    (pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies", None)
+                )
             elif c.subject in ("reply.longest", "reply.average"):
                 working = "工作日" in (c.unit or "")
                 limit = Decimal(p.max_working_days if working else p.max_calendar_days)
@@ -271,10 +310,11 @@ class AllInTime(RuleKind):
                             f"{zh}答复用时{fmt(c.value)}{c.unit}，超过法定最长{fmt(limit)}{c.unit}",
                             f"{en} reply time {fmt(c.value)} {c.unit}, beyond the lawful "
                             f"{fmt(limit)}",
+                            Severity.WARNING,
                         )
                     )
         for pc in alls:
-            for other, zh, en in against:
+            for other, zh, en, severity in against:
                 if not _same_scope(pc, other):
                     continue
                 c = pc.claim
@@ -282,6 +322,7 @@ class AllInTime(RuleKind):
                     pointer=pc.pointer,
                     label=c.text,
                     source=dict(c.source) or None,
+                    severity=severity,
                     vars={"text": c.text, "other": other.claim.text, "what_zh": zh, "what_en": en},
                     evidence={**claim_evidence(pc), "contradicted_by": claim_evidence(other)},
                     key=f"{c.sentence}|{other.claim.sentence}",
@@ -318,7 +359,7 @@ class StatisticsPeriod(RuleKind):
             if c.subject == "period" and c.period and markers.search(normalize(c.sentence)):
                 periods.append((*c.period, c.text, pc.pointer, dict(c.source) or None, c.sentence))
         seen: set[tuple[date, date]] = set()
-        for s, e, text, pointer, source, sentence in periods:
+        for s, e, said, pointer, source, sentence in periods:
             if (s, e) in seen:
                 continue
             seen.add((s, e))
@@ -326,10 +367,10 @@ class StatisticsPeriod(RuleKind):
                 continue
             yield Violation(
                 pointer=pointer,
-                label=text,
+                label=said,
                 source=source,
                 vars={
-                    "text": text,
+                    "text": said,
                     "start": s.isoformat(),
                     "end": e.isoformat(),
                     "year": report.year,

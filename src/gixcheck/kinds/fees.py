@@ -21,6 +21,11 @@ from gixcheck.rulesets import Rule
 @dataclass
 class FeeStatementParams:
     section: str = doc("canonical key of the section that must hold the statement", "other")
+    statements: list[re.Pattern[str]] = doc(
+        "other wordings that state the fee (无向申请人收取政府信息公开费用), besides the "
+        "信息处理费 claims the text makes",
+        [],
+    )
 
 
 @dataclass
@@ -50,6 +55,10 @@ class FeeAmountCellParams:
 @dataclass
 class ObsoleteFeeWordingParams:
     phrases: list[str] = doc("the obsolete phrases (one finding per phrase)")
+    negated: re.Pattern[str] | None = doc(
+        "a phrase whose clause before it matches this is negated (不收取检索费): not a finding",
+        None,
+    )
 
 
 @dataclass
@@ -86,6 +95,9 @@ class FeeStatement(RuleKind):
             return
         fees = [pc for pc in report_claims(report) if pc.claim.subject == _FEE]
         if any(pc.section == key for pc in fees):
+            return
+        said = normalize(report.section_text(key) or "")
+        if any(pat.search(said) for pat in rule.args.statements):
             return
         elsewhere = [pc for pc in fees if pc.section != key]
         i, s = found
@@ -339,8 +351,10 @@ class ObsoleteFeeWording(RuleKind):
             for ph in phrases:
                 if ph in done or ph not in plain:
                     continue
+                at = _first_plain(plain, ph, rule.args.negated)
+                if at is None:
+                    continue
                 done.add(ph)
-                at = plain.index(ph)
                 yield Violation(
                     pointer=pointer,
                     label=ph,
@@ -353,6 +367,20 @@ class ObsoleteFeeWording(RuleKind):
                     evidence={"phrase": ph, "paragraph": text},
                     key=ph,
                 )
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+
+
+def _first_plain(text: str, phrase: str, negated: re.Pattern[str] | None) -> int | None:
+    """Where ``phrase`` first occurs not negated within its clause, or ``None``."""
+    start = 0
+    while (at := text.find(phrase, start)) >= 0:
+        clause = _CLAUSE_END.split(text[:at])[-1]
+        if negated is None or not negated.search(clause):
+            return at
+        start = at + len(phrase)
+    return None
 
 
 class FeeAmountSchedule(RuleKind):

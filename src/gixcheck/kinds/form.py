@@ -127,7 +127,7 @@ class TitleWording(RuleKind):
     Params = TitleWordingParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        title = fold(report.title)
+        title = fold(_joined_title(report))
         if not title:
             yield self.not_assessable(rule, text("kinds.no_title"), pointer="/metadata/title")
             return
@@ -142,3 +142,14 @@ class TitleWording(RuleKind):
             vars={"title": report.title},
             evidence={"title": report.title, "wrong": wrong},
         )
+
+
+def _joined_title(report: Report) -> str:
+    """The title, with the next line of the page when the title was split over two lines
+    (平潭综合实验区2018年度 / 政府信息公开工作年度报告)."""
+    title = report.title
+    pre = [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
+    for i, line in enumerate(pre[:-1]):
+        if fold(line) == fold(title) and len(fold(pre[i + 1])) <= 30:
+            return title + pre[i + 1]
+    return title

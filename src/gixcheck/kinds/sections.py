@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
-from gixcheck.form import fold, form_sections, normalise, strip_number
+from gixcheck.form import fold, form_sections
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
+from gixcheck.kinds.headings import heading_quality
 from gixcheck.kinds.params import NoParams, doc
+from gixcheck.messages import text as text_of
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
 
@@ -40,6 +44,17 @@ class SectionSubstanceParams:
     section: str = doc("canonical section key")
     aspects: list[Topic] = doc("aspects that must all appear", [])
     min_chars: int = doc("fewer characters than this counts as empty (default 10)", 10)
+    empty: list[str] = doc("texts that say nothing (无, 暂无)", [])
+    boilerplate: list[str] = doc(
+        "set phrases that say nothing concrete (进一步做好政府信息公开工作): removed before "
+        "looking for an aspect",
+        [],
+    )
+    min_substance: int = doc(
+        "a sentence naming an aspect must keep this many characters once its cue, the "
+        "boilerplate and punctuation are removed (0: the cue alone is enough)",
+        0,
+    )
 
 
 def _section_names() -> dict[str, tuple[str, str]]:
@@ -113,29 +128,46 @@ class SectionsOrder(RuleKind):
                 )
 
 
+@dataclass
+class HeadingWordingParams:
+    quality: Literal["variant", "misspelt"] = doc(
+        "which headings to report: accepted variants (SEC003) or misspelt ones (SEC008)",
+        "variant",
+    )
+    connectors: str = doc(
+        "characters whose presence or absence alone makes a variant (与和及、的)", ""
+    )
+    misspelt_ratio: float = doc(
+        "a heading at least this similar to the standard one (not a variant) is misspelt", 0.8
+    )
+
+
 class HeadingWording(RuleKind):
     name = "heading-wording"
     description = (
-        "A heading that differs from the standard wording is named with its standard form."
+        "A section heading that differs from the standard wording, as an accepted variant or "
+        "misspelt, is named with its standard form."
     )
-    Params = NoParams
+    Params = HeadingWordingParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        sections = form_sections()
+        p: HeadingWordingParams = rule.args
         for i, s in enumerate(report.sections):
             key = s.get("key")
             heading = s.get("heading")
-            if key not in sections or not heading:
+            if not key or not heading:
                 continue
-            body = strip_number(heading)
-            if normalise(body) == normalise(sections[key]["heading"]):
+            q = heading_quality(
+                heading, str(key), connectors=p.connectors, misspelt_ratio=p.misspelt_ratio
+            )
+            if q is None or q.quality != p.quality:
                 continue
             yield Violation(
                 pointer=f"/sections/{i}/heading",
                 label=heading,
                 source=s.get("source"),
-                vars={"heading": heading.strip(), "standard": sections[key]["heading"]},
-                evidence={"heading": heading, "standard": sections[key]["heading"]},
+                vars={"heading": heading.strip(), "standard": q.standard},
+                evidence={"heading": heading, "standard": q.standard, "quality": q.quality},
                 key=str(key),
             )
 
@@ -219,27 +251,121 @@ class SectionSubstance(RuleKind):
         i, s = found
         text = _text(report, key) or ""
         pointer = f"/sections/{i}"
-        stripped = text.strip("。.;；,， \n")
-        if len(stripped) < p.min_chars or stripped in {"无", "暂无", "没有"}:
+        stripped = _PUNCT.sub("", text)
+        if len(stripped) < p.min_chars or stripped in {_phrase(e) for e in p.empty}:
+            what = text_of("kinds.substance_empty")
             yield Violation(
                 pointer=pointer,
                 label=s.get("heading", key),
                 source=s.get("source"),
-                vars={"what_zh": "内容为空或仅为“无”", "what_en": "it is empty or just 无"},
+                vars={"what_zh": what.zh, "what_en": what.en},
                 evidence={"text": stripped},
                 key="empty",
             )
             return
+        fillers = sorted((_phrase(b) for b in p.boilerplate), key=len, reverse=True)
+        sentences = [x for x in _SENTENCE_END.split(text) if x.strip()]
         for aspect in p.aspects:
-            if not any(_phrase(ph) in text for ph in aspect.any):
-                yield Violation(
-                    pointer=pointer,
-                    label=s.get("heading", key),
-                    source=s.get("source"),
-                    vars={
-                        "what_zh": f"未写明{aspect.name}",
-                        "what_en": f"it names no {aspect.name_en or aspect.name}",
-                    },
-                    evidence={"looked_for": aspect.any},
-                    key=aspect.name,
-                )
+            cues = sorted((_phrase(ph) for ph in aspect.any), key=len, reverse=True)
+            if any(_substantive(x, cues, fillers, p.min_substance) for x in sentences):
+                continue
+            named = any(c in text for c in cues)
+            what = text_of(
+                "kinds.substance_boilerplate" if named else "kinds.substance_missing",
+                name=aspect.name,
+                name_en=aspect.name_en or aspect.name,
+            )
+            yield Violation(
+                pointer=pointer,
+                label=s.get("heading", key),
+                source=s.get("source"),
+                vars={"what_zh": what.zh, "what_en": what.en},
+                evidence={"looked_for": aspect.any, "only_boilerplate": named},
+                key=aspect.name,
+            )
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_PUNCT = re.compile(r"[\s。，、；：,.;:“”\"'（）()！!？?…—-]")
+
+
+def _substantive(sentence: str, cues: list[str], fillers: list[str], least: int) -> bool:
+    """A sentence names the aspect (a cue) and says more than set phrases."""
+    if not any(c in sentence for c in cues):
+        return False
+    rest = sentence
+    for phrase in (*fillers, *cues):
+        rest = rest.replace(phrase, "")
+    return len(_PUNCT.sub("", rest)) >= least
+
+
+@dataclass
+class ElementsStatedParams:
+    elements: list[Topic] = doc("the elements the text must state, each by any of its phrases")
+    results: list[str] = doc(
+        "phrases that make a paragraph naming an element state its result (结果, 未发生 …)"
+    )
+    section: str | None = doc("canonical section key; omit for the whole report", None)
+
+
+class ElementsStated(RuleKind):
+    """SEC005: 工作考核、社会评议和责任追究结果, reported as one finding."""
+
+    name = "elements-stated"
+    description = (
+        "The text states each element with its result. One finding lists what is missing: at "
+        "the rule's severity when no element is named at all, a warning when some are named "
+        "without a result or are missing."
+    )
+    Params = ElementsStatedParams
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        from gixcheck.messages import text as msg
+        from gixcheck.model import Severity
+
+        p: ElementsStatedParams = rule.args
+        body = _text(report, p.section)
+        if body is None:
+            yield self.not_assessable(
+                rule, msg("kinds.section_missing", section=p.section), pointer="/sections"
+            )
+            return
+        # A result is looked for in the paragraph that names the element: reports commonly give
+        # one outcome for the three together (开展考核和社会评议，全年未发生责任追究).
+        sentences = [line for line in body.split("\n") if line.strip()]
+        results = [_phrase(r) for r in p.results]
+        missing: list[Topic] = []
+        unresolved: list[Topic] = []
+        for e in p.elements:
+            phrases = [_phrase(ph) for ph in e.any]
+            named = [s for s in sentences if any(ph in s for ph in phrases)]
+            if not named:
+                missing.append(e)
+            elif not any(r in s for s in named for r in results):
+                unresolved.append(e)
+        if not missing and not unresolved:
+            return
+        none_named = len(missing) == len(p.elements)
+        sep = msg("rules.list_and")
+        gaps = [
+            msg("kinds.element_missing", name=e.name, name_en=e.name_en or e.name) for e in missing
+        ]
+        gaps += [
+            msg("kinds.element_no_result", name=e.name, name_en=e.name_en or e.name)
+            for e in unresolved
+        ]
+        found = report.section(p.section) if p.section else None
+        yield Violation(
+            pointer=f"/sections/{found[0]}" if found else "/sections",
+            label=sep.zh.join(e.name for e in [*missing, *unresolved]),
+            severity=None if none_named else Severity.WARNING,
+            vars={
+                "missing_zh": sep.zh.join(g.zh for g in gaps),
+                "missing_en": sep.en.join(g.en for g in gaps),
+            },
+            evidence={
+                "missing": [e.name for e in missing],
+                "without_result": [e.name for e in unresolved],
+            },
+            key="elements",
+        )

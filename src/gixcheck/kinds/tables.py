@@ -13,6 +13,7 @@ from typing import Literal
 from gixcheck.form import table_2_grid
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
+from gixcheck.messages import text
 from gixcheck.model import CellValue, Report, Severity
 from gixcheck.rulesets import Rule
 
@@ -144,19 +145,46 @@ def _cells(report: Report, rule: Rule) -> Iterator[CellValue]:
 
 class CellsFilled(RuleKind):
     name = "cells-filled"
-    description = "Data cells must not be blank (a count of nothing is written 0)."
+    description = (
+        "Data cells must not be blank (a count of nothing is written 0): one finding per table, "
+        "listing its blank cells."
+    )
     Params = TablesParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        for cell in _cells(report, rule):
-            if cell.kind == "blank":
-                yield Violation(
-                    pointer=cell.pointer,
-                    label=cell.label,
-                    source=cell.source,
-                    vars={"cell": cell.label},
-                    evidence={"raw": cell.raw or ""},
-                )
+        for t in _tables(rule):
+            if not report.table_present(t):
+                continue
+            blank = [
+                c
+                for c in (report.cell(t, r, col) for r, col in expected_cells(report, t))
+                if c.kind == "blank"
+            ]
+            if not blank:
+                continue
+            # A table name, then each blank cell as row / column: 135 blank cells are one
+            # problem of one table, not 135 findings burying the real errors.
+            shown = [c.label.split(" / ", 1)[-1] for c in blank]
+            sep, more = text("rules.list_semicolon"), text("rules.list_more")
+            listed = sep.zh.join(shown[:8]) + (more.zh if len(shown) > 8 else "")
+            listed_en = sep.en.join(shown[:8]) + (more.en if len(shown) > 8 else "")
+            yield Violation(
+                pointer=f"/tables/{t}",
+                label=TABLE_NAMES[t],
+                source=blank[0].source,
+                vars={
+                    "table": TABLE_NAMES[t],
+                    "count": len(blank),
+                    "cells": listed,
+                    "cells_en": listed_en,
+                    "cell": blank[0].label,
+                },
+                evidence={
+                    "blank": [{"pointer": c.pointer, "label": c.label} for c in blank],
+                    "count": len(blank),
+                },
+                key=t,
+            )
 
 
 class CellValues(RuleKind):
