@@ -37,6 +37,7 @@ from gixcheck.claims.model import QUALIFIERS, Claim
 from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
 from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
 from gixcheck.form.bodies import body_aliases, classify_body
+from gixcheck.form.page import printed_pattern
 
 __all__ = ["extract_claims", "split_sentences"]
 
@@ -58,9 +59,8 @@ _TOTALS = (
     "proactive.total",
 )
 _COUNT_PREFIXES = ("requests.", "result.", "review.", "litigation.", "docs.", "proactive.")
-_HEADING_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
-)
+# A line that opens a numbered item (一、 （二） 3. ①) starts anew: the form's one pattern.
+_HEADING_START = re.compile(printed_pattern("enumeration"))
 
 
 # --------------------------------------------------------------------------------------------
