@@ -104,6 +104,22 @@ def test_each_finding_shows_title_basis_fix_and_plain_evidence(
     assert "修改建议" in words  # how to fix
     assert "左边合计" in words and "右边合计" in words and "差额" in words
     assert "lhs" not in words and "rhs" not in words
+    # a missing section is named by the form's heading, not by its key
+    k = next(
+        i
+        for i, r in enumerate(doc["reports"])
+        if any(
+            f["rule"] == "SEC001" and f["evidence"].get("missing") == "problems"
+            for f in r["findings"]
+        )
+    )
+    sec = next(
+        li
+        for li in tree.get_element_by_id(f"r{k}").xpath(".//ol[@class='findings']/li")
+        if "SEC001" in li.text_content()
+    )
+    assert "五、存在的主要问题及改进情况" in sec.xpath(".//dl")[-1].text_content()
+    assert "problems" not in sec.text_content()
     # narrative findings light up the table cells they disagree with
     j, txt = next(
         (j, f)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from gixcheck.labels import label_index
+from gixcheck.form import label_index
 
 TABLES = ("table_2", "table_3", "table_4")
 # The rule kind whose findings are blank cells (see docs/rule-kinds.md): collapsed per table.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gixcheck.labels import TABLE_NAMES, form
+from gixcheck.form import section_keys, standard_heading, table_names
 from gixcheck.model import jsonable
 from gixcheck.output.common import counted, severity_word, where, word
 from gixcheck.output.html.markup import cell_id, escape, is_cell, w
@@ -42,8 +42,8 @@ def _scalar(rep_i: int, value: Any, lang: str) -> str:
         return f'<a href="#{escape(cell_id(rep_i, value))}"><code>{escape(value)}</code></a>'
     if isinstance(value, str) and value.startswith("/"):
         return f"<code>{escape(value)}</code>"
-    if isinstance(value, str) and value in TABLE_NAMES:  # table_3 → 表三
-        return escape(TABLE_NAMES[value])
+    if isinstance(value, str) and value in table_names():  # table_3 → 表三
+        return escape(table_names()[value])
     return escape(value)
 
 
@@ -93,12 +93,10 @@ def _claim(claim: dict[str, Any], lang: str) -> str:
     return out
 
 
-def _section(key: Any, lang: str) -> str:
+def _section(key: Any) -> str:
     """A section key (``problems``) as the form's heading (五、存在的主要问题及改进情况)."""
-    sections = form().get("sections", {})
-    if isinstance(key, str) and key in sections:
-        s = sections[key]
-        return word("section_heading", lang, number=s["number"], heading=s["heading"])
+    if isinstance(key, str) and key in section_keys():
+        return standard_heading(key)
     return str(key)
 
 
@@ -116,7 +114,7 @@ def _value(rep_i: int, key: str, value: Any, lang: str) -> str:
         return _records(rep_i, value, lang)
     if key in _SECTION_KEYS:
         values = value if isinstance(value, list) else [value]
-        return word("item_sep", lang).join(escape(_section(v, lang)) for v in values) or "—"
+        return word("item_sep", lang).join(escape(_section(v)) for v in values) or "—"
     if isinstance(value, list):
         return word("item_sep", lang).join(_scalar(rep_i, v, lang) for v in value) or "—"
     if key == "claim" and isinstance(value, dict):

@@ -1,7 +1,7 @@
 """Tables 二, 三 and 四 drawn as the printed form lays them out, with the cells findings point at
 highlighted and linked to them.
 
-Row and column labels come from the form data (``gixcheck.labels``), the form's group headings
+Row and column labels come from the form data (``gixcheck.form``), the form's group headings
 from ``form_headings.toml``.  A cell's content is the report's own text, escaped; a cell kind the
 schema does not know is drawn as unreadable (it is a GIX002 finding as well).
 """
@@ -11,7 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gixcheck.labels import TABLE_NAMES, form, label_index
+from gixcheck.form import (
+    form,
+    label_index,
+    table_2_block,
+    table_2_grid,
+    table_2_layouts,
+    table_name,
+)
 from gixcheck.model import escape_pointer, jsonable
 from gixcheck.output.html.assets import headings
 from gixcheck.output.html.markup import cell_id, escape, is_cell, w
@@ -111,11 +118,11 @@ def _rows(t: dict[str, Any]) -> dict[str, Any]:
 
 
 def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: Marks, lang: str) -> str:
-    grids = form()["table_2"]["grid"]
+    grids = table_2_layouts()
     head = headings()["table_2"]
     rows = _rows(t)
     lay = t.get("layout") if t.get("layout") in grids else layout if layout in grids else "2021"
-    grid: dict[str, list[str]] = dict(grids[lay])
+    grid: dict[str, list[str]] = dict(table_2_grid(str(lay)))
     for key, cols in rows.items():  # rows a report has beyond its layout's grid
         if key not in grid and isinstance(cols, dict):
             grid[key] = list(cols)
@@ -124,7 +131,7 @@ def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: Marks, lang: str
     prev: tuple[str, tuple[str, ...]] | None = None
     width = max((len(c) for c in grid.values()), default=0) + 1
     for key, cols in grid.items():
-        block = (head["blocks"].get(key, ""), tuple(cols))
+        block = (table_2_block(key), tuple(cols))
         if block != prev:
             if block[0]:
                 out.append(f'<tr><th colspan="{width}" class="lab">{escape(block[0])}</th></tr>')
@@ -249,7 +256,7 @@ def draw(rep_i: int, data: dict[str, Any], marks: Marks, lang: str) -> str:
     out = []
     for name in ("table_2", "table_3", "table_4"):
         t = tables.get(name)
-        out.append(f"<h3>{TABLE_NAMES[name]}</h3>")
+        out.append(f"<h3>{escape(table_name(name))}</h3>")
         if not isinstance(t, dict) or not t.get("present"):
             out.append(f'<p class="muted">{w("missing", lang)}</p>')
         elif name == "table_2":
