@@ -135,7 +135,7 @@ def test_a_name_with_its_parent_place_is_paired_only_when_named(
     last = tmp_path / "last"
     last.mkdir()
     prev = with_metadata(last / "suqian_2023.json", SUQIAN_2023, body="江苏省宿迁市人民政府")
-    _, out, err = run_cli([str(SUQIAN_2024), "--previous", str(last)], capsys)
+    _, out, _ = run_cli([str(SUQIAN_2024), "--previous", str(last)], capsys)
     (reason,) = xyr_reasons(json.loads(out)["reports"][0])
     assert reason.startswith(f"{last} has no report of 宿迁市人民政府 for 2023 ({prev} may be")
     _, out, _ = run_cli([str(SUQIAN_2024), "--previous", str(prev)], capsys)
