@@ -19,6 +19,7 @@ from gixcheck.kinds.base import Context, Violation
 from gixcheck.limits import Limits
 from gixcheck.messages import text
 from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
+from gixcheck.plugin.kind import ReportReader, UnreadableReport, active
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
 
@@ -329,7 +330,8 @@ def check_one(
     errors = schema.violations(report)
     findings = engine.schema_findings(report, ruleset, rep.identity, sel, errors)
     if not errors:
-        run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
+        with active(ctx):  # plugin_api.read_report (API 1.0) reads with this run's reader
+            run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
     else:
         # Rules read the report by its schema; on a report that breaks it they would only
         # guess (or crash), so they are reported as not assessable, never as passed.
@@ -396,7 +398,12 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     h = host(opts.plugins)
     rulesets = resolve_rulesets(h, list(opts.rules))
     ruleset = merged_rules(rulesets)
-    ctx = Context(lang=opts.lang, published=opts.published)
+    ctx = Context(
+        lang=opts.lang,
+        published=opts.published,
+        reader=reader(h, opts.limits.max_bytes),
+        report_suffixes=report_suffixes(h),
+    )
     if opts.previous is not None:
         ctx.previous = _previous(opts.previous, h, opts.limits.max_bytes)
     previous_of = {os.path.abspath(k): v for k, v in opts.previous_map.items()}
@@ -414,7 +421,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
             else os.fspath(item)
         )
         data: bytes | None = None
-        item_ctx = ctx
+        item_ctx = dataclasses.replace(ctx, path=name)
         prev = previous_of.get(os.path.abspath(name)) if previous_of else None
         try:
             if failure is not None:
@@ -424,7 +431,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
             with limits.applied(opts.limits):
                 if prev is not None:
                     prev_report = _previous(prev, h, opts.limits.max_bytes)
-                    item_ctx = dataclasses.replace(ctx, previous=prev_report)
+                    item_ctx = dataclasses.replace(item_ctx, previous=prev_report)
                 name, data, report = _to_report(item, h, opts.limits.max_bytes)
                 res = check_one(name, data, report, None, ruleset, h, item_ctx, opts.selection)
         except limits.DocumentTimeout:
@@ -448,6 +455,25 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
         return res
 
     return head, check_item
+
+
+def reader(h: Host, max_bytes: int) -> ReportReader:
+    """How a rule kind reads another report (``ctx.read_report``): as the run reads its
+    inputs — the run's extractors, ``--plugin`` ones included, and its ``--max-size``."""
+
+    def read(path: str | os.PathLike[str], /) -> Report:
+        name = os.fspath(path)
+        try:
+            return Report(load_report(read_bytes(name, max_bytes), name, h))
+        except InputError as exc:
+            raise UnreadableReport(exc.zh, exc.en) from None
+
+    return read
+
+
+def report_suffixes(h: Host) -> tuple[str, ...]:
+    """What a folder of reports holds for this host: JSON and every extractor's suffixes."""
+    return tuple(dict.fromkeys((".json", *(s for e in h.extractors for s in e.suffixes))))
 
 
 def _bytes_if_file(name: str, lim: Limits) -> bytes | None:
