@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gixcheck_jiangsu import PACK
+from gixcheck_jiangsu.kinds import Settings
 
 from gixcheck.plugin import API_VERSION, Context
 from gixcheck.testing import RuleCase, load_cases, run_rules
-from gixcheck_jiangsu import PACK
-from gixcheck_jiangsu.kinds import Settings
 
 CASES = Path(__file__).with_name("cases")
 TOWNS = CASES / "townships"

@@ -6,6 +6,7 @@ as asked (bad option, unknown rule set or code, nothing readable, a required plu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -546,9 +547,17 @@ def plugins_cmd(
     plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
 ) -> None:
     """Installed plugins, their versions, what each registers, and load failures (exit 1)."""
+    from gixcheck.plugin.version import API_VERSION, RULESET_FORMAT
+
     h = _host(plugin)
+    click.echo(f"plugin API {API_VERSION}, rule-set format {RULESET_FORMAT}")
     for p in h.plugins:
         click.echo(f"{p.name} {p.version} ({p.origin})")
+        if p.origin != "built-in":
+            click.echo(f"    api: {p.api}")
+        if p.pack is not None and p.pack.settings is not None:
+            keys = ", ".join(f.name for f in dataclasses.fields(p.pack.settings))
+            click.echo(f"    settings: {keys}")
         for what, names in p.registers.items():
             click.echo(f"    {what}: {', '.join(names)}")
     for f in h.failures:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from gixcheck import rulesets
 from gixcheck.messages import Text, text
 
 __all__ = ["API_VERSION", "RULESET_FORMAT", "Version", "api_mismatch"]
@@ -32,7 +33,7 @@ class Version(NamedTuple):
 
 
 API_VERSION = Version(1, 1)
-RULESET_FORMAT = 1
+RULESET_FORMAT = rulesets.RULESET_FORMAT
 
 
 def api_mismatch(spec: str) -> Text | None:
