@@ -6,9 +6,10 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 
 from gixcheck import engine, limits, schema
@@ -271,6 +272,9 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     previous: Pairing | None = None  # how each report finds last year's
     baseline: Any = None  # a gixcheck.baseline.Baseline: recorded findings do not fail the run
+    # pack name → key → gixcheck.config.PluginSetting: parsed against each pack's schema where
+    # the plugins are loaded (a worker process too), so the plan stays plain data
+    plugin_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
@@ -416,6 +420,12 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
         published=opts.published,
         reader=reader(h, opts.limits.max_bytes),
         report_suffixes=report_suffixes(h),
+        settings=plugin_settings(h, opts.plugin_options),
+        options={
+            f"{name}.{key}": setting.value
+            for name, table in opts.plugin_options.items()
+            for key, setting in table.items()
+        },
     )
     rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
     head = CheckResult(
@@ -456,6 +466,27 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
         return res
 
     return head, check_item
+
+
+def plugin_settings(h: Host, options: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Each pack's settings (``Context.settings``), checked against the schema it declares:
+    ``options`` are :class:`gixcheck.config.PluginSetting` by pack and key.  A
+    ``--plugin-option`` string is read as the setting's type wants (a path stays text)."""
+    from gixcheck.plugin.pack import setting_value
+
+    tables: dict[str, dict[str, Any]] = {}
+    origins: dict[str, dict[str, tuple[str, Path]]] = {}
+    for name, table in options.items():
+        pack = h.pack(name)
+        schema = pack.settings if pack is not None else None
+        for key, s in table.items():
+            value = setting_value(schema, key, s.value) if s.text else s.value
+            tables.setdefault(name, {})[key] = value
+            origins.setdefault(name, {})[key] = (s.origin, Path(s.base))
+    try:
+        return h.settings(tables, origins)
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def reader(h: Host, max_bytes: int) -> ReportReader:

@@ -82,6 +82,14 @@ NoProgressOpt = Annotated[
     bool, typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)")
 ]
 PluginOpt = Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)]
+PluginSettingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plugin-option",
+        metavar="PLUGIN.KEY=VALUE",
+        help="a plugin's setting, as in [tool.gixcheck.plugins.PLUGIN] (repeatable)",
+    ),
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option(
@@ -252,6 +260,7 @@ def check_cmd(
     jobs: JobsOpt = None,
     no_progress: NoProgressOpt = False,
     plugin: PluginOpt = None,
+    plugin_option: PluginSettingOpt = None,
     config_file: ConfigOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
@@ -301,6 +310,7 @@ def check_cmd(
             "baseline": baseline,
             "jobs": jobs,
             "plugins": plugin,
+            "plugin-options": plugin_option,
             "no-progress": no_progress,
             "exclude": exclude,
             "extend-exclude": extend_exclude,
@@ -365,6 +375,7 @@ def baseline_create_cmd(
     jobs: JobsOpt = None,
     no_progress: NoProgressOpt = False,
     plugin: PluginOpt = None,
+    plugin_option: PluginSettingOpt = None,
     config_file: ConfigOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -384,6 +395,7 @@ def baseline_create_cmd(
             "previous": previous,
             "jobs": jobs,
             "plugins": plugin,
+            "plugin-options": plugin_option,
             "no-progress": no_progress,
             "quiet": quiet,
         },

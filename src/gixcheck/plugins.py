@@ -318,35 +318,40 @@ class Host:
         return next((p.pack for p in self.plugins if p.name == name), None)
 
     def settings(
-        self, tables: Mapping[str, Mapping[str, Any]], where: Mapping[str, tuple[str, Path]]
+        self,
+        tables: Mapping[str, Mapping[str, Any]],
+        origins: Mapping[str, Mapping[str, tuple[str, Path]]] | None = None,
     ) -> dict[str, Any]:
         """Each loaded pack's settings, parsed against the schema it declares.
 
-        ``tables`` maps a plugin name to what the user wrote; ``where`` maps it to
-        ``(label, folder)``: how errors name the place (``pyproject.toml
-        [tool.gixcheck.plugins.jiangsu]``, ``--plugin-option``) and the folder relative paths
-        are taken from.  A pack with a schema and no table gets its defaults (or an error
-        naming the setting it requires).  Raises :class:`PluginError`.
+        ``tables`` maps a plugin name to what the user wrote (key → value); ``origins`` maps
+        name → key → ``(label, folder)``: how an error names where the key was written
+        (``pyproject.toml [tool.gixcheck.plugins.jiangsu]``, ``--plugin-option jiangsu``) and
+        the folder a relative path in it is relative to (else the working directory).  A pack
+        with a schema and no table gets its defaults, or an error naming a setting it requires.
+        Raises :class:`PluginError`.
         """
+        origins = origins or {}
         out: dict[str, Any] = {}
         failed = {f.name for f in self.failures}
         loaded = {p.name: p for p in self.plugins}
         for name in sorted(tables):
-            label, _ = where.get(name, ("--plugin-option", Path.cwd()))
             if name in loaded:
                 continue
+            label = next(iter(origins.get(name, {}).values()), ("settings", Path()))[0]
             key = "settings_failed_pack" if name in failed else "settings_unknown_pack"
             shown = ", ".join(sorted(n for n, p in loaded.items() if p.pack)) or "none"
             raise PluginError(text(f"plugins.{key}", where=label, name=name, loaded=shown).en)
         for name, info in loaded.items():
+            given = tables.get(name, {})
             if info.pack is None:
-                if tables.get(name):
-                    label = where.get(name, ("--plugin-option", Path.cwd()))[0]
+                if given:
+                    label = next(iter(origins.get(name, {}).values()), ("settings", Path()))[0]
                     raise PluginError(f"{label}: plugin {name} declares no settings")
                 continue
-            label, base = where.get(name, (f"plugin {name}", Path.cwd()))
+            default = (f"plugin {name}", Path.cwd())
             try:
-                value = parse_settings(info.pack, tables.get(name, {}), base, label)
+                value = parse_settings(info.pack, given, origins.get(name, {}), default)
             except SettingsError as exc:
                 raise PluginError(str(exc)) from None
             if value is not None:

@@ -239,7 +239,10 @@ def run_rules(
     name, data = _as_report(report, specs)
     try:
         base = Path(settings_base) if settings_base is not None else Path.cwd()
-        parsed = h.settings(settings or {}, {n: ("settings", base) for n in settings or {}})
+        origins = {
+            n: {k: (f"settings[{n!r}]", base) for k in t} for n, t in (settings or {}).items()
+        }
+        parsed = h.settings(settings or {}, origins)
     except PluginError as exc:
         raise AssertionError(str(exc)) from None
     ctx = Context(

@@ -90,20 +90,33 @@ def _takes_text(schema: type, key: str) -> bool:
     return False
 
 
-def parse_settings(pack: Pack, raw: Mapping[str, Any], base: Path, where: str) -> Any:
-    """``raw`` checked against ``pack.settings``; relative paths are made relative to ``base``
-    (the folder of the file they were written in).  Raises :class:`SettingsError`."""
+def parse_settings(
+    pack: Pack,
+    raw: Mapping[str, Any],
+    origins: Mapping[str, tuple[str, Path]],
+    default: tuple[str, Path],
+) -> Any:
+    """``raw`` checked against ``pack.settings``.  ``origins`` maps each key to ``(label,
+    folder)``: how an error names where the key was written, and the folder a relative path in
+    it is relative to; ``default`` serves keys not in it.  Raises :class:`SettingsError`."""
     if pack.settings is None:
         if raw:
-            raise SettingsError(f"{where}: plugin {pack.name} takes no settings")
+            label = origins.get(next(iter(raw)), default)[0]
+            raise SettingsError(f"{label}: plugin {pack.name} takes no settings")
         return None
     try:
         value = parse(pack.settings, dict(raw))
     except ParamError as exc:
+        top = exc.key.split(".")[0].split("[")[0]
+        label = origins.get(top, default)[0]
         key = f"{exc.key}: " if exc.key else ""
         message = exc.message.replace("parameter", "setting")  # the words of params.parse
-        raise SettingsError(f"{where}: {key}{message}") from None
-    return _rebase(value, base)
+        raise SettingsError(f"{label}: {key}{message}") from None
+    changes = {
+        f.name: _rebase(getattr(value, f.name), origins.get(f.name, default)[1])
+        for f in dataclasses.fields(value)
+    }
+    return dataclasses.replace(value, **changes)
 
 
 def _rebase(value: Any, base: Path) -> Any:
