@@ -75,3 +75,19 @@ def test_the_api_exports_the_one_resolver() -> None:
 )
 def test_format_number(value: Decimal | int | float | None, shown: str) -> None:
     assert format_number(value) == shown
+
+
+def test_plugin_api_reference_is_up_to_date() -> None:
+    from gixcheck.plugin import reference
+
+    current = (ROOT / "docs" / "plugin-api.md").read_text("utf-8")
+    assert current == reference.markdown(), (
+        "docs/plugin-api.md is stale: run python -m gixcheck.plugin.reference"
+    )
+
+
+def test_plugin_api_reference_shows_signatures_and_return_types() -> None:
+    text = (ROOT / "docs" / "plugin-api.md").read_text("utf-8")
+    assert "| `cell(table: str, row: str, col: str) -> CellValue` |" in text
+    assert "| `year` | `int \\| None` (property): " in text
+    assert "`settings_for(cls: type[T]) -> T`" in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,22 +36,49 @@ def _doc(obj: Any) -> str:
     return " ".join(text.split("\n\n")[0].split())
 
 
+def _annotation(a: Any) -> str:
+    if a is inspect.Parameter.empty:
+        return ""
+    if isinstance(a, str):
+        return a
+    return str(getattr(a, "__forward_arg__", None) or getattr(a, "__name__", None) or a)
+
+
 def _signature(name: str, fn: Callable[..., Any], drop_self: bool = True) -> str:
+    """``name(a: int, *, b: str = 'x') -> bool`` with the annotations as written."""
     sig = inspect.signature(fn)
+    parts: list[str] = []
+    star = False
     params = list(sig.parameters.values())
-    if drop_self and params and params[0].name in ("self", "cls"):
-        params = params[1:]
-    shown = sig.replace(parameters=params)
-    return f"{name}{shown}"
+    for p in params[1:] if drop_self else params:
+        if p.kind is p.KEYWORD_ONLY and not star:
+            parts.append("*")
+            star = True
+        text = p.name if p.kind is not p.VAR_KEYWORD else f"**{p.name}"
+        if p.annotation is not p.empty:
+            text += f": {_annotation(p.annotation)}"
+        if p.default is not p.empty:
+            shown = repr(p.default)
+            text += f" = {'...' if ' at 0x' in shown else shown}"  # no address in the docs
+        parts.append(text)
+        if p.kind is p.POSITIONAL_ONLY:
+            parts.append("/")
+    ret = _annotation(sig.return_annotation)
+    return f"{name}({', '.join(parts)})" + (f" -> {ret}" if ret else "")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def _members(cls: type) -> Iterator[tuple[str, str, str]]:
     """(signature, return, doc) of each public property and method, in source order."""
+    fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     for name, attr in cls.__dict__.items():
-        if name.startswith("_"):
+        if name.startswith("_") or name in fields:
             continue
         if isinstance(attr, property) and attr.fget is not None:
-            ret = inspect.signature(attr.fget).return_annotation
+            ret = _annotation(inspect.signature(attr.fget).return_annotation)
             yield f"{name}", f"`{ret}` (property)", _doc(attr)
         elif isinstance(attr, staticmethod):
             yield _signature(name, attr.__func__, drop_self=False), "", _doc(attr.__func__)
@@ -67,16 +95,30 @@ def _class_section(cls: type, title: str, intro: str = "") -> list[str]:
             else list(cls.__annotations__.items())
         )
         lines += ["| field | type |", "|---|---|"]
-        lines += [f"| `{n}` | `{t}` |" for n, t in fields]
+        lines += [f"| `{n}` | `{_cell(_annotation(t))}` |" for n, t in fields]
         lines.append("")
     members = list(_members(cls))
     if members:
         lines += ["| accessor | what |", "|---|---|"]
         for sig, ret, doc in members:
-            what = (f"{ret}: {doc}" if ret and doc else ret or doc).replace("|", "\\|")
-            lines.append(f"| `{sig}` | {what} |")
+            what = f"{ret}: {doc}" if ret and doc else ret or doc
+            lines.append(f"| `{_cell(sig)}` | {_cell(what)} |")
         lines.append("")
     return lines
+
+
+def _field_list(cls: type) -> str:
+    """A docstring's first paragraph and its ````name``  text`` lines as a list."""
+    doc = inspect.getdoc(cls) or ""
+    head, _, rest = doc.partition("\n\n")
+    items: list[str] = []
+    for line in rest.splitlines():
+        m = re.match(r"^``(\w+)``\s+(.*)$", line)
+        if m:
+            items.append(f"- `{m.group(1)}`: {m.group(2).strip()}")
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return " ".join(head.split()) + "\n\n" + "\n".join(items)
 
 
 _FUNCTIONS = (
@@ -103,10 +145,9 @@ _FUNCTIONS = (
 def markdown() -> str:
     lines = [
         HEADER.format(api=plugin.API_VERSION, ruleset=plugin.RULESET_FORMAT),
-        *_class_section(Report, "Report", _doc(Report) + " Every accessor returns a value, "
-                        "never raises, on a report that validates against the schema."),
+        *_class_section(Report, "Report"),
         *_class_section(CellValue, "CellValue"),
-        *_class_section(Context, "Context", inspect.getdoc(Context) or ""),
+        *_class_section(Context, "Context", _field_list(Context)),
         *_class_section(Violation, "Violation"),
         *_class_section(RuleKind, "RuleKind"),
         *_class_section(Pack, "Pack"),
@@ -119,8 +160,8 @@ def markdown() -> str:
     ]
     for name in _FUNCTIONS:
         fn = getattr(plugin, name)
-        doc = _doc(fn).replace("|", "\\|")
-        lines.append(f"| `{_signature(name, fn, drop_self=False)}` | {doc} |")
+        sig = _signature(name, fn, drop_self=False)
+        lines.append(f"| `{_cell(sig)}` | {_cell(_doc(fn))} |")
     lines.append("")
     return "\n".join(lines)
 
