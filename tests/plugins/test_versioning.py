@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,45 @@ def test_rule_set_format() -> None:
     )
     with pytest.raises(RuleSetError, match="format must be a whole number"):
         parse_toml('[ruleset]\nname = "a"\nformat = "1"\n', "a.toml")
+
+
+def test_api_1_0_read_report_reads_with_the_running_rule_reader(tmp_path: Path) -> None:
+    """A pack written for API 1.0 calls plugin_api.read_report(path) in its check: it keeps
+    working, with the run's reader; outside a check it says why it cannot read."""
+    import json
+
+    from gixcheck import plugin_api
+    from gixcheck.testing import minimal_report, run_rules
+
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(minimal_report(2020), ensure_ascii=False), "utf-8")
+
+    class OldKind(plugin_api.RuleKind):
+        name = "old.reads"
+
+        def check(self, report: Any, rule: Any, ctx: Any) -> Any:
+            year = plugin_api.read_report(other).year
+            yield plugin_api.Violation(pointer="", label="x", vars={"year": year})
+
+    class OldPack:
+        @staticmethod
+        @hookimpl
+        def gixcheck_rule_kinds() -> list[Any]:
+            return [OldKind]
+
+        @staticmethod
+        @hookimpl
+        def gixcheck_rulesets() -> list[tuple[str, str]]:
+            return [
+                (
+                    "old",
+                    '[ruleset]\nname = "old"\n[rules.OLD001]\nname = "r"\ncategory = "c"\n'
+                    'severity = "info"\nkind = "old.reads"\nsummary = { en = "s" }\n'
+                    'message = { en = "{year}" }\n',
+                )
+            ]
+
+    result = run_rules({}, rules="old", objects=[("old", OldPack)])
+    assert [f.message_en for f in result.findings] == ["2020"]
+    with pytest.raises(plugin_api.UnreadableReport, match="no run is reading reports"):
+        plugin_api.read_report(other)
