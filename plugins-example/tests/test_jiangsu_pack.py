@@ -9,7 +9,9 @@ from typing import Any
 from gixcheck.plugin_api import Severity
 from gixcheck.testing import assert_codes, merge, minimal_report, run_rules
 
-SIGNED = {"preamble": [{"text": "（本报告经单位负责人签字并加盖公章）"}]}
+SIGNED = {
+    "preamble": [*minimal_report()["preamble"], {"text": "（本报告经单位负责人签字并加盖公章）"}]
+}
 
 
 def _with_other(*paragraphs: str) -> dict[str, Any]:

@@ -51,6 +51,8 @@ class ReportResult:
     score: int | None
     grade: str | None
     readable: bool = True
+    # fingerprints for the run's batch rules, consumed by engine.BatchPass (never output)
+    batch: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -92,6 +94,8 @@ class CheckResult:
     reports: list[ReportResult]
     rules: list[Any] = field(default_factory=list)  # the Rule objects of the run, for SARIF/explain
     extra: dict[str, Any] = field(default_factory=dict)
+    # the run-level step of batch rules (XYR008), applied where results are written
+    batch_pass: Any = field(default=None, repr=False, compare=False)
 
     def all_findings(self) -> Iterator[tuple[ReportResult, Finding]]:
         for r in self.reports:
@@ -358,6 +362,7 @@ def check_one(
         run.checks_run + 1,
         score,
         ruleset.grade.grade(score),
+        batch=run.batch,
     )
 
 
@@ -404,6 +409,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     head = CheckResult(
         rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
     )
+    head.batch_pass = engine.BatchPass(ruleset, h.kinds, h.kind_origin, opts.selection, score_of)
 
     def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
         name = (
@@ -474,7 +480,10 @@ def iter_check(
 ) -> tuple[CheckResult, Iterator[ReportResult]]:
     """The run's header (rule sets) and a lazy stream of per-report results."""
     head, check_item = prepare(opts)
-    return head, (check_item(item) for item in items)
+    stream: Iterator[ReportResult] = (check_item(item) for item in items)
+    if head.batch_pass:
+        stream = head.batch_pass.stream(stream)
+    return head, stream
 
 
 def check(

@@ -6,6 +6,7 @@ from typing import Any
 
 from gixcheck.kinds import (
     claims_vs_tables,
+    crossbody,
     crossyear,
     deadlines,
     fees,
@@ -61,4 +62,5 @@ def gixcheck_rule_kinds() -> list[Any]:
         crossyear.YearOnYear,
         crossyear.SentenceReuse,
         crossyear.ProblemsFollowedUp,
+        crossbody.SharedSentences,
     ]

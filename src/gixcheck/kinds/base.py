@@ -78,6 +78,27 @@ class RuleKind:
         return NotAssessable(rule=rule.code, reason_zh=zh, reason_en=en, pointer=pointer)
 
 
+class BatchKind(RuleKind):
+    """A rule that compares the reports of one run (XYR008).
+
+    The engine calls :meth:`fingerprint` where the report is checked (a worker process, with
+    ``--jobs``); the process that writes the results then calls :meth:`compare` for each report
+    in input order, with the fingerprints of the reports before it — so the findings are the
+    same whatever ``--jobs``.  A pair of reports is reported on the later one.  Fingerprints
+    travel between processes: keep them small and deterministic (no ``hash()``).
+    """
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        return ()
+
+    def fingerprint(self, report: Report, rule: Rule, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def compare(self, mine: Any, earlier: list[tuple[str, Any]], rule: Rule) -> Iterable[Violation]:
+        """Violations for this report; ``earlier`` is ``(source, fingerprint)`` in run order."""
+        raise NotImplementedError
+
+
 class EngineRule(RuleKind):
     """GIX001–GIX004: raised by the engine itself (unreadable input, schema, crashes, baselines)."""
 

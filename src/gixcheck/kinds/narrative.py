@@ -24,12 +24,12 @@ from gixcheck.rulesets import Rule
 
 @dataclass
 class NarrativeSumsParams:
-    total: str = doc("claim subject of the stated total (result.total: 答复 N 件)")
+    total: str = doc("claim subject of the stated total (result.total: requests answered)")
     parts: list[str] = doc("claim subjects of the categories that make up the total")
     complete: list[str] = doc(
         "the categories that, all listed, make the list complete (its shares must add up to 100)"
     )
-    table_total: list[CellRef] = doc("table 三 cells of the total", [])
+    table_total: list[CellRef] = doc("table 3 cells of the total", [])
     min_parts: int = doc("fewer listed categories than this is no breakdown", 3)
     rounding: float = doc("shares may miss 100 by this much per share (rounding)", 0.1)
 
@@ -40,7 +40,7 @@ class NarrativeSums(RuleKind):
     name = "narrative-sums"
     description = (
         "Within one paragraph, the outcome categories the text lists must add up to the total it "
-        "states (or table 三's), and the shares of a complete list must add up to 100 %."
+        "states (or table 3's), and the shares of a complete list must add up to 100 %."
     )
     Params = NarrativeSumsParams
 
@@ -126,8 +126,8 @@ class NarrativeSums(RuleKind):
 
 @dataclass
 class PublishedVsIssuedParams:
-    subject: str = doc("claim subject of the items published (主动公开政府信息 N 条)")
-    issued: list[CellRef] = doc("table 二 cells of the documents issued this year")
+    subject: str = doc("claim subject of the items proactively published")
+    issued: list[CellRef] = doc("table 2 cells of the documents issued this year")
 
 
 class PublishedVsIssued(RuleKind):
@@ -136,7 +136,7 @@ class PublishedVsIssued(RuleKind):
     name = "published-vs-issued"
     description = (
         "The number of government information items the text says were proactively published "
-        "must not be smaller than the rules and normative documents table 二 says were issued."
+        "must not be smaller than the rules and normative documents table 2 says were issued."
     )
     Params = PublishedVsIssuedParams
 
