@@ -312,9 +312,11 @@ def _stream(
         set_memory_limit(settings.max_memory)
 
     lang = settings.lang
-    # Text for a terminal prints above the bar (rich's live display); any other format written
+    # What each format needs it declares (OutputFormat.needs): no format is special by name.
+    # One that draws for a terminal ("terminal") prints above the bar; any other format written
     # to the terminal would be torn by it, so then there is no bar.
-    raw_to_stdout = any(o in (None, "-") and f != "text" for f, o in pairs)
+    needs = {f: h.outputs[f].needs for f, _ in pairs}
+    raw_to_stdout = any(o in (None, "-") and "terminal" not in needs[f] for f, o in pairs)
     try:
         items = api.expand_paths(paths)
         if not items:
@@ -326,7 +328,7 @@ def _stream(
             opts,
             jobs=settings.jobs,
             progress=progress,
-            keep_tables=any(f == "html" for f, _ in pairs),
+            keep_tables=any("tables" in needs[f] for f, _ in pairs),
         )
     except api.UsageError as exc:
         fail(str(exc))
@@ -337,12 +339,10 @@ def _stream(
             handle = sys.stdout if out in (None, "-") else _open_output(Path(out))
             sink = None
             if fmt.sink is not None:
-                if f == "text" and handle is sys.stdout:
+                if "terminal" in fmt.needs and handle is sys.stdout:
                     from rich.console import Console
 
-                    from gixcheck.output.text import TextSink
-
-                    sink = TextSink(head, lang, Console(highlight=False, soft_wrap=True))
+                    sink = fmt.sink(head, lang, console=Console(highlight=False, soft_wrap=True))
                 else:
                     sink = fmt.sink(head, lang)
                 write_chunks(handle, sink.start())

@@ -77,25 +77,53 @@ class Extractor:
     priority: int = 0  # higher sniffers are asked first
 
 
+# What an output format may declare it needs from the run (OutputFormat.needs).
+NEEDS = {
+    # keep each report's canonical tables in the results it is given (the HTML page draws
+    # them); without it results carry only the metadata, which keeps a batch's memory small
+    "tables",
+    # when it writes to standard output, make the sink with ``console=``: a rich Console for
+    # that stream (colour on a terminal, plain in a pipe), which prints above a progress bar
+    "terminal",
+}
+
+
 @dataclass(frozen=True)
 class OutputFormat:
     """An output format: ``render(result, lang)`` returns the whole document as text.
 
-    A format whose document is a head, one part per report and a tail can also give ``sink``:
-    ``sink(result, lang)`` returns an object with ``start() -> str``, ``add(report) -> str``
-    and ``close() -> str``.  The CLI then writes each report's part as it is checked and keeps
-    no report in memory (``result.reports`` is empty while streaming), so memory stays flat
-    however many reports a batch holds.  ``gixcheck.output.common.Sink`` is a base class.
+    A format whose document is a head, one part per report and a tail also gives ``sink``:
+    ``sink(result, lang)`` returns an object with ``start()``, ``add(report)`` and ``close()``,
+    each returning the text to write next (a string, or an iterable of strings written in
+    order).  The CLI then writes each report's part as it is checked and keeps no report in
+    memory (``result.reports`` is empty while streaming), so memory stays flat however many
+    reports a batch holds.  ``gixcheck.output.common.Sink`` is a base class and
+    ``gixcheck.output.common.Spool`` keeps parts on disk for a document whose head depends on
+    every report.
+
+    ``needs`` declares what the format needs from the run — any of :data:`NEEDS`; the host
+    gives it that and nothing else, whatever the format is called (built-in ones included).
     """
 
     name: str
     render: Callable[[Any, str], str]
     description: str = ""
-    sink: Callable[[Any, str], Any] | None = None
+    sink: Callable[..., Any] | None = None
+    needs: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.needs) - NEEDS)
+        if unknown:
+            raise ValueError(
+                f"output format {self.name!r} needs {', '.join(map(repr, unknown))}: "
+                f"not one of {', '.join(sorted(NEEDS))}"
+            )
+        object.__setattr__(self, "needs", frozenset(self.needs))
 
 
 __all__ = [
     "API_VERSION",
+    "NEEDS",
     "TABLE_NAMES",
     "Cell",
     "CellValue",

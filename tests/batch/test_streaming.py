@@ -60,8 +60,29 @@ def test_streamed_formats_hold_nothing(tmp_path: Path) -> None:
     assert len(doc["reports"]) == 5
 
 
+SINKLESS = """
+from gixcheck.plugin_api import OutputFormat, hookimpl
+
+@hookimpl
+def gixcheck_output_formats():
+    return [OutputFormat("count", lambda result, lang: f"{len(result.reports)}\\n")]
+"""
+
+
+def test_every_built_in_format_streams(tmp_path: Path) -> None:
+    args: list[str] = []
+    for fmt in ("json", "csv", "csv-reports", "sarif", "junit", "html", "github", "concise"):
+        args += ["--format", fmt, "-o", str(tmp_path / f"a.{fmt}")]
+    assert held(tmp_path, *args) == 0
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="report"') == 5
+
+
 def test_a_format_without_a_sink_holds_the_results(tmp_path: Path) -> None:
-    assert held(tmp_path, "--format", "html", "-o", str(tmp_path / "a.html")) == 5
+    plugin = tmp_path / "sinkless.py"
+    plugin.write_text(SINKLESS, encoding="utf-8")
+    out = tmp_path / "a.count"
+    assert held(tmp_path, "--plugin", str(plugin), "--format", "count", "-o", str(out)) == 5
+    assert out.read_text(encoding="utf-8") == "5\n"
 
 
 def test_streamed_json_equals_the_api_document(tmp_path: Path) -> None:

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
 from gixcheck.cli import main
+from output.chromium import ARTIFACTS, chromium, needs_chromium, page_requests, with_probe
 from output.hostile import hostile_report
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 SEED = DATA / "text" / "seed_panji_2021.txt"
 SHANGHAI = DATA / "html" / "shanghai_bangongting_2019.html"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium installed (apt-get install -y chromium)"
-)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # nothing may leave the machine even if the page tried: every host name fails to resolve
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -75,41 +52,6 @@ def page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, dict
     )
     assert code == 1
     return out, json.loads(js.read_text(encoding="utf-8"))
-
-
-def chromium(args: list[str], profile: Path, timeout: int = 120) -> str:
-    assert CHROMIUM is not None
-    proc = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout
-
-
-def with_probe(page: str, script: str) -> str:
-    """The page with a test's script before ``</body>``, allowed by adding its hash to the
-    page's Content-Security-Policy (which runs nothing it does not name)."""
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    policy = re.search(r"script-src ([^;\"]+)", page)
-    assert policy, "the page has no script-src policy"
-    page = page.replace(policy.group(0), f"{policy.group(0)} 'sha256-{digest}'", 1)
-    return page.replace("</body>", f"<script>{script}</script></body>", 1)
-
-
-def page_requests(netlog: Path) -> list[str]:
-    """URLs the page itself asked for (the browser's own service traffic is left out)."""
-    log = json.loads(netlog.read_text(encoding="utf-8"))
-    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [
-        e["params"]["url"]
-        for e in log["events"]
-        if e.get("type") == start
-        and str(e.get("params", {}).get("network_isolation_key", "")).startswith("file://")
-    ]
 
 
 def test_page_is_self_contained_and_links_cells_to_findings(page: tuple[Path, dict]) -> None:
@@ -186,8 +128,8 @@ def test_overview_sorts_by_errors_in_the_browser(page: tuple[Path, dict], tmp_pa
         "function(h){return h.textContent.trim()==='错误'})[0];"
         "function order(){return Array.prototype.map.call(t.tBodies[0].rows,"
         "function(r){return r.cells[0].textContent.trim()}).join(',')}"
-        "th.click();document.body.dataset.asc=order();"
-        "th.click();document.body.dataset.desc=order();})();"
+        "th.querySelector('button').click();document.body.dataset.asc=order();"
+        "th.querySelector('button').click();document.body.dataset.desc=order();})();"
     )
     probe.write_text(with_probe(path.read_text(encoding="utf-8"), clicks), encoding="utf-8")
     dom = lxml_html.fromstring(chromium(["--dump-dom", probe.as_uri()], tmp_path / "profile"))

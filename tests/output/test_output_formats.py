@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SEED = DATA / "text" / "seed_panji_2021.txt"
 SHANGHAI = DATA / "html" / "shanghai_bangongting_2019.html"
 SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+PDF = DATA / "pdf" / "hzq2023_working.pdf"
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -111,8 +112,8 @@ def test_junit_parses_and_fails_exactly_the_failing_rules(
 
 
 def test_csv_has_bom_and_one_row_per_finding(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    expected = findings_of([str(bad), str(SHANGHAI)], capsys)
-    code, out, _ = run_cli([str(bad), str(SHANGHAI), "--format", "csv"], capsys)
+    expected = findings_of([str(bad), str(SHANGHAI), "--lang", "en"], capsys)
+    code, out, _ = run_cli([str(bad), str(SHANGHAI), "--format", "csv", "--lang", "en"], capsys)
     assert code == 1
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
@@ -121,30 +122,66 @@ def test_csv_has_bom_and_one_row_per_finding(bad: Path, capsys: pytest.CaptureFi
         "report",
         "body",
         "year",
+        "grade",
+        "score",
         "rule",
+        "title",
         "severity",
         "location",
+        "page",
+        "place",
         "message",
         "pointer",
         "fingerprint",
         "baselined",
     ]
-    assert [r["fingerprint"] for r in rows] == [f["fingerprint"] for f in expected]
+    # the same findings; in form order within a report, not the JSON's severity order
+    assert sorted(r["fingerprint"] for r in rows) == sorted(f["fingerprint"] for f in expected)
     ari = next(r for r in rows if r["rule"] == "ARI002")
     assert ari["body"] == "潘集区人民政府" and ari["year"] == "2021"
     assert ari["location"].startswith("表三 /")
+    assert ari["severity"] == "error" and ari["grade"] == "C" and ari["score"] == "70"
+    assert ari["place"] == "line 345" and ari["page"] == ""
+    assert ari["title"].startswith("Table 三, each column")
 
 
-def test_csv_file_opens_with_bom_as_utf8_sig(
+def test_csv_in_zh_has_chinese_headers_and_words(
+    bad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run_cli([str(bad), str(PDF), "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert list(rows[0])[:6] == ["报告", "机关", "年度", "等级", "得分", "规则"]
+    assert {r["严重程度"] for r in rows} <= {"错误", "警告", "提示"}
+    ari = next(r for r in rows if r["规则"] == "ARI002")
+    assert ari["原文位置"] == "第345行" and ari["严重程度"] == "错误"
+    pdf_rows = [r for r in rows if r["报告"].endswith(".pdf")]
+    assert pdf_rows and all(r["页码"].isdigit() for r in pdf_rows if r["原文位置"])
+    assert any(r["原文位置"].startswith("第") and r["原文位置"].endswith("页") for r in pdf_rows)
+
+
+def test_csv_reports_has_a_row_for_every_report(
     bad: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "findings.csv"
-    run_cli([str(bad), "--format", "csv", "-o", str(out)], capsys)
-    raw = out.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\r\r\n" not in raw
-    with out.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    assert rows[0][0] == "report" and len(rows) > 2
+    """One row per report: a clean report and an unreadable one appear too (issue 12 §5)."""
+    clean = tmp_path / "clean.json"
+    doc = json.loads(run_cli([str(SEED), "--format", "json", "--select", "ARI"], capsys)[1])
+    assert doc["reports"][0]["findings"] == []
+    import gixcheck
+
+    clean.write_text(json.dumps(gixcheck.extract(SEED), default=str), encoding="utf-8")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    args = [str(bad), str(clean), str(broken), "--select", "ARI", "--lang", "en"]
+    _, out, _ = run_cli([*args, "--format", "csv-reports"], capsys)
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r["report"] for r in rows] == [str(bad), str(clean), str(broken)]
+    assert rows[0]["errors"] == "2" and rows[0]["rules"] == "ARI002 ARI003"
+    assert rows[1]["errors"] == "0" and rows[1]["grade"] == "A" and rows[1]["rules"] == ""
+    assert rows[2]["grade"] == "" and rows[2]["score"] == "" and rows[2]["unreadable"]
+    assert len(rows[0]["sha256"]) == 64
+    _, zh, _ = run_cli([*args[:-2], "--format", "csv-reports"], capsys)
+    assert zh.lstrip("\ufeff").startswith("报告,机关,年度,版式,等级,得分,错误数")
 
 
 def test_github_workflow_commands(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,7 +73,7 @@ def check_complete(out: Path, broken: list[str]) -> None:
     suites = list(JUnitXml.fromfile(str(out / FORMATS["junit"])))
     assert len(suites) == 4
     rows = list(csv.DictReader(io.StringIO(texts["csv"].lstrip("\ufeff"))))
-    assert {r["rule"] for r in rows} >= {"GIX001"}
+    assert {r["规则"] for r in rows} >= {"GIX001"}
     tree = lxml_html.fromstring(texts["html"])
     assert len(tree.xpath("//section[contains(@class,'report')]")) == 4
     assert texts["html"].rstrip().endswith("</html>")

@@ -3,8 +3,9 @@ source document, and the words (from ``messages/output.toml``) every format uses
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from gixcheck.messages import catalogue, text
@@ -51,6 +52,42 @@ def chunks(out: Chunks) -> Iterator[str]:
     for piece in out:
         if piece:
             yield piece
+
+
+class Spool:
+    """Text kept in a temporary file until it is read back in pieces.
+
+    A document whose head depends on every report (the HTML page's totals, JUnit's counts)
+    writes the per-report parts here and reads them back at the end, so a batch of any size
+    never has to be in memory.  The file has no name on disk (``TemporaryFile``): an interrupted
+    run leaves nothing behind.
+    """
+
+    PIECE = 1 << 16
+
+    def __init__(self) -> None:
+        self._file: TextIO | None = None
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115 - drain() closes it
+                "w+", encoding="utf-8", errors="surrogatepass", newline=""
+            )
+        self._file.write(text)
+
+    def drain(self) -> Iterator[str]:
+        """Everything written, in pieces; the file is closed at the end."""
+        f, self._file = self._file, None
+        if f is None:
+            return
+        try:
+            f.seek(0)
+            while piece := f.read(self.PIECE):
+                yield piece
+        finally:
+            f.close()
 
 
 def write_chunks(handle: Any, out: Chunks) -> None:

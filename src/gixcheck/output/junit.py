@@ -8,10 +8,11 @@ be assessed is skipped with the reason.  An unreadable report is one suite with 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from xml.sax import saxutils
 
-from gixcheck.output.common import rules_of, where
+from gixcheck.output.common import Sink, Spool, render_with, rules_of, severity_word, where
 from gixcheck.output.safe import visible
 
 FAILING = ("error", "warning")
@@ -36,7 +37,7 @@ def _case(classname: str, name: str, file: str, body: str = "") -> str:
 def _line(f: Any, lang: str) -> str:
     loc = where(f.location.source, lang)
     mark = " [baseline]" if f.baselined else ""
-    return f"[{f.severity.value}] {f.location.label}{' (' + loc + ')' if loc else ''}: {f.message(lang)}{mark}"
+    return f"[{severity_word(f.severity.value, lang)}] {f.location.label}{' (' + loc + ')' if loc else ''}: {f.message(lang)}{mark}"
 
 
 def _suite(rep: Any, rules: dict[str, Any], lang: str) -> tuple[str, int, int, int]:
@@ -87,15 +88,35 @@ def _suite(rep: Any, rules: dict[str, Any], lang: str) -> tuple[str, int, int, i
     return head + "\n".join(cases) + "\n  </testsuite>", len(codes), failures, skipped
 
 
+class JunitSink(Sink):
+    """The JUnit document, one suite per report.  The root element carries the run's totals,
+    known only at the end, so the suites wait in a spool on disk until then."""
+
+    def start(self) -> str:
+        self.rules = rules_of(self.result)
+        self.spool = Spool()
+        self.tests = self.failures = self.skipped = 0
+        return ""
+
+    def part(self, rep: Any) -> str:
+        text, t, f, s = _suite(rep, self.rules, self.lang)
+        self.spool.write(text + "\n")
+        self.tests, self.failures, self.skipped = (
+            self.tests + t,
+            self.failures + f,
+            self.skipped + s,
+        )
+        return ""
+
+    def close(self) -> Iterator[str]:
+        yield (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name="gixcheck" tests="{self.tests}" failures="{self.failures}" '
+            f'errors="0" skipped="{self.skipped}">\n'
+        )
+        yield from self.spool.drain()
+        yield "</testsuites>\n"
+
+
 def render(result: Any, lang: str) -> str:
-    rules = rules_of(result)
-    suites, tests, failures, skipped = [], 0, 0, 0
-    for rep in result.reports:
-        text, t, f, s = _suite(rep, rules, lang)
-        suites.append(text)
-        tests, failures, skipped = tests + t, failures + f, skipped + s
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites name="gixcheck" tests="{tests}" failures="{failures}" errors="0" '
-        f'skipped="{skipped}">\n' + "".join(s + "\n" for s in suites) + "</testsuites>\n"
-    )
+    return render_with(JunitSink, result, lang)

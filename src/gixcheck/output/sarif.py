@@ -11,12 +11,13 @@ timestamps or absolute paths: the same input gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from gixcheck._version import __version__
 from gixcheck.model import jsonable
-from gixcheck.output.common import help_text, line_of, rules_of, uri
-from gixcheck.output.safe import json_text
+from gixcheck.output.common import Sink, Spool, help_text, line_of, render_with, rules_of, uri
+from gixcheck.output.jsonstream import Array, cut, marker
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -45,16 +46,6 @@ def _rule(rule: Any, lang: str) -> dict[str, Any]:
     return out
 
 
-def _engine_rule(code: str, name: str, severity: str) -> dict[str, Any]:
-    # A finding from a rule the rule set does not declare (a custom set without GIX rules).
-    return {
-        "id": code,
-        "name": name,
-        "shortDescription": {"text": code},
-        "defaultConfiguration": {"level": LEVEL[severity]},
-    }
-
-
 def _location(source_path: str, f: Any) -> dict[str, Any]:
     src = f.location.source
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri(source_path)}}
@@ -76,38 +67,36 @@ def _location(source_path: str, f: Any) -> dict[str, Any]:
     return loc
 
 
-def document(result: Any, lang: str) -> dict[str, Any]:
-    declared = [_rule(r, lang) for r in rules_of(result).values()]
-    index = {r["id"]: i for i, r in enumerate(declared)}
-    results = []
-    for rep in result.reports:
-        for f in rep.findings:
-            if f.rule not in index:
-                index[f.rule] = len(declared)
-                declared.append(_engine_rule(f.rule, f.name, f.severity.value))
-            res: dict[str, Any] = {
-                "ruleId": f.rule,
-                "ruleIndex": index[f.rule],
-                "level": LEVEL[f.severity.value],
-                "message": {"text": f.message(lang)},
-                "locations": [_location(rep.source, f)],
-                "partialFingerprints": {"gixcheck/v1": f.fingerprint},
-                "properties": {
-                    "name": f.name,
-                    "category": f.category,
-                    "severity": f.severity.value,
-                    "evidence": jsonable(f.evidence),
-                },
+def _result(rep: Any, f: Any, lang: str, index: dict[str, int]) -> dict[str, Any]:
+    res: dict[str, Any] = {"ruleId": f.rule}
+    if f.rule in index:
+        res["ruleIndex"] = index[f.rule]
+    res.update(
+        {
+            "level": LEVEL[f.severity.value],
+            "message": {"text": f.message(lang)},
+            "locations": [_location(rep.source, f)],
+            "partialFingerprints": {"gixcheck/v1": f.fingerprint},
+            "properties": {
+                "name": f.name,
+                "category": f.category,
+                "severity": f.severity.value,
+                "evidence": jsonable(f.evidence),
+            },
+        }
+    )
+    if f.baselined:
+        res["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": "recorded in the gixcheck baseline",
             }
-            if f.baselined:
-                res["suppressions"] = [
-                    {
-                        "kind": "external",
-                        "status": "accepted",
-                        "justification": "recorded in the gixcheck baseline",
-                    }
-                ]
-            results.append(res)
+        ]
+    return res
+
+
+def _frame(result: Any, lang: str) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -119,28 +108,64 @@ def document(result: Any, lang: str) -> dict[str, Any]:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": "https://pypi.org/project/gixcheck/",
-                        "rules": declared,
+                        "rules": [_rule(r, lang) for r in rules_of(result).values()],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": marker("results"),
                 "properties": {
                     "rulesets": [{"name": n, "version": v} for n, v in result.rulesets],
-                    "reports": [
-                        {
-                            "source": r.source,
-                            "body": r.meta.get("body"),
-                            "year": r.meta.get("year"),
-                            "score": r.score,
-                            "grade": r.grade,
-                        }
-                        for r in result.reports
-                    ],
+                    "reports": marker("reports"),
                 },
             }
         ],
     }
 
 
+class SarifSink(Sink):
+    """The SARIF log, one report's results at a time.
+
+    The rules table is the run's rules, known before the first result, so it is written first.
+    A finding of a rule the rule set does not declare (an engine finding under a custom set
+    without GIX rules) has its ``ruleId`` and no ``ruleIndex``, which SARIF allows.  The
+    per-report summaries in ``run.properties.reports`` come after the results; they wait in a
+    spool on disk, so nothing grows in memory with the batch.
+    """
+
+    def start(self) -> str:
+        self.pieces, indents = cut(_frame(self.result, self.lang), ["results", "reports"])
+        self.results, self.reports = Array(indents[0]), Array(indents[1])
+        self.index = {r.code: i for i, r in enumerate(rules_of(self.result).values())}
+        self.spool = Spool()
+        return self.pieces[0] + "["
+
+    def part(self, rep: Any) -> str:
+        self.spool.write(
+            self.reports.item(
+                {
+                    "source": rep.source,
+                    "body": rep.meta.get("body"),
+                    "year": rep.meta.get("year"),
+                    "score": rep.score,
+                    "grade": rep.grade,
+                }
+            )
+        )
+        return "".join(
+            self.results.item(_result(rep, f, self.lang, self.index)) for f in rep.findings
+        )
+
+    def close(self) -> Iterator[str]:
+        yield self.results.end() + self.pieces[1] + "["
+        yield from self.spool.drain()
+        yield self.reports.end() + self.pieces[2] + "\n"
+
+
 def render(result: Any, lang: str) -> str:
-    return json_text(json.dumps(document(result, lang), ensure_ascii=False, indent=2)) + "\n"
+    return render_with(SarifSink, result, lang)
+
+
+def document(result: Any, lang: str) -> dict[str, Any]:
+    """The SARIF log as a dict (for callers that want to change it before writing)."""
+    doc: dict[str, Any] = json.loads(render(result, lang))
+    return doc

@@ -32,6 +32,12 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 Span = tuple[str, str]  # text, rich style ("" for none)
 
 
+def _split(notes: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Checks that could not be assessed, and checks that do not apply to the report."""
+    na = [n for n in notes if getattr(n, "applicable", True)]
+    return na, [n for n in notes if not getattr(n, "applicable", True)]
+
+
 def where(source: dict[str, Any] | None, lang: str = "en") -> str:
     """Where in the source document (kept here for callers of 0.1)."""
     return _where(source, lang)
@@ -155,24 +161,27 @@ class TextSink(Sink):
         for item in items(rep.findings, self.rules):
             lines += self.item_lines(item)
         if not self.quiet:
-            counts = counts_text(c, lang)
-            na = counted("not_assessable", len(rep.not_assessable), lang)
-            lines.append([("  " + counts + word("clause_sep", lang) + na, "")])
-            lines += self._not_assessable(rep)
+            na, off = _split(rep.not_assessable)
+            parts = [counts_text(c, lang), counted("not_assessable", len(na), lang)]
+            if off:
+                parts.append(counted("not_applicable", len(off), lang))
+            lines.append([("  " + word("clause_sep", lang).join(parts), "")])
+            lines += self._reasons(na, "word_not_assessable", _MAX_REASONS)
+            lines += self._reasons(off, None, _MAX_REASONS)  # the reason says "not applicable"
         lines.append([])
         return self._emit(lines)
 
-    def _not_assessable(self, rep: Any) -> list[list[Span]]:
-        """Not assessable is not passed: which checks could not run, and why."""
+    def _reasons(self, notes: list[Any], label_key: str | None, limit: int) -> list[list[Span]]:
+        """Not assessable is not passed: which checks could not run (or do not apply), why."""
         lang = self.lang
         by_reason: dict[str, list[str]] = {}
-        for n in rep.not_assessable:
+        for n in notes:
             reason = n.reason_en if lang == "en" else n.reason_zh
             codes = by_reason.setdefault(reason, [])
             if n.rule not in codes:
                 codes.append(n.rule)
-        shown = list(by_reason.items())[:_MAX_REASONS]
-        label = word("word_not_assessable", lang) + word("colon", lang)
+        shown = list(by_reason.items())[:limit]
+        label = word(label_key, lang) + word("colon", lang) if label_key else ""
         out: list[list[Span]] = [
             [(f"  {label}{', '.join(codes)} — {visible(reason)}", "dim")] for reason, codes in shown
         ]

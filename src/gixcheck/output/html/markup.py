@@ -1,0 +1,43 @@
+"""Small pieces of markup every part of the page uses: escaping, badges, ids, words."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from gixcheck.output.common import word
+from gixcheck.output.safe import visible
+
+GRADES = ("A", "B", "C", "D", "E")
+
+
+def escape(value: object) -> str:
+    """Text from a report for the page: control characters shown, markup escaped (quotes too,
+    so the same function is safe inside attribute values)."""
+    return html.escape(visible(value, one_line=False), quote=True)
+
+
+def w(key: str, lang: str, **values: Any) -> str:
+    """A page word (``html_<key>`` in messages/output.toml)."""
+    return word(f"html_{key}", lang, **values)
+
+
+def grade_badge(grade: str | None, lang: str) -> str:
+    """The grade letter on its colour; an unreadable report has none (it was not assessed)."""
+    if grade in GRADES:
+        return f'<span class="grade g-{grade}">{grade}</span>'
+    return f'<span class="grade g-none" title="{escape(word("word_no_grade", lang))}">—</span>'
+
+
+def grade_key(grade: str | None) -> str:
+    """A grade as a filter and class key: A–E, or ``none``."""
+    return grade if grade in GRADES else "none"
+
+
+def cell_id(index: int, pointer: str) -> str:
+    """The HTML id of a report's cell: the report number and the cell's JSON Pointer."""
+    return f"r{index}-{pointer}"
+
+
+def is_cell(pointer: object) -> bool:
+    return isinstance(pointer, str) and pointer.startswith("/tables/") and "/rows/" in pointer

@@ -1,0 +1,57 @@
+"""Writing an indented JSON document one array item at a time, byte-identical to ``json.dumps``.
+
+A document is dumped once as a frame with a marker where each streamed array goes; the frame is
+cut at the markers, and each array is written item by item with the indentation
+``json.dumps(..., indent=2)`` would have given it.  So a streamed document and the same document
+dumped whole are the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gixcheck.model import jsonable
+from gixcheck.output.safe import json_text
+
+INDENT = 2
+
+
+def dumps(value: Any) -> str:
+    return json_text(json.dumps(jsonable(value), ensure_ascii=False, indent=INDENT))
+
+
+def marker(name: str) -> str:
+    """The placeholder value for the array ``name`` in a frame."""
+    return f"\x00gixcheck-stream:{name}\x00"
+
+
+def cut(frame: Any, names: list[str]) -> tuple[list[str], list[int]]:
+    """The dumped ``frame`` cut at the markers of ``names`` (in document order): the pieces
+    between them, and the indentation of the line each marker is on."""
+    text = dumps(frame)
+    pieces, indents = [], []
+    for name in names:
+        before, text = text.split(json.dumps(marker(name)), 1)
+        line = before.rsplit("\n", 1)[-1]
+        pieces.append(before)
+        indents.append(len(line) - len(line.lstrip(" ")))
+    pieces.append(text)
+    return pieces, indents
+
+
+class Array:
+    """One JSON array written item by item: ``"["``, then ``item()`` per value, then ``end()``."""
+
+    def __init__(self, indent: int) -> None:
+        self.indent = indent
+        self.count = 0
+
+    def item(self, value: Any) -> str:
+        pad = "\n" + " " * (self.indent + INDENT)
+        out = ("," if self.count else "") + pad + dumps(value).replace("\n", pad)
+        self.count += 1
+        return out
+
+    def end(self) -> str:
+        return "\n" + " " * self.indent + "]" if self.count else "]"
