@@ -6,24 +6,24 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Protocol
 
 from gixcheck import engine, limits, schema
 from gixcheck._version import __version__
 from gixcheck.extract.document import ExtractionError
+from gixcheck.inputs import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from gixcheck.kinds.base import Context, Violation
 from gixcheck.limits import Limits
-from gixcheck.messages import text
+from gixcheck.messages import Text, text
 from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
+from gixcheck.pairing import Pairing, refusal
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
 
 InputLike = str | os.PathLike[str] | bytes | dict[str, Any]
-SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = limits.DEFAULT.max_bytes
 
 
@@ -34,6 +34,10 @@ class InputError(Exception):
         super().__init__(en)
         self.zh = zh
         self.en = en
+
+    @classmethod
+    def of(cls, message: Text) -> InputError:
+        return cls(message.zh, message.en)
 
 
 class UsageError(Exception):
@@ -53,6 +57,9 @@ class ReportResult:
     readable: bool = True
     # fingerprints for the run's batch rules, consumed by engine.BatchPass (never output)
     batch: dict[str, Any] = field(default_factory=dict, repr=False)
+    identity: str = ""  # what the findings' fingerprints were built from (baselines match it)
+    previous: str | None = None  # last year's report it was compared with
+    previous_missing: Text | None = None  # why it was compared with none, when one was sought
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -96,13 +103,19 @@ class CheckResult:
     extra: dict[str, Any] = field(default_factory=dict)
     # the run-level step of batch rules (XYR008), applied where results are written
     batch_pass: Any = field(default=None, repr=False, compare=False)
+    fail_on: str = "error"  # the run's --fail-on: what exit_code() judges by default
 
     def all_findings(self) -> Iterator[tuple[ReportResult, Finding]]:
         for r in self.reports:
             for f in r.findings:
                 yield r, f
 
-    def exit_code(self, fail_on: str = "error") -> int:
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """What the command line would exit with for these reports (0, 1, or 2 when no input
+        could be read)."""
+        fail_on = fail_on or self.fail_on
+        if self.reports and not any(r.readable for r in self.reports):
+            return 2
         if fail_on == "never":
             return 0
         floor = Severity(fail_on).rank
@@ -128,51 +141,37 @@ class CheckResult:
 # ----------------------------------------------------------------------------- inputs
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files as given, folders as every supported file below them in sorted order."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if str(p) == "-":
-            out.append("-")
-        elif path.is_dir():
-            found = sorted(
-                str(f)
-                for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-            out.extend(found)
-        elif path.exists():
-            out.append(str(path))
-        else:
-            raise UsageError(f"{p}: no such file or folder")
-    return out
-
-
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an input (``-``: standard input), or :class:`InputError` saying why not.
+
+    Only a regular file is opened: a FIFO or a device would block or never end.  A folder is
+    an input only when a scan could not read it, and says so.
+    """
+    import stat
     import sys
 
     try:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            size = os.path.getsize(path)
-            if size > max_bytes:
-                raise InputError(
-                    f"文件大小 {size} 字节，超过上限 {max_bytes} 字节",
-                    f"file is {size} bytes, over the {max_bytes}-byte limit (--max-size)",
-                )
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                try:
+                    os.listdir(path)
+                    reason = "Is a directory"
+                except OSError as exc:
+                    reason = exc.strerror or type(exc).__name__
+                raise InputError.of(text("session.unreadable_folder", reason=reason))
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError.of(text("session.not_regular"))
+            if st.st_size > max_bytes:
+                raise InputError.of(text("input.too_large", size=st.st_size, limit=max_bytes))
             with open(path, "rb") as f:
                 data = f.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(
-            f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"
-        ) from None
+        raise InputError.of(text("input.cannot_read", reason=exc.strerror)) from None
     if len(data) > max_bytes:
-        raise InputError(
-            f"输入超过上限 {max_bytes} 字节",
-            f"input is over the {max_bytes}-byte limit (--max-size)",
-        )
+        raise InputError.of(text("input.over_limit", limit=max_bytes))
     return data
 
 
@@ -183,33 +182,26 @@ def _looks_json(data: bytes) -> bool:
 
 def parse_json(data: bytes) -> dict[str, Any]:
     try:
-        text = data.decode("utf-8-sig")
+        decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"JSON 不是 UTF-8 编码：{exc.reason}", f"JSON is not UTF-8: {exc.reason}"
-        ) from None
+        raise InputError.of(text("input.json_not_utf8", reason=exc.reason)) from None
     try:
-        obj = json.loads(text, parse_float=Decimal)
+        obj = json.loads(decoded, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
-            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+        raise InputError.of(
+            text("input.json_invalid", line=exc.lineno, column=exc.colno, reason=exc.msg)
         ) from None
     except RecursionError:
-        raise InputError("JSON 嵌套过深", "JSON is nested too deeply") from None
+        raise InputError.of(text("input.json_too_deep")) from None
     if not isinstance(obj, dict) or "schema_version" not in obj or "tables" not in obj:
-        raise InputError(
-            "JSON 不是 gixcheck 年度报告（缺少 schema_version / tables；请先用 gixcheck extract 转换）",
-            "JSON is not a gixcheck report (no schema_version/tables; convert with gixcheck extract)",
-        )
+        raise InputError.of(text("input.json_not_report"))
     return obj
 
 
 def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     """Bytes of any supported format → the canonical report dict (raises InputError)."""
     if not data.strip():
-        empty = text("input.empty")
-        raise InputError(empty.zh, empty.en)
+        raise InputError.of(text("input.empty"))
     head = data[:8192]
     chosen = next((e for e in h.extractors if e.sniff is not None and e.sniff(head)), None)
     # Content decides; the .json name only counts when no binary or markup format claims the
@@ -221,7 +213,7 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     if chosen is None:
         chosen = next((e for e in h.extractors if name.lower().endswith(e.suffixes)), None)
     if chosen is None:
-        raise InputError("不支持的文件类型（二进制文件？）", "unsupported file type (binary file?)")
+        raise InputError.of(text("input.unsupported"))
     from gixcheck.extract.build import build_report
 
     try:
@@ -234,11 +226,11 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
             raise MemoryError from None
         raise InputError(exc.message_zh, exc.message_en) from None
     except RecursionError:
-        raise InputError("文档嵌套过深，无法读取", "the document is nested too deeply") from None
+        raise InputError.of(text("input.too_deep")) from None
     except Exception as exc:  # an extractor bug must not crash the batch
-        raise InputError(
-            f"{chosen.name} 提取器出错：{type(exc).__name__}: {exc}",
-            f"the {chosen.name} extractor failed: {type(exc).__name__}: {exc}",
+        error = f"{type(exc).__name__}: {exc}"
+        raise InputError.of(
+            text("input.extractor_failed", extractor=chosen.name, error=error)
         ) from None
 
 
@@ -270,15 +262,17 @@ def _to_report(
 
 @dataclass
 class Options:
+    """What a checking process needs, compiled by the session from the run's
+    :class:`gixcheck.config.Config` (never from user input directly: the configuration
+    validates).  Picklable: batch workers get it once."""
+
     rules: Sequence[str] = ("national",)
-    previous: InputLike | None = None
     published: str | None = None
     selection: engine.Selection = field(default_factory=engine.Selection)
     lang: str = "zh"
     plugins: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
-    # a mapping of report path → previous-year path (from configuration), beside ``previous``
-    previous_map: dict[str, str] = field(default_factory=dict)
+    previous: Pairing | None = None  # how each report finds last year's
     baseline: Any = None  # a gixcheck.baseline.Baseline: recorded findings do not fail the run
 
 
@@ -299,6 +293,16 @@ def merged_rules(rulesets: list[RuleSet]) -> RuleSet:
         raise UsageError(str(exc)) from None
 
 
+def identity_of(report: Report, data: bytes | None, raw: dict[str, Any]) -> str:
+    """What a report's fingerprints are built from: its body and year when its metadata gives
+    both (so a PDF and its canonical JSON are the same report), else the file itself — two
+    reports that name no body or year must never share fingerprints."""
+    if report.body and report.year is not None:
+        return report.identity
+    digest = hashlib.sha256(data if data is not None else canonical_json(raw).encode("utf-8"))
+    return f"sha256:{digest.hexdigest()}"
+
+
 def check_one(
     name: str,
     data: bytes | None,
@@ -312,7 +316,7 @@ def check_one(
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
     if report is None:
         rule = engine.engine_rule(ruleset, "GIX001")
-        err = error or InputError("无法读取", "unreadable")
+        err = error or InputError.of(text("input.unreadable"))
         v = Violation(
             pointer="",
             label=os.path.basename(name),
@@ -324,27 +328,27 @@ def check_one(
                 "detail_en": err.en,
             },
             evidence={"file": name, "reason": err.en},
+            key=err.en,
         )
-        f = engine.finding(rule, f"file:{sha}", v, sel)
-        findings = [f] if sel.wants("GIX001") else []
+        # Each unreadable input is its own: by its bytes when they were read, else by its name.
+        identity = f"file:{sha}" if sha else f"path:{name}"
+        f = engine.finding(rule, identity, v, sel)
         # An unreadable input has no score or grade: it was not assessed, not graded badly.
-        return ReportResult(name, sha, None, findings, [], 0, None, None, False)
+        return ReportResult(name, sha, None, [f], [], 0, None, None, False, identity=identity)
     rep = Report(report)
+    identity = identity_of(rep, data, report)
     errors = schema.violations(report)
-    findings = engine.schema_findings(report, ruleset, rep.identity, sel, errors)
+    findings = engine.schema_findings(report, ruleset, identity, sel, errors)
     if not errors:
-        run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel)
+        run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel, identity=identity)
     else:
         # Rules read the report by its schema; on a report that breaks it they would only
         # guess (or crash), so they are reported as not assessable, never as passed.
+        why = text("input.schema_not_run")
         run = engine.RuleRun(
             [],
             [
-                NotAssessable(
-                    r.code,
-                    "报告 JSON 不符合 Schema（见 GIX002），规则未运行",
-                    "the report JSON does not validate against the schema (see GIX002); not run",
-                )
+                NotAssessable(r.code, why.zh, why.en)
                 for r in ruleset.active()
                 if r.kind != "engine" and sel.wants(r.code)
             ],
@@ -363,6 +367,7 @@ def check_one(
         score,
         ruleset.grade.grade(score),
         batch=run.batch,
+        identity=identity,
     )
 
 
@@ -388,6 +393,14 @@ def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     return ruleset.grade.score(counts, extra)
 
 
+def _name_of(item: InputLike) -> str:
+    if isinstance(item, dict):
+        return "<dict>"
+    if isinstance(item, bytes):
+        return "<bytes>"
+    return os.fspath(item)
+
+
 class CheckItem(Protocol):
     """Checks one input; with ``failure``, records that input as unreadable for that reason
     without reading it (its worker process died or ran out of time)."""
@@ -402,55 +415,43 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     rulesets = resolve_rulesets(h, list(opts.rules))
     ruleset = merged_rules(rulesets)
     ctx = Context(lang=opts.lang, published=opts.published)
-    if opts.previous is not None:
-        ctx.previous = _previous(opts.previous, h, opts.limits.max_bytes)
-    previous_of = {os.path.abspath(k): v for k, v in opts.previous_map.items()}
     rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
     head = CheckResult(
         rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
     )
     head.batch_pass = engine.BatchPass(ruleset, h.kinds, h.kind_origin, opts.selection, score_of)
+    previous = _PreviousReports(opts, h)
 
     def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
-        name = (
-            "<dict>"
-            if isinstance(item, dict)
-            else "<bytes>"
-            if isinstance(item, bytes)
-            else os.fspath(item)
-        )
+        name = _name_of(item)
+        sel = opts.selection.for_path(name) if opts.selection.per_file_ignores else opts.selection
         data: bytes | None = None
         item_ctx = ctx
-        prev = previous_of.get(os.path.abspath(name)) if previous_of else None
+        pair: tuple[str | None, Text | None] = (None, None)
         try:
             if failure is not None:
                 # Never parse it here: it crashed its worker.  Its bytes only name it.
                 data = item if isinstance(item, bytes) else _bytes_if_file(name, opts.limits)
                 raise failure
             with limits.applied(opts.limits):
-                if prev is not None:
-                    prev_report = _previous(prev, h, opts.limits.max_bytes)
-                    item_ctx = dataclasses.replace(ctx, previous=prev_report)
                 name, data, report = _to_report(item, h, opts.limits.max_bytes)
-                res = check_one(name, data, report, None, ruleset, h, item_ctx, opts.selection)
+                if opts.previous is not None:
+                    item_ctx, pair = previous.context(ctx, name, Report(report))
+                res = check_one(name, data, report, None, ruleset, h, item_ctx, sel)
         except limits.DocumentTimeout:
-            exc = InputError(
-                f"读取和检查超过 {opts.limits.timeout:g} 秒的时间上限",
-                f"reading and checking took longer than the {opts.limits.timeout:g}-second limit"
-                " (--timeout)",
-            )
-            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
+            exc = InputError.of(text("input.timeout", seconds=opts.limits.timeout))
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, sel)
         except MemoryError:
-            exc = InputError(
-                "读取时超出内存上限", "reading it went over the memory limit (--max-memory)"
-            )
-            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
+            exc = InputError.of(text("input.memory"))
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, sel)
         except InputError as exc:
-            res = check_one(name, data, None, exc, ruleset, h, item_ctx, opts.selection)
+            res = check_one(name, data, None, exc, ruleset, h, item_ctx, sel)
+        res.previous, res.previous_missing = pair
         if opts.baseline is not None:
-            opts.baseline.apply(res, ruleset, opts.selection)
-            res.score = score_of(res.findings, ruleset)
-            res.grade = ruleset.grade.grade(res.score)
+            opts.baseline.apply(res, ruleset, sel)
+            if res.readable:  # an unreadable input is never graded, baselined or not
+                res.score = score_of(res.findings, ruleset)
+                res.grade = ruleset.grade.grade(res.score)
         return res
 
     return head, check_item
@@ -465,80 +466,90 @@ def _bytes_if_file(name: str, lim: Limits) -> bytes | None:
         return None
 
 
-def _previous(item: InputLike, h: Host, max_bytes: int) -> Report:
-    try:
-        _, _, prev = _to_report(item, h, max_bytes)
-    except InputError as exc:
-        raise UsageError(
-            f"--previous {item if not isinstance(item, (bytes, dict)) else '<data>'}: {exc.en}"
-        ) from None
-    return Report(prev)
+class _PreviousReports:
+    """Last year's reports of a process, each read once."""
 
+    def __init__(self, opts: Options, h: Host) -> None:
+        self.opts = opts
+        self.h = h
+        self.read: dict[str, Report | InputError] = {}
 
-def iter_check(
-    items: Sequence[InputLike], opts: Options
-) -> tuple[CheckResult, Iterator[ReportResult]]:
-    """The run's header (rule sets) and a lazy stream of per-report results."""
-    head, check_item = prepare(opts)
-    stream: Iterator[ReportResult] = (check_item(item) for item in items)
-    if head.batch_pass:
-        stream = head.batch_pass.stream(stream)
-    return head, stream
+    def load(self, item: InputLike) -> Report | InputError:
+        key = item if isinstance(item, str) else f"<{id(item)}>"
+        if key not in self.read:
+            try:
+                self.read[key] = Report(_to_report(item, self.h, self.opts.limits.max_bytes)[2])
+            except InputError as exc:
+                self.read[key] = exc
+        return self.read[key]
+
+    def context(
+        self, ctx: Context, name: str, report: Report
+    ) -> tuple[Context, tuple[str | None, Text | None]]:
+        """The context checking ``report`` with its previous report, or with why it has none."""
+        assert self.opts.previous is not None
+        item, why = self.opts.previous.lookup(name, report)
+        if item is None:
+            return dataclasses.replace(ctx, previous_missing=why), (None, why)
+        shown = _name_of(item)
+        prev = self.load(item)
+        if isinstance(prev, InputError):
+            why = Text(
+                text("session.previous_unreadable", file=shown, reason=prev.zh).zh,
+                text("session.previous_unreadable", file=shown, reason=prev.en).en,
+            )
+            return dataclasses.replace(ctx, previous_missing=why), (None, why)
+        why = refusal(report, prev)
+        if why is not None:
+            return dataclasses.replace(ctx, previous_missing=why), (None, why)
+        return dataclasses.replace(ctx, previous=prev), (shown, None)
 
 
 def check(
     inputs: InputLike | Sequence[InputLike],
-    rules: str | Sequence[str] = "national",
+    rules: str | Sequence[str] | None = None,
     previous: InputLike | None = None,
     published: str | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] = (),
-    extend_select: Sequence[str] = (),
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] | None = None,
+    extend_select: str | Sequence[str] | None = None,
     severity: dict[str, str] | None = None,
-    lang: str = "zh",
-    plugins: Sequence[str] = (),
+    lang: str | None = None,
+    plugins: Sequence[str] | None = None,
     baseline: str | os.PathLike[str] | Any = None,
+    **options: Any,
 ) -> CheckResult:
-    """Check reports (paths, folders, bytes or report dicts) and return every result."""
-    items: list[InputLike]
-    if isinstance(inputs, (str, os.PathLike)):
-        items = list(expand_paths([inputs]))
-    elif isinstance(inputs, (bytes, dict)):
-        items = [inputs]
-    else:
-        items = []
-        for i in inputs:
-            items.extend(expand_paths([i]) if isinstance(i, (str, os.PathLike)) else [i])
-    sel = engine.Selection(
-        select=list(select) if select is not None else None,
-        ignore=list(ignore),
-        extend_select=list(extend_select),
-        severity={k: Severity(v) for k, v in (severity or {}).items()},
-    )
-    opts = Options(
-        rules=[rules] if isinstance(rules, str) else list(rules),
-        previous=previous,
-        published=published,
-        selection=sel,
-        lang=lang,
-        plugins=tuple(plugins),
-        baseline=_baseline(baseline),
-    )
-    head, stream = iter_check(items, opts)
-    head.reports = list(stream)
-    host(opts.plugins).finish_run(head)
-    return head
+    """Check reports (paths, folders, bytes or report dicts) and return every result.
 
+    The keyword arguments are the command line's options (``fail_on``, ``per_file_ignores``,
+    ``jobs``, ``max_size``, ``max_pages``, ``timeout``, ``max_memory``, ``exclude``,
+    ``extend_exclude``, ``plugin_options`` … and ``config`` for a configuration file), checked
+    the same way: what ``gixcheck`` refuses, this raises as :class:`UsageError` with the same
+    line.  No configuration file is read unless ``config`` names one.
+    """
+    from gixcheck import config as configuration
+    from gixcheck.inputs import InputsError
+    from gixcheck.session import Session
 
-def _baseline(spec: Any) -> Any:
-    """A baseline given by path is loaded here; a loaded one is used as it is."""
-    if spec is None or not isinstance(spec, (str, os.PathLike)):
-        return spec
-    from gixcheck.baseline import BaselineError, load
-
+    given = {
+        "rules": [rules] if isinstance(rules, str) else rules,
+        "previous": previous,
+        "published": published,
+        "select": select,
+        "ignore": ignore,
+        "extend_select": extend_select,
+        "severity": severity,
+        "lang": lang,
+        "plugins": plugins,
+        "baseline": baseline,
+        **options,
+    }
+    items = [inputs] if isinstance(inputs, (str, os.PathLike, bytes, dict)) else list(inputs)
     try:
-        return load(spec)
-    except BaselineError as exc:
+        cfg = configuration.from_api(**given)
+        session = Session(cfg, items)
+        return session.collect()
+    except (configuration.ConfigError, InputsError) as exc:
         raise UsageError(str(exc)) from None
 
 

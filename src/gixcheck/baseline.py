@@ -3,11 +3,15 @@
 A baseline is a JSON file of finding fingerprints.  Fingerprints are built from the rule, the
 report's identity (issuing body and year) and the logical place (JSON Pointer), never from line
 numbers or file names, so a baseline made from a PDF still matches the same report given as
-canonical JSON, or re-extracted after a reformatting.
+canonical JSON, or re-extracted after a reformatting.  A report whose metadata gives no body or
+no year is identified by its bytes instead, and an unreadable input by its bytes (or, when they
+could not be read, its path) and the reason: a baseline never accepts another file's findings.
 
 Each entry also carries the rule, report, pointer and message — only for the people reviewing
 the file; matching uses the fingerprint alone.  An entry whose report was checked but which no
-longer matches any finding of it is reported as ``GIX004`` (stale), so baselines shrink.
+longer matches any finding of it is reported as ``GIX004`` (stale), so baselines shrink — but
+only when its rule ran and could be assessed: a rule switched off (``--ignore``, ``enabled =
+false``) or not assessable this time leaves its entries alone.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gixcheck.messages import text
 from gixcheck.model import Report
 
 FORMAT_KEY = "gixcheck_baseline"
@@ -53,6 +58,8 @@ class Entry:
 
 def identity_of(result: Any) -> str:
     """The identity a report result's findings were fingerprinted with."""
+    if getattr(result, "identity", ""):
+        return str(result.identity)
     if result.report is None:
         return f"file:{result.sha256}"
     return Report(result.report).identity
@@ -87,21 +94,29 @@ class Baseline:
                 f.baselined = True
                 found.add(f.fingerprint)
         # An unreadable file has no findings but GIX001: its other entries cannot be judged.
-        if result.report is None or not selection.wants("GIX004"):
+        if result.report is None:
             return
+        active = {r.code for r in ruleset.active()}
+        not_run = {n.rule for n in result.not_assessable}
+
+        def judged(code: str) -> bool:
+            # an entry is stale only if its rule ran on this report and could be assessed
+            return code.startswith("GIX") or (
+                code in active and selection.wants(code) and code not in not_run
+            )
+
         rule = engine.engine_rule(ruleset, "GIX004")
         name = os.path.basename(self.path) or "baseline"
-        stale = sorted((e for e in mine if e.fingerprint not in found), key=Entry.sort_key)
+        stale = sorted(
+            (e for e in mine if e.fingerprint not in found and judged(e.rule)), key=Entry.sort_key
+        )
         for e in stale:
             entry = f"{e.rule} {e.pointer or '/'} ({e.fingerprint})"
+            detail = text("baseline.stale", entry=entry)
             v = Violation(
                 pointer=e.pointer,
                 label=f"{name}: {e.rule}",
-                vars={
-                    "entry": entry,
-                    "detail_zh": f"基线条目 {entry} 已不再匹配任何问题，可以删除",
-                    "detail_en": f"baseline entry {entry} no longer matches any finding",
-                },
+                vars={"entry": entry, "detail_zh": detail.zh, "detail_en": detail.en},
                 evidence={"baseline": self.path, "entry": e.to_dict()},
                 key=e.fingerprint,
             )

@@ -16,13 +16,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck import api
-from gixcheck.limits import MB, Limits, set_memory_limit
+from gixcheck.limits import MB, set_memory_limit
 from gixcheck.messages import Text, text
 from gixcheck.pool import Lost, Pool, PoolError, cpu_count
+from gixcheck.summary import Summary
 
 # Below this many inputs a pool costs more (starting interpreters) than it saves.
 POOL_THRESHOLD = 4
@@ -98,44 +98,6 @@ def lost_reason(lost: Lost, timeout: float) -> Text:
     if lost.signal is not None:
         return text("batch.died_signal", signal=lost.signal)
     return text("batch.died_exit", code=lost.exitcode)
-
-
-@dataclass
-class Summary:
-    reports: int = 0
-    unreadable: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
-    grades: dict[str, int] = field(default_factory=dict)
-
-    def add(self, r: api.ReportResult) -> None:
-        self.reports += 1
-        if not r.readable:
-            self.unreadable += 1
-        for k, v in r.counts().items():
-            self.counts[k] += v
-        grade = r.grade or "-"  # an unreadable input has no grade
-        self.grades[grade] = self.grades.get(grade, 0) + 1
-
-    def exit_code(self, fail_on: str = "error") -> int:
-        """1 when a finding (not baselined) is at or above ``fail_on``, as CheckResult says."""
-        if fail_on == "never":
-            return 0
-        levels = ("error", "warning", "info")
-        wanted = levels[: levels.index(fail_on) + 1]
-        return 1 if any(self.counts[s] for s in wanted) else 0
-
-    def line(self, lang: str = "zh") -> str:
-        from gixcheck.output.common import counted, counts_text, word
-
-        grades = " ".join(f"{g}:{n}" for g, n in sorted(self.grades.items()))
-        return word(
-            "summary_line",
-            lang,
-            reports=counted("report", self.reports, lang),
-            unreadable=self.unreadable,
-            counts=counts_text(self.counts, lang),
-            grades=grades,
-        )
 
 
 def run(
@@ -236,116 +198,3 @@ def _with_progress(
                 yield r
         finally:
             stream.close()  # stops the workers now, not when the stream is collected
-
-
-# ----------------------------------------------------------------------------- from settings
-
-
-def split_codes(values: Sequence[str] | None) -> list[str]:
-    out: list[str] = []
-    for v in values or []:
-        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
-    return out
-
-
-def options(settings: Any, h: Any) -> api.Options:
-    """Settings (configuration merged with the command line) → run options.
-
-    Raises :class:`api.UsageError` with the one line to show for anything unusable.
-    """
-    from gixcheck import engine
-    from gixcheck.model import Severity
-
-    rulesets = api.resolve_rulesets(h, settings.rules)
-    known = {code for rs in rulesets for code in rs.rules}
-    for key, codes in (
-        ("select", settings.select or []),
-        ("ignore", settings.ignore),
-        ("extend-select", settings.extend_select),
-        ("severity", list(settings.severity)),
-    ):
-        for c in codes:
-            if not any(k.startswith(c) for k in known):
-                raise api.UsageError(f"{_origin(settings, key)}: unknown rule code or prefix {c!r}")
-    sel = engine.Selection(
-        select=list(settings.select) if settings.select else None,
-        ignore=list(settings.ignore),
-        extend_select=list(settings.extend_select),
-        severity={k: Severity(v) for k, v in settings.severity.items()},
-    )
-    base = None
-    if settings.baseline:
-        from gixcheck.baseline import BaselineError, load
-
-        try:
-            base = load(settings.baseline)
-        except BaselineError as exc:
-            raise api.UsageError(str(exc)) from None
-    prev = settings.previous
-    opts = api.Options(
-        rules=list(settings.rules),
-        previous=prev if isinstance(prev, str) else None,
-        previous_map=dict(prev) if isinstance(prev, dict) else {},
-        published=settings.published,
-        selection=sel,
-        lang=settings.lang,
-        plugins=tuple(settings.plugins),
-        baseline=base,
-        limits=Limits(
-            max_bytes=int(settings.max_size * MB),
-            max_pages=int(settings.max_pages),
-            timeout=float(settings.timeout),
-            max_memory_mb=int(settings.max_memory),
-        ),
-    )
-    return opts
-
-
-def _origin(settings: Any, key: str) -> str:
-    src = settings.source(key)
-    return f"--{key}" if src in ("default", "command line") else f"{key} (in {src})"
-
-
-def pair_formats(
-    formats: Sequence[str], outputs: Sequence[str], raw_args: Sequence[str] | None
-) -> list[tuple[str, str | None]]:
-    """Pair each ``--format`` with the ``-o`` that follows it (before the next ``--format``).
-
-    ``raw_args`` is the command line as typed; without it, formats and outputs pair by position.
-    An ``-o`` given before any ``--format`` belongs to the first format.
-    """
-    events: list[str] = []
-    for tok in raw_args or []:
-        if tok == "--":
-            break
-        if tok == "--format" or tok.startswith("--format="):
-            events.append("F")
-        elif (
-            tok in ("-o", "--output")
-            or tok.startswith("--output=")
-            or (tok.startswith("-o") and not tok.startswith("--"))
-        ):
-            events.append("O")
-    if events.count("F") != len(formats) or events.count("O") != len(outputs):
-        events = []
-        for i in range(max(len(formats), len(outputs))):
-            events += (["F"] if i < len(formats) else []) + (["O"] if i < len(outputs) else [])
-    pairs: list[list[Any]] = []
-    pending: list[str] = []
-    fi = oi = 0
-    for e in events:
-        if e == "F":
-            pairs.append([formats[fi], pending.pop(0) if pending else None])
-            fi += 1
-        else:
-            out = outputs[oi]
-            oi += 1
-            if pairs and pairs[-1][1] is None:
-                pairs[-1][1] = out
-            elif not pairs:
-                pending.append(out)
-            else:
-                raise api.UsageError(f"-o {out}: two outputs for --format {pairs[-1][0]}")
-    if pending:
-        raise api.UsageError(f"-o {pending[-1]}: give each output its own --format")
-    return [(f, o) for f, o in pairs]

@@ -6,7 +6,9 @@ as asked (bad option, unknown rule set or code, nothing readable, a required plu
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -16,14 +18,18 @@ import typer
 
 from gixcheck import api
 from gixcheck._version import __version__
+from gixcheck.messages import text
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     name="gixcheck",
-    help="Check 政府信息公开工作年度报告 against the national rules (and your own).",
+    help=text("cli.help").en,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 COMMANDS = {
@@ -49,25 +55,55 @@ PLUGIN_OPTION_HELP = "load a plugin module or file"
 RulesOpt = Annotated[
     list[str] | None, typer.Option("--rules", help="rule set name or TOML file; repeatable")
 ]
-SelectOpt = Annotated[list[str] | None, typer.Option(help="only these codes or prefixes")]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="only these codes or prefixes (ALL: every rule); replaces the config's"),
+]
 IgnoreOpt = Annotated[list[str] | None, typer.Option(help="skip these codes or prefixes")]
 ExtendSelectOpt = Annotated[
     list[str] | None, typer.Option("--extend-select", help="add codes or prefixes")
 ]
-PreviousOpt = Annotated[str | None, typer.Option(help="last year's report of the same body")]
+PreviousOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="last year's report of the same body, or a folder of last year's reports"
+        " (paired by body and year)"
+    ),
+]
+PublishedOpt = Annotated[
+    str | None, typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="check in N processes [default: CPUs for many files]"),
+]
+NoProgressOpt = Annotated[
+    bool, typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)")
+]
+PluginOpt = Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config", help="read settings from this gixcheck.toml or pyproject.toml (no discovery)"
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude", help="file or folder patterns a folder scan skips (replaces the default)"
+    ),
+]
+ExtendExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--extend-exclude", help="more patterns a folder scan skips"),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="print the results and errors, nothing else")
+]
 
 
-def fail(message: str) -> NoReturn:
-    """One clear line on stderr and exit code 2."""
-    click.echo(f"gixcheck: error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _split(values: list[str] | None) -> list[str]:
-    out: list[str] = []
-    for v in values or []:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return out
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job cancelled): the run stops as it does on Ctrl-C."""
 
 
 def _host(plugins: list[str] | None) -> Any:
@@ -75,36 +111,27 @@ def _host(plugins: list[str] | None) -> Any:
 
     h = host(tuple(plugins or ()))
     for f in h.failures:
-        click.echo(f"gixcheck: warning: {f.line()}", err=True)
+        say(f"warning: {f.line()}")
     return h
 
 
-def _check_codes(codes: list[str], known: set[str], option: str) -> None:
-    for c in codes:
-        if not any(k.startswith(c) for k in known):
-            fail(f"{option}: unknown rule code or prefix {c!r}")
+def fail(message: str) -> NoReturn:
+    """One clear line on stderr and exit code 2."""
+    say(f"error: {message}")
+    raise typer.Exit(2)
 
 
-def _severities(values: list[str] | None) -> dict[str, str]:
-    out = {}
-    for v in _split(values):
-        code, sep, level = v.partition("=")
-        if not sep or level not in ("error", "warning", "info"):
-            fail(f"--severity expects CODE=error|warning|info, got {v!r}")
-        out[code.strip()] = level
-    return out
+def printable(line: str) -> str:
+    """``line`` with control characters shown as escapes (``\\x1b``), never interpreted: a
+    file name holding one must not move the cursor, recolour or rewrite the user's terminal."""
+    from gixcheck.output.safe import visible
+
+    return visible(line)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        # newline="": formats choose their own line ends (CSV's are CRLF)
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
+def say(line: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    click.echo(printable(f"gixcheck: {line}"), err=True)
 
 
 class _RawArgsCommand(typer.core.TyperCommand):
@@ -115,62 +142,75 @@ class _RawArgsCommand(typer.core.TyperCommand):
         return super().parse_args(ctx, args)
 
 
-def _settings(cli: dict[str, Any]) -> Any:
-    """The configuration file's settings with the options given on the command line on top."""
+def _configuration(
+    cli: dict[str, Any],
+    paths: list[str],
+    config_file: str | None,
+    formats: list[str] | None = None,
+    outputs: list[str] | None = None,
+    raw_args: list[str] | None = None,
+) -> Any:
+    """The run's configuration: the command line over the configuration file, validated."""
     from gixcheck import config
 
+    given = {k: v for k, v in cli.items() if v is not None and v != [] and v is not False}
     try:
-        settings = config.load()
+        return config.load(given, paths, config_file, formats or [], outputs or [], raw_args)
     except config.ConfigError as exc:
         fail(str(exc))
-    for key, value in cli.items():
-        if value is not None and value != [] and value is not False:
-            settings.set(key, value, "command line")
-    return settings
 
 
-def _cli_values(**kw: Any) -> dict[str, Any]:
-    """Command-line values under their configuration key names, validated like the file's."""
-    out: dict[str, Any] = {}
-    for key in ("select", "ignore", "extend-select"):
-        codes = _split(kw.get(key.replace("-", "_")))
-        out[key] = [c.upper() for c in codes] or None
-    out["severity"] = _severities(kw.get("severity")) or None
-    fail_on, lang, published = kw.get("fail_on"), kw.get("lang"), kw.get("published")
-    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
-        fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
-    if lang is not None and lang not in ("zh", "en"):
-        fail(f"--lang must be zh or en, not {lang!r}")
-    if published is not None:
-        import re
+def _session(cfg: Any, paths: list[str], writes: list[tuple[str, str]] | None = None) -> Any:
+    from gixcheck import batch
+    from gixcheck.session import Session
 
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-            fail(f"--published must be YYYY-MM-DD, not {published!r}")
-    jobs = kw.get("jobs")
-    if jobs is not None and jobs < 1:
-        fail(f"--jobs must be at least 1, not {jobs}")
-    for key in ("max_size", "max_pages", "timeout", "max_memory"):
-        v = kw.get(key)
-        if v is not None and v <= 0:
-            fail(f"--{key.replace('_', '-')} must be greater than 0, not {v}")
-    out.update(
-        {
-            "rules": kw.get("rules") or None,
-            "fail-on": fail_on,
-            "lang": lang,
-            "published": published,
-            "previous": kw.get("previous"),
-            "baseline": kw.get("baseline"),
-            "jobs": jobs,
-            "plugins": kw.get("plugin") or None,
-            "no-progress": kw.get("no_progress") or None,
-            "max-size": kw.get("max_size"),
-            "max-pages": kw.get("max_pages"),
-            "timeout": kw.get("timeout"),
-            "max-memory": kw.get("max_memory"),
-        }
-    )
-    return out
+    quiet = cfg.quiet
+
+    def warn(line: str) -> None:
+        if not quiet or line.startswith("error"):
+            say(line)
+
+    try:
+        return Session(
+            cfg,
+            paths,
+            writes=writes or [],
+            say=warn,
+            progress=batch.progress_wanted(cfg.no_progress),
+        )
+    except api.UsageError as exc:
+        fail(str(exc))
+
+
+def _run(session: Any, outputs: list[Any], hold: bool = False) -> Any:
+    """Run the session, printing what a person needs to know as it goes."""
+    cfg = session.config
+    lang = cfg.lang
+
+    def on_result(r: Any) -> None:
+        if cfg.quiet:
+            return
+        if not r.readable:
+            reason = r.findings[0].message(lang) if r.findings else "unreadable"
+            say(reason)
+        elif r.previous_missing is not None:
+            say(
+                text("session.previous_unpaired", report=r.source, reason=r.previous_missing(lang))(
+                    lang
+                )
+            )
+
+    from gixcheck.session import Interrupted
+
+    try:
+        return session.run(outputs, on_result=on_result, hold=hold)
+    except api.UsageError as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        _pipe_closed()
+    except Interrupted as exc:
+        say(exc.message(lang))
+        raise typer.Exit(143 if isinstance(exc.cause, Terminated) else 130) from None
 
 
 # True when gixcheck runs as its own program (not called in-process, e.g. by a test runner):
@@ -190,9 +230,7 @@ def check_cmd(
         list[str] | None, typer.Option(help="override a severity: CODE=error|warning|info")
     ] = None,
     previous: PreviousOpt = None,
-    published: Annotated[
-        str | None, typer.Option(help="publication date YYYY-MM-DD, if the document lacks it")
-    ] = None,
+    published: PublishedOpt = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", help=FORMATS_HELP)] = None,
     output: Annotated[
         list[str] | None,
@@ -210,17 +248,20 @@ def check_cmd(
         str | None,
         typer.Option(help="findings recorded in this file (gixcheck baseline create) do not fail"),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", help="check in N processes [default: CPUs for many files]"),
-    ] = None,
-    no_progress: Annotated[
+    jobs: JobsOpt = None,
+    no_progress: NoProgressOpt = False,
+    plugin: PluginOpt = None,
+    config_file: ConfigOpt = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    statistics: Annotated[
         bool,
-        typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)"),
+        typer.Option(
+            "--statistics",
+            help="counts per rule (findings, reports, code, title) on stdout instead of findings",
+        ),
     ] = False,
-    plugin: Annotated[
-        list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
-    ] = None,
+    quiet: QuietOpt = False,
     max_size: Annotated[
         float | None, typer.Option("--max-size", help="refuse inputs larger than MB [default: 20]")
     ] = None,
@@ -243,156 +284,69 @@ def check_cmd(
     Settings also come from [tool.gixcheck] in pyproject.toml or gixcheck.toml (see gixcheck config);
     options given here win.
     """
-    from gixcheck import batch
-
-    values = _cli_values(
-        rules=rules,
-        select=select,
-        ignore=ignore,
-        extend_select=extend_select,
-        severity=severity,
-        fail_on=fail_on,
-        lang=lang,
-        published=published,
-        previous=previous,
-        baseline=baseline,
-        jobs=jobs,
-        plugin=plugin,
-        no_progress=no_progress,
-        max_size=max_size,
-        max_pages=max_pages,
-        timeout=timeout,
-        max_memory=max_memory,
-    )
-    settings = _settings(values)
-    try:
-        if fmt:
-            pairs = batch.pair_formats(fmt, output or [], ctx.meta.get("gixcheck.raw_args"))
-        else:
-            outs = list(output or settings.output)
-            formats = list(settings.format)
-            if len(outs) > len(formats):
-                formats += [formats[-1]] * (len(outs) - len(formats))
-            pairs = batch.pair_formats(formats, outs, None)
-    except api.UsageError as exc:
-        fail(str(exc))
-    if sum(o is None or o == "-" for _, o in pairs) > 1:
-        fail("only one --format can go to standard output; give the others -o FILE")
-    h = _host(settings.plugins)
-    for f, _ in pairs:
-        if f not in h.outputs:
-            fail(f"unknown format {f!r} (available: {', '.join(sorted(h.outputs))})")
-    _, summary = _stream(paths, settings, h, pairs)
-    if summary.reports > 1 or any(o not in (None, "-") for _, o in pairs):
-        click.echo(f"gixcheck: {summary.line(settings.lang)}", err=True)
-    if summary.unreadable and summary.unreadable == summary.reports:
-        raise typer.Exit(2)
-    raise typer.Exit(summary.exit_code(settings.fail_on))
-
-
-def _stream(
-    paths: list[str],
-    settings: Any,
-    h: Any,
-    pairs: list[tuple[str, str | None]],
-    hold: bool = False,
-) -> tuple[Any, Any]:
-    """Check and write every output as the reports come; (result, summary).
-
-    Formats with a sink get each report's part as soon as it is checked and nothing is kept;
-    only a format without one (html, sarif, junit), or ``hold``, makes the run keep the
-    (slimmed) results in ``result.reports``.
-    """
-    from gixcheck import batch
     from gixcheck.limits import set_memory_limit
-    from gixcheck.output.common import write_chunks
-    from gixcheck.output.safe import visible
 
+    cfg = _configuration(
+        {
+            "rules": rules,
+            "select": select,
+            "ignore": ignore,
+            "extend-select": extend_select,
+            "severity": severity,
+            "fail-on": fail_on,
+            "lang": lang,
+            "published": published,
+            "previous": previous,
+            "baseline": baseline,
+            "jobs": jobs,
+            "plugins": plugin,
+            "no-progress": no_progress,
+            "exclude": exclude,
+            "extend-exclude": extend_exclude,
+            "statistics": statistics,
+            "quiet": quiet,
+            "max-size": max_size,
+            "max-pages": max_pages,
+            "timeout": timeout,
+            "max-memory": max_memory,
+        },
+        paths,
+        config_file,
+        fmt,
+        output,
+        ctx.meta.get("gixcheck.raw_args"),
+    )
+    session = _session(cfg, paths)
     if _STANDALONE:
-        set_memory_limit(settings.max_memory)
+        # as late as possible: what the run imports is loaded, only the documents are left
+        import gixcheck.batch  # noqa: F401
 
-    lang = settings.lang
-    # What each format needs it declares (OutputFormat.needs): no format is special by name.
-    # One that draws for a terminal ("terminal") prints above the bar; any other format written
-    # to the terminal would be torn by it, so then there is no bar.
-    needs = {f: h.outputs[f].needs for f, _ in pairs}
-    raw_to_stdout = any(o in (None, "-") and "terminal" not in needs[f] for f, o in pairs)
-    try:
-        items = api.expand_paths(paths)
-        if not items:
-            fail("no report files found in " + ", ".join(paths))
-        opts = batch.options(settings, h)
-        progress = batch.progress_wanted(settings.no_progress) and not raw_to_stdout
-        head, stream = batch.run(
-            items,
-            opts,
-            jobs=settings.jobs,
-            progress=progress,
-            keep_tables=any("tables" in needs[f] for f, _ in pairs),
-        )
-    except api.UsageError as exc:
-        fail(str(exc))
-    outputs: list[tuple[Any, Any, Any]] = []  # (format, sink or None, file)
-    try:
-        for f, out in pairs:
-            fmt = h.outputs[f]
-            handle = sys.stdout if out in (None, "-") else _open_output(Path(out))
-            sink = None
-            if fmt.sink is not None:
-                if "terminal" in fmt.needs and handle is sys.stdout:
-                    from rich.console import Console
-
-                    sink = fmt.sink(head, lang, console=Console(highlight=False, soft_wrap=True))
-                else:
-                    sink = fmt.sink(head, lang)
-                write_chunks(handle, sink.start())
-            outputs.append((fmt, sink, handle))
-        hold = hold or any(sink is None for _, sink, _ in outputs)
-        summary = batch.Summary()
-        for r in stream:
-            summary.add(r)
-            if not r.readable:
-                reason = r.findings[0].message(lang) if r.findings else "unreadable"
-                click.echo(f"gixcheck: {visible(reason)}", err=True)  # names from outside
-            for _, sink, handle in outputs:
-                if sink is not None:
-                    write_chunks(handle, sink.add(r))
-            if hold:
-                head.reports.append(r)
-        h.finish_run(head)
-        for fmt, sink, handle in outputs:
-            write_chunks(handle, sink.close() if sink is not None else fmt.render(head, lang))
-            handle.flush()
-    except OSError as exc:
-        fail(f"cannot write output: {exc.strerror}")
-    finally:
-        for _, _, handle in outputs:
-            if handle is not sys.stdout:
-                handle.close()
-    return head, summary
-
-
-def _open_output(path: Path) -> Any:
-    try:
-        # newline="": formats choose their own line ends (CSV's are CRLF)
-        return path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
+        set_memory_limit(cfg.limits.max_memory_mb)
+    outcome = _run(session, session.outputs())
+    summary = outcome.summary
+    to_files = any(o.path is not None for o in outcome.outputs)
+    if not cfg.quiet and (summary.reports > 1 or to_files):
+        say(summary.line(cfg.lang))
+    raise typer.Exit(outcome.exit_code(cfg.fail_on))
 
 
 @app.command("config")
-def config_cmd() -> None:
+def config_cmd(
+    paths: Annotated[list[str] | None, typer.Argument(help="the files a run would check")] = None,
+    config_file: ConfigOpt = None,
+) -> None:
     """Print the effective settings and where each came from (file or default)."""
     from gixcheck import config
 
-    settings = _settings({})
-    sys.stdout.write(config.render(settings))
+    cfg = _configuration({}, paths or [], config_file)
+    sys.stdout.write(config.render(cfg))
 
 
 baseline_app = typer.Typer(
     help="Record today's findings so only new ones fail (see --baseline).",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 app.add_typer(baseline_app, name="baseline")
 
@@ -406,34 +360,50 @@ def baseline_create_cmd(
     ignore: IgnoreOpt = None,
     extend_select: ExtendSelectOpt = None,
     previous: PreviousOpt = None,
-    published: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="check in N processes")] = None,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,
-    plugin: Annotated[
-        list[str] | None, typer.Option("--plugin", help="load a plugin module or file")
-    ] = None,
+    published: PublishedOpt = None,
+    jobs: JobsOpt = None,
+    no_progress: NoProgressOpt = False,
+    plugin: PluginOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write FILE recording every current finding of the reports, by fingerprint."""
-    from gixcheck import baseline as bl
+    from dataclasses import replace
 
-    values = _cli_values(
-        rules=rules,
-        select=select,
-        ignore=ignore,
-        extend_select=extend_select,
-        published=published,
-        previous=previous,
-        jobs=jobs,
-        plugin=plugin,
-        no_progress=no_progress,
+    from gixcheck import baseline as bl
+    from gixcheck.destinations import Destination, OutputError
+
+    cfg = _configuration(
+        {
+            "rules": rules,
+            "select": select,
+            "ignore": ignore,
+            "extend-select": extend_select,
+            "published": published,
+            "previous": previous,
+            "jobs": jobs,
+            "plugins": plugin,
+            "no-progress": no_progress,
+            "quiet": quiet,
+        },
+        paths,
+        config_file,
     )
-    settings = _settings(values)
-    settings.set("baseline", None, "baseline create")  # record everything, accept nothing
-    result, summary = _stream(paths, settings, _host(settings.plugins), [], hold=True)
-    entries = bl.entries_of(result.reports, settings.lang)
-    _emit(bl.dumps(entries), file)
-    click.echo(f"gixcheck: wrote {len(entries)} baseline entries to {file}", err=True)
-    if summary.unreadable and summary.unreadable == summary.reports:
+    # record everything, accept nothing, write nothing but FILE
+    cfg = replace(cfg, baseline=None, outputs=())
+    session = _session(cfg, paths, writes=[("baseline file", str(file))])
+    outcome = _run(session, [], hold=True)
+    entries = bl.entries_of(outcome.result.reports, cfg.lang)
+    dest = Destination(str(file))
+    try:
+        dest.open().write(bl.dumps(entries))
+        dest.commit()
+    except OutputError as exc:
+        dest.discard()
+        fail(str(exc))
+    if not cfg.quiet:
+        say(f"wrote {len(entries)} baseline entries to {file}")
+    if outcome.summary.unreadable and outcome.summary.unreadable == outcome.summary.reports:
         raise typer.Exit(2)
 
 
@@ -443,18 +413,33 @@ def extract_cmd(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON here")] = None,
 ) -> None:
     """Turn a report into canonical report JSON."""
+    from gixcheck.destinations import Destination, OutputError
+    from gixcheck.inputs import real
     from gixcheck.model import canonical_json
 
+    if (
+        output is not None
+        and path != "-"
+        and str(output) != "-"
+        and real(str(output)) == real(path)
+    ):
+        fail(f"-o {output}: is the input (it would be overwritten before it is read)")
     try:
         if path == "-":
             report = api.extract(api.read_bytes("-"), "<stdin>")
         else:
-            if not Path(path).is_file():
+            if not Path(path).exists():
                 fail(f"{path}: no such file")
             report = api.extract(path)
     except api.InputError as exc:
         fail(f"{path}: {exc.en}")
-    _emit(canonical_json(report), output)
+    dest = Destination(None if output is None else str(output))
+    try:
+        dest.open().write(canonical_json(report))
+        dest.commit()
+    except OutputError as exc:
+        dest.discard()
+        fail(str(exc))
 
 
 def _ruleset(name: str, plugins: list[str] | None = None) -> Any:
@@ -590,10 +575,36 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return ["check", *argv]
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _pipe_closed() -> NoReturn:
+    """The reader of our standard output went away (``gixcheck … | head``): stop quietly, as
+    a program killed by SIGPIPE does, without Python's complaint when it flushes at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1)
+
+
 def program() -> None:
     """The ``gixcheck`` program (console script and ``python -m gixcheck``)."""
     global _STANDALONE
     _STANDALONE = True
+    # A message must never crash on a terminal whose encoding cannot show it (latin-1, C):
+    # unshowable characters are replaced.  Machine formats bypass this (always UTF-8).
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors=errors)
+    with contextlib.suppress(OSError, ValueError):  # ValueError: not the main thread
+        signal.signal(signal.SIGTERM, _terminated)
     main()
 
 
@@ -605,19 +616,19 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
         sys.exit(0)
     except click.UsageError as exc:
-        click.echo(f"gixcheck: error: {exc.format_message()}", err=True)
+        say(f"error: {exc.format_message()}")
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("gixcheck: aborted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except click.Abort as exc:  # click's name for a KeyboardInterrupt
+        say("aborted")
+        sys.exit(143 if isinstance(exc.__cause__, Terminated) else 130)
+    except BrokenPipeError:
+        _pipe_closed()
+    except KeyboardInterrupt as exc:
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
     except Exception as exc:  # the last guard: a user never sees a traceback
-        click.echo(
-            f"gixcheck: internal error: {type(exc).__name__}: {exc} (please report)", err=True
-        )
+        say(f"internal error: {type(exc).__name__}: {exc} (please report)")
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)
 

@@ -16,6 +16,7 @@ from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
 from gixcheck.rulesets import AppliesTo, Rule, RuleSet
+from gixcheck.selection import Selection as Selection  # re-exported: rule tests build one
 
 # The first report year judged under the 2019 Regulation (国务院令第711号); earlier years fall
 # under the 2007 one.
@@ -31,27 +32,6 @@ def render(template: str, values: dict[str, Any]) -> str:
         lambda m: str(jsonable(values[m.group(1)])) if m.group(1) in values else m.group(0),
         template,
     )
-
-
-@dataclass
-class Selection:
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    severity: dict[str, Severity] = field(default_factory=dict)
-
-    def wants(self, code: str) -> bool:
-        """ruff's rule: the most specific matching prefix of select/ignore decides."""
-
-        def hit(prefixes: Iterable[str]) -> int:
-            return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
-
-        base = self.select if self.select is not None else [""]
-        return hit([*base, *self.extend_select]) > hit(self.ignore)
-
-    def severity_of(self, code: str, default: Severity) -> Severity:
-        best = max((p for p in self.severity if code.startswith(p)), key=len, default=None)
-        return self.severity[best] if best is not None else default
 
 
 @dataclass
@@ -210,12 +190,15 @@ def run(
     kind_origin: dict[str, str],
     ctx: Context,
     sel: Selection,
+    identity: str | None = None,
 ) -> RuleRun:
+    """``identity`` is what the findings' fingerprints are built from (the report's own when
+    not given; the run passes the file's when the report names no body or year)."""
     findings: list[Finding] = []
     na: list[NotAssessable] = []
     batch: dict[str, Any] = {}
     checks = 0
-    identity = report.identity
+    identity = report.identity if identity is None else identity
     for rule in ruleset.active():
         if rule.kind == "engine" or not sel.wants(rule.code):
             continue
@@ -321,5 +304,11 @@ class BatchPass:
         return result
 
     def stream(self, results: Iterable[Any]) -> Iterator[Any]:
-        for r in results:
-            yield self.apply(r)
+        try:
+            for r in results:
+                yield self.apply(r)
+        finally:
+            # closing this stream closes the one it wraps (and stops its workers) at once
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()

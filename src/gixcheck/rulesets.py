@@ -8,6 +8,7 @@ the generic kinds — all without Python.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -275,10 +276,11 @@ def resolve(
     if "weights" in g:
         weights = g["weights"]
         if not isinstance(weights, dict) or not all(
-            k in ("error", "warning", "info") and _is_number(v) for k, v in weights.items()
+            k in ("error", "warning", "info") and _is_weight(v) for k, v in weights.items()
         ):
             raise RuleSetError(
-                f"{source.origin}: [grade] weights maps error, warning and info to numbers"
+                f"{source.origin}: [grade] weights maps error, warning and info to numbers of"
+                " at least 0"
             )
         grade_data["weights"] = {**grade_data.get("weights", {}), **weights}
     if "bands" in g:
@@ -351,7 +353,13 @@ def combine(rulesets: list[RuleSet]) -> RuleSet:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    """A finite number (TOML can spell nan and inf; neither is a weight or a floor)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_weight(v: Any) -> bool:
+    # a negative weight would raise the score of a report for each problem it has
+    return _is_number(v) and v >= 0
 
 
 def _rule_to_raw(rule: Rule) -> dict[str, Any]:
@@ -397,8 +405,8 @@ def _build_rule(
         )
     if not isinstance(raw.get("enabled", True), bool):
         raise RuleSetError(f"{where}: enabled must be true or false")
-    if raw.get("weight") is not None and not _is_number(raw["weight"]):
-        raise RuleSetError(f"{where}: weight must be a number")
+    if raw.get("weight") is not None and not _is_weight(raw["weight"]):
+        raise RuleSetError(f"{where}: weight must be a number of at least 0")
     if not isinstance(raw.get("params") or {}, dict):
         raise RuleSetError(f"{where}: params must be a table")
     for part in ("summary", "message"):

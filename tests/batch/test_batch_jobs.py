@@ -151,25 +151,3 @@ def test_progress_bar_passes_results_through_in_order(tmp_path: Path) -> None:
     items = make_folder(tmp_path, 6)
     _, stream = batch.run(items, api.Options(), jobs=1, progress=True)
     assert [r.source for r in stream] == items
-
-
-def test_pairing_of_formats_and_outputs() -> None:
-    pair = batch.pair_formats
-    raw = ["x", "--format", "json", "-o", "a.json", "--format", "html", "-o", "a.html"]
-    assert pair(["json", "html"], ["a.json", "a.html"], raw) == [
-        ("json", "a.json"),
-        ("html", "a.html"),
-    ]
-    raw = ["x", "--format", "text", "--format=json", "--output=a.json"]
-    assert pair(["text", "json"], ["a.json"], raw) == [("text", None), ("json", "a.json")]
-    raw = ["x", "-o", "a.json", "--format", "json"]
-    assert pair(["json"], ["a.json"], raw) == [("json", "a.json")]
-    with pytest.raises(api.UsageError):
-        pair(["json"], ["a", "b"], ["--format", "json", "-o", "a", "-o", "b"])
-
-
-def test_two_formats_to_stdout_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    code, _, err = run_cli([str(SEED), "--format", "json", "--format", "csv"], capsys)
-    assert code == 2 and "standard output" in err

@@ -167,8 +167,11 @@ def test_csv_reports_has_a_row_for_every_report(
     doc = json.loads(run_cli([str(SEED), "--format", "json", "--select", "ARI"], capsys)[1])
     assert doc["reports"][0]["findings"] == []
     import gixcheck
+    from gixcheck.model import canonical_json
 
-    clean.write_text(json.dumps(gixcheck.extract(SEED), default=str), encoding="utf-8")
+    # canonical_json keeps decimals numbers (json.dumps(default=str) made them strings, which
+    # the schema refuses: GIX002, reported whatever --select says)
+    clean.write_text(canonical_json(gixcheck.extract(SEED)), encoding="utf-8")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not a zip")
     args = [str(bad), str(clean), str(broken), "--select", "ARI", "--lang", "en"]

@@ -41,6 +41,9 @@ class Context:
     previous: Report | None = None
     published: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    # Why there is no previous report, when the run sought one and knows (another body, none
+    # of that body in the --previous folder): a message with ``zh`` and ``en``.
+    previous_missing: Any = None
 
 
 class RuleKind:

@@ -50,7 +50,10 @@ class ImplausibleJumpParams:
     min_value: float = doc("the larger of the two values must be at least this", 20.0)
 
 
-def _no_previous(kind: RuleKind, rule: Rule) -> Outcome:
+def _no_previous(kind: RuleKind, rule: Rule, ctx: Context) -> Outcome:
+    why = ctx.previous_missing
+    if why is not None:
+        return kind.not_assessable(rule, why.zh, why.en)
     return kind.not_assessable(
         rule,
         "未提供上一年度报告（--previous），无法跨年度核对",
@@ -66,7 +69,7 @@ def _previous(kind: RuleKind, report: Report, rule: Rule, ctx: Context) -> Itera
     """Yields a not-assessable outcome when the comparison cannot run."""
     prev = ctx.previous
     if prev is None:
-        yield _no_previous(kind, rule)
+        yield _no_previous(kind, rule, ctx)
         return
     if report.year is not None and prev.year is not None and prev.year != report.year - 1:
         yield kind.not_assessable(
