@@ -141,6 +141,17 @@ class CellValue(NamedTuple):
         return self.kind == "number"
 
 
+class DateSource(NamedTuple):
+    """One date the document shows: ``kind`` (page/meta/url/url_folder/signature), ``value``
+    (``YYYY-MM-DD``; ``YYYY-MM`` for a url_folder), the ``text`` as written and where it was
+    found (``source``: a line or page, ``{"meta": name}`` or ``{"url": address}``)."""
+
+    kind: str
+    value: str
+    text: str
+    source: dict[str, Any]
+
+
 class Report:
     """Read access to a canonical report dict by stable keys.  Rule kinds use only this."""
 
@@ -169,6 +180,58 @@ class Report:
     @property
     def body_kind(self) -> str:
         return str(self.metadata.get("body_kind") or "unknown")
+
+    @property
+    def level(self) -> str:
+        """``province``, ``city``, ``county``, ``township`` or ``unknown``."""
+        return str(self.metadata.get("level") or "unknown")
+
+    @property
+    def parent_kind(self) -> str | None:
+        """For a department: the kind of the body it belongs to (``government``, or ``other``
+        for a 管委会/新区/开发区/实验区's departments); ``None`` when not told."""
+        p = self.metadata.get("parent_kind")
+        return p if p in ("government", "other") else None
+
+    @property
+    def published(self) -> str | None:
+        """The chosen publication date (the page's 发布时间/时间 line, else PubDate-style meta)."""
+        p = self.metadata.get("published")
+        return p if isinstance(p, str) else None
+
+    @property
+    def written(self) -> str | None:
+        """The 成文日期 or signature date; never a publication date."""
+        w = self.metadata.get("written")
+        return w if isinstance(w, str) else None
+
+    @property
+    def dates(self) -> list[DateSource]:
+        """Every date source found (``metadata.dates``), in the stored order: page, meta, url,
+        url_folder, signature.  Reports without the list (hand-written JSON) have none."""
+        raw = self.metadata.get("dates")
+        out = []
+        for d in raw if isinstance(raw, list) else []:
+            if (
+                isinstance(d, dict)
+                and isinstance(d.get("kind"), str)
+                and isinstance(d.get("value"), str)
+            ):
+                src = d.get("source")
+                out.append(
+                    DateSource(
+                        d["kind"],
+                        d["value"],
+                        str(d.get("text") or ""),
+                        src if isinstance(src, dict) else {},
+                    )
+                )
+        return out
+
+    def dates_of(self, kind: str) -> list[DateSource]:
+        """The date sources of one kind (``page``, ``meta``, ``url``, ``url_folder``,
+        ``signature``)."""
+        return [d for d in self.dates if d.kind == kind]
 
     @property
     def layout(self) -> str:

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from gixcheck.engine import Selection
+from gixcheck.form import form_sections, standard_heading, table_2_grid
 from gixcheck.kinds.base import Context
-from gixcheck.labels import form, labels
+from gixcheck.labels import labels
 from gixcheck.model import Finding, NotAssessable, Report, Severity
 from gixcheck.rulesets import RuleSet
 
@@ -73,12 +74,12 @@ def minimal_report(year: int = 2021) -> dict[str, Any]:
         {
             "number": e["number"],
             "key": key,
-            "heading": f"{e['number']}、{e['heading']}",
+            "heading": standard_heading(key),
             "paragraphs": [{"text": t} for t in _SECTION_TEXT.get(key, [])],
         }
-        for key, e in form()["sections"].items()
+        for key, e in form_sections().items()
     ]
-    grid2 = form()["table_2"]["grid"]["2021"]
+    grid2 = table_2_grid("2021")
     table_2 = {r: {c: 0 for c in cols} for r, cols in grid2.items()}
     cols3 = [c.key for c in labels("table_3", "columns")]
     table_3 = {

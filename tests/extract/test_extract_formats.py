@@ -1,6 +1,6 @@
 """One report, many formats: the seed as GBK, GB18030, spaced rows (a PDF text copy), an HTML
 table and a DOCX built here with python-docx all extract to the seed's tables; real reports'
-metadata and layout; format sniffing by content; refusal of run-together text."""
+metadata and layout; format sniffing by content; run-together crawled text read without guessing."""
 
 from __future__ import annotations
 
@@ -138,12 +138,13 @@ def test_spaced_rows_from_a_pdf_copy() -> None:
 
 
 @pytest.mark.parametrize("name", ["pingtan_2020_page.txt", "pingtan_2023_page.txt"])
-def test_run_together_cells_are_refused_not_guessed(name: str) -> None:
+def test_run_together_cells_are_read_as_far_as_they_honestly_can_be(name: str) -> None:
+    """A crawled text is checked, not refused: sections, fee, dates and narrative run, the cells
+    whose split is unique are read, the rest are unreadable (see test_runtogether.py)."""
     res = gixcheck.check(DATA / "text" / name).reports[0]
-    assert [f.rule for f in res.findings] == ["GIX001"]
-    msg = res.findings[0].message("en")
-    assert "run together" in msg and "no split is guessed" in msg
-    assert "连写" in res.findings[0].message("zh")
+    rules = {f.rule for f in res.findings}
+    assert "GIX001" not in rules and res.readable
+    assert not {r for r in rules if r.startswith("SEC00") and r in ("SEC001", "SEC002")}
 
 
 def test_shanghai_2019_keeps_blank_cells_blank() -> None:

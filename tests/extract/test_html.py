@@ -146,8 +146,9 @@ def test_shanghai_paragraphs_in_order(shanghai: Document) -> None:
 
 def test_shanghai_metadata(shanghai: Document) -> None:
     assert shanghai.metadata["html_title"] == "2019年上海市人民政府办公厅政府信息公开工作年度报告"
-    assert shanghai.metadata["published"] == "2020-01-31"
-    assert "written" not in shanghai.metadata
+    (page_date,) = shanghai.metadata["page_dates"]
+    assert page_date["value"] == "2020-01-31" and page_date["text"] == "发布日期：2020-01-31"
+    assert "page_written" not in shanghai.metadata
 
 
 # --------------------------------------------------------------------------- encodings
@@ -374,8 +375,10 @@ def test_layout_table_is_not_a_table_nested_data_table_is(layout_doc: Document) 
 
 def test_layout_page_metadata(layout_doc: Document) -> None:
     meta = layout_doc.metadata
-    assert meta["published"] == "2024-01-25"  # from <meta name="PubDate">, not the script
-    assert meta["written"] == "2024-01-20"
+    # <meta name="PubDate">, not the script; the info line's 发布时间 and 成文日期 kept apart
+    assert [(d["value"], d["name"]) for d in meta["meta_dates"]] == [("2024-01-25", "PubDate")]
+    assert [d["value"] for d in meta["page_dates"]] == ["2024-01-26"]
+    assert [d["value"] for d in meta["page_written"]] == ["2024-01-20"]
     assert meta["article_title"] == "某某局2023年政府信息公开工作年度报告"
     assert meta["html_title"].startswith("某某局2023年")
 
@@ -389,7 +392,7 @@ def test_page_date_nearest_the_report_wins() -> None:
         "<p>三、收到和处理政府信息公开申请情况</p></div></div></body></html>"
     )
     doc = extract_html(page.encode("utf-8"), "near.html")
-    assert doc.metadata == {"published": "2024-01-26"}
+    assert [d["value"] for d in doc.metadata["page_dates"]] == ["2024-01-26"]
     assert paragraphs(doc)[0] == "某某局2023年政府信息公开工作年度报告"
     assert "最新文章" not in paragraphs(doc)
 
@@ -409,9 +412,12 @@ def test_preamble_in_a_sibling_div_is_kept() -> None:
 def test_written_date_is_never_published() -> None:
     page = "<html><body><p>成文日期：２０２２年３月２８日</p><p>一、总体情况</p></body></html>"
     meta = extract_html(page.encode("utf-8"), "w.html").metadata
-    assert meta == {"written": "2022-03-28"}
+    assert [d["value"] for d in meta["page_written"]] == ["2022-03-28"]
+    assert "page_dates" not in meta
     page2 = "<html><body><p>发布日期：2022/3/28</p><p>一、总体情况</p></body></html>"
-    assert extract_html(page2.encode("utf-8"), "p.html").metadata == {"published": "2022-03-28"}
+    meta2 = extract_html(page2.encode("utf-8"), "p.html").metadata
+    assert [d["value"] for d in meta2["page_dates"]] == ["2022-03-28"]
+    assert "page_written" not in meta2
 
 
 # --------------------------------------------------------------------------- bad input

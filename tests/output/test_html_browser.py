@@ -77,7 +77,7 @@ def test_page_is_self_contained_and_links_cells_to_findings(page: tuple[Path, di
     # the overview of the batch: one row per report, sortable headings
     rows = tree.xpath("//table[@id='overview']/tbody/tr")
     assert len(rows) == 3
-    # the form's labels are drawn from labels/form.toml
+    # the form's labels are drawn from gixcheck/form/tables.toml
     assert "（七）总计" in text and "行政事业性收费" in text and "复议后起诉" in text
     # a report with no findings in a table has no highlighted cell
     assert not tree.xpath("//section[@id='r1']//td[contains(@class,'fail')]")

@@ -36,6 +36,8 @@ from typing import Any
 from gixcheck.claims.model import QUALIFIERS, Claim
 from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
 from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
+from gixcheck.form.bodies import body_aliases, classify_body
+from gixcheck.form.page import printed_pattern
 
 __all__ = ["extract_claims", "split_sentences"]
 
@@ -57,9 +59,8 @@ _TOTALS = (
     "proactive.total",
 )
 _COUNT_PREFIXES = ("requests.", "result.", "review.", "litigation.", "docs.", "proactive.")
-_HEADING_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
-)
+# A line that opens a numbered item (一、 （二） 3. ①) starts anew: the form's one pattern.
+_HEADING_START = re.compile(printed_pattern("enumeration"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,26 +127,19 @@ class _Body:
 
 @lru_cache(maxsize=64)
 def _body_info(body: str | None) -> _Body:
+    """The body as the scope reader needs it, from the one classifier of the form: a
+    government's general office acts for the government; a zone (``other``) reports for its
+    whole zone, as a government does; any other department reports for itself only."""
     if not body:
         return _Body("unknown")
-    b = normalize(body).strip()
-    if re.search(r"政府办公[室厅]|政府办$", b):
+    cls = classify_body(body)
+    if cls.office:
         kind = "office"
-    elif re.search(r"人民政府$|政府$|管委会$|管理委员会$|人民政府(?:本级)?$", b):
+    elif cls.kind in ("government", "other"):
         kind = "government"
     else:
         kind = "department"
-    names = {b}
-    for i in range(1, len(b)):
-        if b[i - 1] in "省市区县州旗盟" and len(b) - i >= 2:
-            names.add(b[i:])
-    m = re.search(r"([省市区县州旗镇乡])人民政府", b)
-    if m:
-        names.add(m.group(1) + b[m.end() - 4 :])
-    for name in list(names):
-        if "人民政府" in name:
-            names.add(name.replace("人民政府", "政府"))
-    aliases = tuple(sorted((n for n in names if len(n) >= 3), key=lambda s: (-len(s), s)))
+    aliases = body_aliases(normalize(body))
     pattern = re.compile("|".join(re.escape(a) for a in aliases)) if aliases else None
     return _Body(kind, aliases, pattern)
 

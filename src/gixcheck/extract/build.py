@@ -7,47 +7,54 @@ Nothing is guessed: a cell that cannot be read becomes ``unreadable`` with its r
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
+from gixcheck import form as F
 from gixcheck import layout
 from gixcheck._version import __version__
+from gixcheck.extract import runtogether
 from gixcheck.extract.document import Cell, Document, ExtractionError, Paragraph, Table
-from gixcheck.labels import Label, best_match, fold, form, labels, normalise
+from gixcheck.form import Label, best_match, labels, normalise
+from gixcheck.form.dates import labelled_url
+from gixcheck.messages import text as message
 
 SCHEMA_VERSION = 1
 
-_SECTION_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,48})$")
-_YEAR = re.compile(r"(\d{4})\s*年")
-_DATE = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
-_PUBLISHED = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*" + _DATE)
-_WRITTEN = re.compile(r"成文日期\s*[:：]?\s*" + _DATE)
-_DATE_LINE = re.compile(r"^\s*" + _DATE + r"\s*$")
-_PERIOD = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起\s*)?(?:至|到|—|-|～|~)\s*"
-    r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-)
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-# A number followed by its unit (251000元) is a number; the unit is kept for the unit checks.
-_NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元|件|个|项|条|次)$")
-_NOT_APPLICABLE = {"/", "／", "—", "-", "－", "——", "--", "无", "\\", "―"}
+
+
+@cache
+def _values() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    v = F.value_vocabulary()
+    units = "|".join(re.escape(u) for u in sorted(v["units"], key=len, reverse=True))
+    # A number followed by its unit (251000元) is a number; the unit is kept for the unit checks.
+    number_unit = re.compile(rf"^([+-]?\d+(?:\.\d+)?)({units})$")
+    return (
+        re.compile(v["separators"]),
+        frozenset(v["not_applicable"]),
+        number_unit,
+        re.compile(v["header_unit"]),
+    )
 
 
 def parse_value(text: str, source: dict[str, Any] | None = None) -> dict[str, Any]:
     """A cell's text as a typed value; blank is not zero and unreadable is not zero."""
+    separators, not_applicable, number_unit, _ = _values()
     raw = text
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"[\s\u3000\u00a0,，]", "", s)
+    s = separators.sub("", unicodedata.normalize("NFKC", text))
     cell: dict[str, Any]
     if not s:
         cell = {"kind": "blank"}
-    elif s in _NOT_APPLICABLE:
+    elif s in not_applicable:
         cell = {"kind": "na"}
     elif _NUMBER.match(s):
         cell = {"kind": "number", "value": int(s) if "." not in s else _decimal(s)}
-    elif m := _NUMBER_UNIT.match(s):
+    elif m := number_unit.match(s):
         num = m.group(1)
         cell = {"kind": "number", "value": int(num) if "." not in num else _decimal(num)}
         cell["unit"] = m.group(2)
@@ -67,63 +74,18 @@ def _decimal(s: str) -> Decimal | int:
 
 
 def _value_like(cell: Cell) -> bool:
-    return parse_value(cell.text)["kind"] != "unreadable"
-
-
-# ----------------------------------------------------------------------------- sections
-
-
-def _section_labels() -> list[tuple[str, str, tuple[str, ...]]]:
-    out = []
-    for key, e in form()["sections"].items():
-        names = [e["heading"], *e.get("variants", [])]
-        out.append((key, e["number"], tuple(normalise(n) for n in names)))
-    return out
-
-
-def match_heading(text: str) -> tuple[str, str, str] | None:
-    """(number as written, canonical key, heading body) when ``text`` is a section heading."""
-    m = _SECTION_HEADING.match(text)
-    if not m or "。" in text:
-        return None
-    number, body = m.group(1), m.group(2).strip()
-    norm = normalise(body)
-    if len(norm) < 2:
-        return None
-    best: tuple[int, str] | None = None
-    for key, _, variants in _section_labels():
-        for v in variants:
-            score = 0
-            if norm == v:
-                score = 1000
-            elif v in norm:
-                score = len(v)
-            elif norm in v and len(norm) >= 4:
-                score = len(norm)
-            if score and (best is None or score > best[0]):
-                best = (score, key)
-    return (number, best[1], body) if best else None
+    return cell.unreadable or parse_value(cell.text)["kind"] != "unreadable"
 
 
 # ----------------------------------------------------------------------------- tables
 
 
 def _classify(table: Table) -> str | None:
-    text = "".join(normalise(c.text) for row in table.rows for c in row)
-    if "本年新收政府信息公开申请数量" in text or "本年度办理结果" in text:
-        return "table_3"
-    if "复议后起诉" in text or "未经复议直接起诉" in text:
-        return "table_4"
-    if "第二十条" in text or "信息内容" in text or "行政事业性收费" in text:
-        return "table_2"
-    return None
-
-
-_SECTION_TABLE = {"proactive": "table_2", "requests": "table_3", "review_litigation": "table_4"}
+    return F.classify_table("".join(normalise(c.text) for row in table.rows for c in row))
 
 
 def _unique_cells(row: list[Cell]) -> list[Cell]:
-    return [c for c in row if not c.spanned]
+    return [c for c in row if not c.spanned and not c.filler]
 
 
 def _set_cell(
@@ -133,16 +95,23 @@ def _set_cell(
     if col in target:
         notes.append(f"duplicate cell {row}/{col}; first kept")
         return
+    if cell.unreadable:
+        value: dict[str, Any] = {"kind": "unreadable", "raw": cell.text}
+        if cell.source:
+            value["source"] = cell.source
+        target[col] = value
+        note = f"{row}: figures run together ({cell.text}) with more than one way to split them"
+        if note not in notes:
+            notes.append(note)
+        return
     target[col] = parse_value(cell.text, cell.source)
 
 
-# A unit written in a header, （单位：万元） or （元）: matched without it, kept for FEE003.
-_HEADER_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]?)?\s*[^（）()]{0,4}元\s*[)）]\s*$")
-
-
 def _header_match(text: str, col_labels: tuple[Label, ...]) -> Label | None:
+    # A unit written in a header, （单位：万元） or （元）: matched without it, kept for FEE003.
+    header_unit = _values()[3]
     return best_match(text, col_labels, exact=True) or best_match(
-        _HEADER_UNIT.sub("", text), col_labels, exact=True
+        header_unit.sub("", text), col_labels, exact=True
     )
 
 
@@ -191,8 +160,8 @@ def parse_table_2(table: Table) -> dict[str, Any]:
             continue
         for col, cell in zip(columns, values, strict=True):
             _set_cell(rows, lab.key, col.key, cell, notes)
-    layout_guess = _table_2_layout(seen_columns, set(rows))
-    grid = form()["table_2"]["grid"].get(layout_guess, {})
+    layout_guess = F.table_2_layout(seen_columns, set(rows))
+    grid = F.table_2_grid(layout_guess)
     missing_rows = [k for k in grid if k not in rows]
     missing_columns = sorted({c for k, cols in grid.items() for c in cols if c not in seen_columns})
     return {
@@ -206,16 +175,6 @@ def parse_table_2(table: Table) -> dict[str, Any]:
         "notes": notes,
         "source": table.source,
     }
-
-
-def _table_2_layout(columns: set[str], rows: set[str]) -> str:
-    only_2019 = {"made", "published", "total_published", "prev_items", "change", "proc_items"}
-    only_2021 = {"issued", "repealed", "in_force", "amount"}
-    has19 = bool(columns & only_2019) or bool(rows & {"other_services", "procurement"})
-    has21 = bool(columns & only_2021)
-    if has19 and has21:
-        return "mixed"
-    return "2019" if has19 else "2021" if has21 else "unknown"
 
 
 _T3_TOP = {"received_new", "carried_over", "result.granted", "result.partly_granted"}
@@ -267,7 +226,7 @@ def _t3_row_label(
 def parse_table_3(table: Table) -> dict[str, Any]:
     row_labels = labels("table_3", "rows")
     col_labels = labels("table_3", "columns")
-    ignore = {normalise(t) for t in form()["table_3"]["header"]["ignore"]}
+    ignore = {normalise(t) for t in F.form()["table_3"]["header"]["ignore"]}
     ncols = len(col_labels)
     rows: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
@@ -275,7 +234,10 @@ def parse_table_3(table: Table) -> dict[str, Any]:
     header_hits: set[str] = set()
     group: str | None = None
     seen_data = False
-    for row in table.rows:
+    for full_row in table.rows:
+        # A row shorter than the grid (a header without its colspan) is read by its own cells:
+        # the seven value columns are its last seven, never the grid's.
+        row = [c for c in full_row if not c.filler]
         label_cells = row[:-ncols] if len(row) > ncols else []
         value_cells = row[-ncols:] if len(row) > ncols else []
         label_text = " ".join(c.text for c in label_cells)
@@ -314,7 +276,7 @@ def parse_table_3(table: Table) -> dict[str, Any]:
     single = "result.other" in rows
     other_form = "split" if split and not single else "single" if single and not split else None
     if split and single:
-        notes.append("both a single 其他处理 row and its sub-rows")
+        notes.append("both the single other-processing row (result.other) and its sub-rows")
     expected = [
         lab.key
         for lab in row_labels
@@ -383,46 +345,47 @@ _PARSERS = {"table_2": parse_table_2, "table_3": parse_table_3, "table_4": parse
 
 # ----------------------------------------------------------------------------- metadata
 
-
-def _iso(y: str, m: str, d: str) -> str | None:
-    yi, mi, di = int(y), int(m), int(d)
-    if not (1 <= mi <= 12 and 1 <= di <= 31 and 1900 <= yi <= 2200):
-        return None
-    return f"{yi:04d}-{mi:02d}-{di:02d}"
+# The order of date sources in ``metadata.dates`` (then document order within a kind).
+DATE_KINDS = ("page", "meta", "url", "url_folder", "signature")
+# How far into a document the title and the page's 发布时间 line are looked for.
+_HEAD_PARAGRAPHS = 40
 
 
-def body_kind_and_level(body: str) -> tuple[str, str]:
-    b = form()["bodies"]
-    name = fold(body)
-    kind = "unknown"
-    if any(p in name for p in b["other"]):
-        kind = "other"
-    elif name.endswith(tuple(b["government"])):
-        kind = "government"
-    elif (
-        "人民政府" in name and name.endswith(tuple(b["department_after_government"]))
-    ) or name.endswith(tuple(b["department"])):
-        kind = "department"
-    head = name.split("人民政府")[0] if "人民政府" in name else name
-    level = "unknown"
-    best = -1
-    for lvl, units in b["levels"]:
-        for u in units:
-            i = head.rfind(u)
-            if i > best:
-                best, level = i, lvl
-    # 北京市/上海市…: a 市 that is a province-level unit (直辖市).
-    if level == "city" and head[: best + 1] in b.get("province_level_cities", ()):
-        level = "province"
-    return kind, level
+def _title(doc: Document, head: list[Paragraph]) -> str | None:
+    """The report's title by what names it, never the first paragraph: the page's
+    ArticleTitle, its headline, its ``<title>`` without the site name, then the first line of the
+    document that reads as a title (two short lines joined when the title is broken)."""
+    meta = doc.metadata
+    for key in ("article_title", "headline"):
+        value = meta.get(key)
+        if isinstance(value, str) and F.is_title_like(value):
+            return value.strip()
+    html_title = meta.get("html_title")
+    if isinstance(html_title, str) and (cleaned := F.clean_title(html_title)):
+        return cleaned
+    lines = [F.strip_label(p.text) for p in head if not F.is_furniture(p.text)]
+    for named in (True, False):
+        for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if F.is_title_like(line, named=named):
+                return line
+            if nxt and len(line) <= 40 and _broken_title(line, nxt, named):
+                return line + nxt
+    pdf_title = meta.get("pdf_title")
+    if isinstance(pdf_title, str) and F.is_title_like(pdf_title):
+        return pdf_title.strip()
+    return None
 
 
-def _title(doc: Document, paragraphs: list[Paragraph]) -> str | None:
-    for p in paragraphs[:6]:
-        if "报告" in p.text or "年度" in p.text:
-            return p.text.strip()
-    t = doc.metadata.get("title") or doc.metadata.get("html_title")
-    return str(t).strip() if t else (paragraphs[0].text.strip() if paragraphs else None)
+def _broken_title(line: str, nxt: str, named: bool) -> bool:
+    """A title broken over two lines: 平潭综合实验区2023年度 / 政府信息公开工作年度报告, or the body
+    alone above 2021年政府信息公开工作年度报告.  A breadcrumb above a title is no part of it."""
+    if not F.is_title_like(line + nxt, named=named):
+        return False
+    if F.is_title_like(nxt, named=named):
+        found = F.year_of(nxt)
+        return bool(found and found[1] == 0 and F.classify_body(line).kind != "unknown")
+    return F.year_of(line) is not None
 
 
 def _year_and_body(title: str) -> tuple[int | None, str | None]:
@@ -430,67 +393,128 @@ def _year_and_body(title: str) -> tuple[int | None, str | None]:
 
     Both orders occur: 洪泽区人民政府2023年政府信息公开… and 2019年上海市人民政府办公厅政府信息公开….
     """
-    m = _YEAR.search(title)
-    if m and 1990 <= int(m.group(1)) <= 2100:
-        before = title[: m.start()].strip()
-        if before.endswith("关于"):
-            before = before[: -len("关于")]
+    found = F.year_of(title)
+    words = F.title_words()
+    if found:
+        year, start, end = found
+        before = title[:start].strip()
+        for lead in words["title_lead"]:
+            if before.endswith(lead):
+                before = before[: -len(lead)]
         if before:
-            return int(m.group(1)), before
-        after = title[m.end() :].lstrip("度")
-        body = after.split("政府信息公开")[0] if "政府信息公开" in after else ""
-        return int(m.group(1)), body or None
-    if "政府信息公开" in title:
-        return None, title.split("政府信息公开")[0].strip() or None
+            return year, before
+        after = title[end:].lstrip(words["year_suffix"])
+        body = after.split(words["document"])[0] if words["document"] in after else ""
+        return year, body or None
+    if words["document"] in title:
+        return None, title.split(words["document"])[0].strip() or None
     return None, None
 
 
+def _date_entry(kind: str, value: str, text: str, source: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": kind, "value": value, "text": text, "source": source}
+
+
+def _dates(
+    doc: Document, head: list[Paragraph], paragraphs: list[Paragraph]
+) -> list[dict[str, Any]]:
+    """Every date source the document shows, in :data:`DATE_KINDS` order, duplicates dropped."""
+    meta = doc.metadata
+    out: list[dict[str, Any]] = []
+    for entry in meta.get("page_dates", []):
+        out.append(_date_entry("page", entry["value"], entry["text"], entry["source"]))
+    for p in head:
+        for hit in F.labelled_dates(p.text, "published"):
+            out.append(_date_entry("page", hit.value, hit.text, p.source))
+    for entry in meta.get("meta_dates", []):
+        out.append(_date_entry("meta", entry["value"], entry["text"], {"meta": entry["name"]}))
+    url = _url(doc, head)
+    if url:
+        for kind, value, text in F.url_dates(url):
+            out.append(_date_entry(kind, value, text, {"url": url}))
+    for entry in meta.get("page_written", []):
+        out.append(_date_entry("signature", entry["value"], entry["text"], entry["source"]))
+    for entry in meta.get("meta_written", []):
+        out.append(_date_entry("signature", entry["value"], entry["text"], {"meta": entry["name"]}))
+    for p in paragraphs:
+        for hit in F.labelled_dates(p.text, "written"):
+            out.append(_date_entry("signature", hit.value, hit.text, p.source))
+    for p in reversed(paragraphs[-3:]):
+        if line := F.date_line(p.text):
+            out.append(_date_entry("signature", line.value, line.text, p.source))
+            break
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for e in out:
+        key = (e["kind"], e["value"], e["text"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    return sorted(unique, key=lambda e: DATE_KINDS.index(e["kind"]))
+
+
+def _url(doc: Document, head: list[Paragraph]) -> str | None:
+    url = doc.metadata.get("url")
+    if isinstance(url, str) and url:
+        return url
+    for p in head:
+        if found := labelled_url(p.text):
+            return found
+    return None
+
+
 def build_metadata(
-    doc: Document, paragraphs: list[Paragraph], name: str, sha256: str
+    doc: Document, paragraphs: list[Paragraph], name: str, sha256: str, head: list[Paragraph]
 ) -> dict[str, Any]:
-    title = _title(doc, paragraphs)
+    title = _title(doc, head)
+    return _metadata(doc, paragraphs, name, sha256, head, title)
+
+
+def _metadata(
+    doc: Document,
+    paragraphs: list[Paragraph],
+    name: str,
+    sha256: str,
+    head: list[Paragraph],
+    title: str | None,
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": title}
     year = None
     body = None
     if title:
-        year, body = _year_and_body(fold(title))
+        year, body = _year_and_body(F.fold(title))
+    if not body:
+        source = doc.metadata.get("source_body")
+        if not source:
+            source = next((b for p in head if (b := F.source_body(p.text))), None)
+        body = source or None
     meta["body"] = body
-    kind, level = body_kind_and_level(body) if body else ("unknown", "unknown")
-    meta["body_kind"] = kind
-    meta["level"] = level
+    cls = F.classify_body(body) if body else F.BodyClass("unknown", "unknown")
+    meta["body_kind"] = cls.kind
+    meta["level"] = cls.level
+    meta["parent_kind"] = cls.parent_kind
     meta["year"] = year
-    published = doc.metadata.get("published")
-    written = doc.metadata.get("written")
+    dates = _dates(doc, head, paragraphs)
+    published = next((d["value"] for d in dates if d["kind"] in ("page", "meta")), None)
+    written = next((d["value"] for d in dates if d["kind"] == "signature"), None)
     period = None
     for p in paragraphs:
-        ft = fold(p.text)
-        if published is None and (m := _PUBLISHED.search(ft)):
-            published = _iso(*m.groups())
-        if written is None and (m := _WRITTEN.search(ft)):
-            written = _iso(*m.groups())
-        if (
-            period is None
-            and (m := _PERIOD.search(ft))
-            and ("统计" in ft or "期限" in ft or "数据" in ft)
-        ):
-            y1, m1, d1, y2, m2, d2 = m.groups()
+        if (found := F.find_period(p.text)) is not None:
             period = {
-                "text": m.group(0),
-                "start": _iso(y1, m1, d1),
-                "end": _iso(y2 or y1, m2, d2),
+                "text": found.text,
+                "start": found.start,
+                "end": found.end,
                 "source": p.source,
             }
-    if written is None:
-        for p in reversed(paragraphs[-3:]):
-            if m := _DATE_LINE.match(fold(p.text)):
-                written = _iso(*m.groups())
-                break
+            break
     meta["published"] = published
     meta["written"] = written
+    meta["dates"] = dates
     meta["period"] = period
     meta["source"] = {"file": name, "format": doc.format, "sha256": sha256}
-    if doc.metadata.get("url"):
-        meta["source"]["url"] = doc.metadata["url"]
+    url = _url(doc, head)
+    if url:
+        meta["source"]["url"] = url
     meta["extractor"] = {"name": doc.extractor, "version": __version__}
     return meta
 
@@ -498,29 +522,86 @@ def build_metadata(
 # ----------------------------------------------------------------------------- the report
 
 
+def _split_headings(p: Paragraph) -> list[Paragraph]:
+    """A paragraph that holds section headings inside it (a crawled page run into one line, a
+    pre-2019 page, ``<p><b>一、总体情况</b>2023年…</p>``) as the text before, each heading, and the
+    text between them."""
+    if F.match_heading(p.text):
+        return [p]
+    hits = [h for h in F.find_headings(p.text) if h.start > 0 or h.end < len(p.text.rstrip())]
+    if not hits:
+        return [p]
+    out: list[Paragraph] = []
+    cuts = [0]
+    for h in hits:
+        cuts += [h.start, h.end]
+    cuts.append(len(p.text))
+    for a, b in itertools.pairwise(cuts):
+        piece = p.text[a:b].strip()
+        if not piece:
+            continue
+        source = dict(p.source)
+        if a and "line" in source and "page" not in source:
+            source["col"] = a + 1 + (len(p.text[a:b]) - len(p.text[a:b].lstrip()))
+        out.append(Paragraph(text=piece, source=source))
+    return out
+
+
 def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
-    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    blocks: list[Paragraph | Table] = []
+    for b in doc.blocks:
+        blocks.extend(_split_headings(b) if isinstance(b, Paragraph) else [b])
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    head: list[Paragraph] = []
+    for p in paragraphs[:_HEAD_PARAGRAPHS]:
+        if F.match_heading(p.text):
+            break
+        head.append(p)
+    title = _title(doc, head)
+    # A page's furniture above its headline (breadcrumb, menus on a printed page) is not the
+    # report: the report starts at its title.
+    before_title: set[int] = set()
+    if title:
+        for i, p in enumerate(head):
+            if title.startswith(F.strip_label(p.text)) and F.strip_label(p.text):
+                before_title = {id(q) for q in head[:i]}
+                break
     preamble: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []
     tables: dict[str, dict[str, Any]] = {}
     raw_tables: dict[str, Table] = {}
     current: dict[str, Any] | None = None
     last_table: str | None = None
-    for block in doc.blocks:
+    ended = False
+    for block in blocks:
         if isinstance(block, Paragraph):
             last_table = None
-            heading = match_heading(block.text)
+            heading = F.match_heading(block.text)
             if heading:
-                number, key, _body = heading
                 current = {
-                    "number": number,
-                    "key": key,
+                    "number": heading.written_number,
+                    "key": heading.key,
                     "heading": block.text.strip(),
                     "paragraphs": [],
                     "source": block.source,
                 }
                 sections.append(current)
+                ended = False
                 continue
+            if id(block) in before_title:
+                continue
+            if F.is_furniture(block.text):
+                # The site's footer after the last section ends the report.
+                ended = ended or bool(current and current["key"] == F.section_keys()[-1])
+                continue
+            if ended:
+                continue
+            kind = F.section_table(current["key"]) if current else None
+            if kind and kind not in raw_tables and runtogether.looks_run_together(block.text, kind):
+                found = runtogether.read(block.text, kind, block.source)
+                if found is not None and found.rows:
+                    raw_tables[kind] = found
+                    continue
             para = {"text": block.text, "source": block.source}
             (current["paragraphs"] if current else preamble).append(para)
             continue
@@ -528,7 +609,7 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
         if kind is None and last_table is not None:
             kind = last_table  # a table continued after a page break
         if kind is None and current is not None:
-            kind = _SECTION_TABLE.get(current["key"])
+            kind = F.section_table(current["key"])
         if kind is None:
             continue
         if kind in raw_tables:
@@ -538,21 +619,14 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
         last_table = kind
     for kind, table in raw_tables.items():
         tables[kind] = _PARSERS[kind](table)
-    for key, heading_key in (
-        ("table_2", "proactive"),
-        ("table_3", "requests"),
-        ("table_4", "review_litigation"),
-    ):
-        if key not in tables and any(s["key"] == heading_key for s in sections):
+    for key in F.TABLES:
+        if key not in tables and any(F.section_table(s["key"]) == key for s in sections):
             tables[key] = {"present": False}
     if not sections and not raw_tables:
-        raise ExtractionError(
-            "未找到年度报告的结构（没有六个部分的标题，也没有表格）",
-            "no report structure found (no section headings and no tables)",
-        )
+        raise ExtractionError(message("extract.no_structure"))
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "metadata": build_metadata(doc, paragraphs, name, sha256),
+        "metadata": _metadata(doc, paragraphs, name, sha256, head, title),
         "preamble": preamble,
         "sections": sections,
         "tables": tables,

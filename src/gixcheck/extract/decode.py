@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 
 from gixcheck.extract.document import ExtractionError
+from gixcheck.messages import text as message
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -25,7 +26,7 @@ def decode_text(data: bytes) -> str:
                 return data[len(bom) :].decode(enc)
             except UnicodeDecodeError as exc:
                 raise ExtractionError(
-                    f"文本编码错误（{enc}）：{exc.reason}", f"bad {enc} text: {exc.reason}"
+                    message("extract.text_bad_encoding", enc=enc, reason=exc.reason)
                 ) from None
     for enc in ("utf-8", "gb18030"):
         try:
@@ -36,7 +37,5 @@ def decode_text(data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ExtractionError(
-            "无法识别文本编码（不是文本文件？）", "cannot tell the text encoding (not a text file?)"
-        )
+        raise ExtractionError(message("extract.text_unknown_encoding"))
     return str(best)

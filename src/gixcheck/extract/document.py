@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gixcheck.messages import Text
+
 # Provenance is a plain dict so it can go straight into the canonical JSON:
 # text: {"line": 12}; PDF: {"page": 3, "row": 4, "col": 2}; HTML/DOCX: {"table": 1, "row": 4, "col": 2}.
 Source = dict[str, Any]
@@ -31,6 +33,12 @@ class Cell:
     # True where the cell is a copy made by expanding a rowspan/colspan, so the builder can
     # tell a spanned label from a label that is really repeated.
     spanned: bool = False
+    # True where the reader knows the text is not this cell's value alone (figures run together
+    # with their neighbours' that cannot be told apart): the cell is unreadable, ``text`` kept.
+    unreadable: bool = False
+    # True where the grid had no cell at all (a row shorter than the table, as when a header
+    # lacks its colspan): a place holder, never a value.
+    filler: bool = False
 
 
 @dataclass
@@ -54,9 +62,16 @@ class Document:
 
 
 class ExtractionError(Exception):
-    """The input cannot be read as a report; becomes a GIX001 finding with this message."""
+    """The input cannot be read as a report; becomes a GIX001 finding with this message.
 
-    def __init__(self, message_zh: str, message_en: str | None = None) -> None:
+    Give a catalogue message (``ExtractionError(text("extract.no_structure"))``) or, for
+    plugins, the Chinese and English sentences.
+    """
+
+    def __init__(self, message_zh: str | Text, message_en: str | None = None) -> None:
+        if isinstance(message_zh, Text):
+            message_en = message_zh.en
+            message_zh = message_zh.zh
         super().__init__(message_en or message_zh)
         self.message_zh = message_zh
         self.message_en = message_en or message_zh

@@ -37,6 +37,7 @@ import zipfile
 from typing import Any
 
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.messages import text as message
 
 __all__ = ["check_docx_zip", "extract_docx"]
 
@@ -62,12 +63,15 @@ _DTD_MARKERS = [
     for marker in ("<!doctype", "<!entity")
     for enc in ("ascii", "utf-16-le", "utf-16-be")
 ]
-_BLANK_RE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]*$")
-_EDGE = " \t\r\n\u3000\u00a0\u200b\ufeff"
+# Blank and edge characters of a cell: white space, no-break and zero-width spaces, BOM, and
+# the ideographic space (U+3000) Word templates put in empty cells.
+_SPACES = " \t\r\n" + chr(0x3000) + chr(0xA0) + chr(0x200B) + chr(0xFEFF)
+_BLANK_RE = re.compile(rf"^[\s{re.escape(_SPACES)}]*$")
+_EDGE = _SPACES
 
 
-def _fail(name: str, zh: str, en: str) -> ExtractionError:
-    return ExtractionError(f"{name}：{zh}", f"{name}: {en}")
+def _fail(name: str, key: str, **values: Any) -> ExtractionError:
+    return ExtractionError(message(f"extract.{key}", name=name, **values))
 
 
 # --------------------------------------------------------------------------- public API
@@ -80,91 +84,51 @@ def extract_docx(data: bytes, name: str) -> Document:
     except ExtractionError:
         raise
     except RecursionError as exc:
-        raise _fail(name, "DOCX 结构嵌套过深，无法读取", "the DOCX is nested too deeply") from exc
+        raise _fail(name, "docx_nested") from exc
     except Exception as exc:  # the contract: nothing but ExtractionError escapes
-        raise _fail(
-            name,
-            f"无法读取 DOCX（{type(exc).__name__}: {exc}）",
-            f"cannot read the DOCX ({type(exc).__name__}: {exc})",
-        ) from exc
+        raise _fail(name, "docx_unreadable", error=f"{type(exc).__name__}: {exc}") from exc
 
 
 def check_docx_zip(data: bytes, name: str = "input") -> None:
     """Refuse (with :class:`ExtractionError`) anything that is not a safe-looking DOCX ZIP."""
     if not data:
-        raise _fail(name, "文件为空", "the file is empty")
+        raise _fail(name, "docx_empty")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _fail(
-            name,
-            "这是旧版 Word（.doc）或加密的 Office 文件，请另存为未加密的 .docx",
-            "this is a legacy Word (.doc) or encrypted Office file; "
-            "save it as an unencrypted .docx",
-        )
+        raise _fail(name, "docx_legacy")
     if data.startswith(b"%PDF"):
-        raise _fail(name, "这是 PDF 文件，不是 DOCX", "this is a PDF file, not a DOCX")
+        raise _fail(name, "docx_is_pdf")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # BadZipFile, but also ValueError/EOFError/OSError on junk
-        raise _fail(
-            name,
-            "不是 DOCX 文件（不是有效的 ZIP 压缩包）",
-            "not a DOCX file (not a valid ZIP archive)",
-        ) from exc
+        raise _fail(name, "docx_not_zip") from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise _fail(
-                name,
-                f"ZIP 成员过多（{len(infos)} 个，上限 {MAX_MEMBERS}）",
-                f"too many ZIP members ({len(infos)}, limit {MAX_MEMBERS})",
-            )
+            raise _fail(name, "docx_too_many_members", count=len(infos), limit=MAX_MEMBERS)
         names = {i.filename for i in infos}
         if "word/document.xml" not in names:
-            raise _fail(
-                name,
-                "不是 Word 文档（压缩包中没有 word/document.xml）",
-                "not a Word document (no word/document.xml in the archive)",
-            )
+            raise _fail(name, "docx_no_document")
         total = 0
         for info in infos:
             total += info.file_size
             if info.flag_bits & 0x1:
-                raise _fail(
-                    name, "压缩包成员已加密", f"the ZIP member {info.filename} is encrypted"
-                )
+                raise _fail(name, "docx_encrypted_member", member=info.filename)
             if info.file_size >= RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(
                 info.compress_size, 1
             ):
-                raise _fail(
-                    name,
-                    f"疑似压缩炸弹：{info.filename} 的压缩比超过 {MAX_RATIO}",
-                    f"suspected zip bomb: {info.filename} has a compression ratio over {MAX_RATIO}",
-                )
+                raise _fail(name, "docx_zip_ratio", member=info.filename, ratio=MAX_RATIO)
         if total > MAX_TOTAL_UNCOMPRESSED:
-            raise _fail(
-                name,
-                f"疑似压缩炸弹：解压后总大小超过 {MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB",
-                "suspected zip bomb: over "
-                f"{MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB uncompressed in all",
-            )
+            raise _fail(name, "docx_zip_total", mb=MAX_TOTAL_UNCOMPRESSED // (1024 * 1024))
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels")):
                 continue
             try:
                 content = zf.read(info)
             except Exception as exc:  # bad CRC, unsupported compression, truncated data
-                raise _fail(
-                    name,
-                    f"压缩包已损坏（{info.filename}）",
-                    f"the archive is damaged ({info.filename}: {exc})",
-                ) from exc
+                raise _fail(name, "docx_damaged", member=info.filename, error=exc) from exc
             lowered = content.lower()
             if any(marker in lowered for marker in _DTD_MARKERS):
-                raise _fail(
-                    name,
-                    f"{info.filename} 含有 DTD/实体声明，已拒绝（可能是 XXE 攻击）",
-                    f"{info.filename} carries a DTD/entity declaration; refused (possible XXE)",
-                )
+                raise _fail(name, "docx_dtd", member=info.filename)
 
 
 # --------------------------------------------------------------------------- opening
@@ -207,20 +171,16 @@ def _open_body(data: bytes, name: str) -> tuple[Any, dict[str, Any]]:
             xml = zf.read("word/document.xml")
         root = etree.fromstring(xml, _safe_parser())
     except Exception as exc:
-        raise _fail(
-            name,
-            f"Word 文档内容无法解析（{type(exc).__name__}）",
-            f"the Word document body cannot be parsed ({type(exc).__name__}: {exc})",
-        ) from exc
+        raise _fail(name, "docx_body_unparsable", error=type(exc).__name__, detail=exc) from exc
     body = root.find(f"{_WP}body")
     if body is None:
-        raise _fail(name, "Word 文档没有正文（w:body）", "the Word document has no body (w:body)")
+        raise _fail(name, "docx_no_body")
     return body, metadata
 
 
 def _extract(data: bytes, name: str) -> Document:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise _fail(name, "输入不是字节串", "the input is not bytes")
+        raise _fail(name, "docx_not_bytes")
     data = bytes(data)
     check_docx_zip(data, name)
     body, metadata = _open_body(data, name)
@@ -232,7 +192,7 @@ def _extract(data: bytes, name: str) -> Document:
         or (isinstance(b, Table) and any(c.text for row in b.rows for c in row))
         for b in blocks
     ):
-        raise _fail(name, "Word 文档中没有文字", "the Word document has no text")
+        raise _fail(name, "docx_no_text")
     return Document(blocks=blocks, format="docx", extractor=EXTRACTOR, metadata=metadata)
 
 
@@ -379,7 +339,8 @@ class _Walker:
             tr_pr = tr.find(_w("trPr"))
             row: list[Cell] = []
             for _ in range(_int_attr(tr_pr, "gridBefore", 0)):
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
             for tc in _row_cells(tr):
                 tc_pr = tc.find(_w("tcPr"))
                 span = max(1, _int_attr(tc_pr, "gridSpan", 1))
@@ -412,16 +373,17 @@ class _Walker:
                     row.append(Cell(text=origin.text, source=dict(origin.source), spanned=True))
                 if len(row) * (r + 1) > MAX_GRID_CELLS:
                     raise ExtractionError(
-                        f"表格 {t} 过大（展开后超过 {MAX_GRID_CELLS} 个单元格）",
-                        f"table {t} is too large (over {MAX_GRID_CELLS} cells once expanded)",
+                        message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
             for _ in range(_int_attr(tr_pr, "gridAfter", 0)):
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
             grid.append(row)
         width = max((len(row) for row in grid), default=0)
         for r, row in enumerate(grid):
             while len(row) < width:
-                row.append(Cell(text="", source={"table": t, "row": r + 1, "col": len(row) + 1}))
+                src = {"table": t, "row": r + 1, "col": len(row) + 1}
+                row.append(Cell(text="", source=src, filler=True))
         if grid and width:
             self.blocks.append(Table(rows=grid, source={"table": t}))
         else:

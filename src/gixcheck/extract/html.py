@@ -40,12 +40,13 @@ module (and starting the CLI) stays fast.
 from __future__ import annotations
 
 import codecs
-import datetime as _dt
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from gixcheck import form
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.form import dates, page
+from gixcheck.messages import text as message
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.html import HtmlElement
@@ -81,15 +82,16 @@ _GB_LABELS = {
     "gb18030",
     "gb-18030",
 }
-_BINARY_MAGIC: list[tuple[bytes, str, str]] = [
-    (b"%PDF", "PDF 文件", "a PDF file"),
-    (b"PK\x03\x04", "ZIP 压缩包（可能是 DOCX）", "a ZIP archive (perhaps DOCX)"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc/.xls）", "a legacy Office file (.doc/.xls)"),
-    (b"\x89PNG", "PNG 图片", "a PNG image"),
-    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
-    (b"GIF8", "GIF 图片", "a GIF image"),
-    (b"\x1f\x8b", "gzip 压缩文件", "a gzip file"),
-    (b"{\\rtf", "RTF 文件", "an RTF file"),
+# Binary files that reach the HTML reader, by their first bytes, with their catalogue name.
+_BINARY_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF", "kind_pdf"),
+    (b"PK\x03\x04", "kind_zip"),
+    (b"\xd0\xcf\x11\xe0", "kind_ole"),
+    (b"\x89PNG", "kind_png"),
+    (b"\xff\xd8\xff", "kind_jpeg"),
+    (b"GIF8", "kind_gif"),
+    (b"\x1f\x8b", "kind_gzip"),
+    (b"{\\rtf", "kind_rtf"),
 ]
 
 _META_CHARSET_RE = re.compile(
@@ -105,20 +107,6 @@ _TAG_RE = re.compile(
 _DOCTYPE_SUBSET_RE = re.compile(r"<!DOCTYPE[^\[>]{0,2000}\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES_RE = re.compile(r"\s+")
-
-# Section headings, used only to find the report body among the page furniture.
-_SECTION_KEYS: list[tuple[str, str]] = [
-    ("总体情况", r"总体情况|概述|总体工作情况"),
-    ("主动公开政府信息情况", r"主动公开"),
-    ("收到和处理政府信息公开申请情况", r"依申请|收到和处理"),
-    ("行政复议", r"行政复议|行政诉讼"),
-    ("存在的主要问题", r"主要问题|改进情况"),
-    ("其他需要报告的事项", r"其他需要报告|其他事项"),
-]
-_NUMBERED_RES = [
-    re.compile(r"[一二三四五六七八]\s*[、.．,，]\s*[^。；;]{0,24}?(?:" + pat + ")")
-    for _, pat in _SECTION_KEYS
-]
 
 _DROP_TAGS = {
     "script",
@@ -195,20 +183,8 @@ _BLOCK_TAGS = {
     "summary",
 }
 
-_PUBLISHED_META = {
-    "pubdate",
-    "publishdate",
-    "publish_date",
-    "publishtime",
-    "firstpublishedtime",
-    "article:published_time",
-    "dcterms.issued",
-    "dc.date.issued",
-}
-_WRITTEN_META = {"writtendate", "chengwenriqi"}
-_DATE_RE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_PUBLISHED_TEXT_RE = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*" + _DATE_RE)
-_WRITTEN_TEXT_RE = re.compile(r"成文(?:日期|时间)\s*[:：]?\s*" + _DATE_RE)
+# <!-- saved from url=(0071)https://… --> : a page saved by a browser keeps its address here.
+_SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- public API
@@ -221,53 +197,46 @@ def extract_html(data: bytes, name: str) -> Document:
     except ExtractionError:
         raise
     except RecursionError as exc:
-        raise ExtractionError(
-            f"{name}：HTML 嵌套过深，无法读取",
-            f"{name}: the HTML is nested too deeply to read",
-        ) from exc
+        raise ExtractionError(message("extract.html_nested", name=name)) from exc
     except Exception as exc:  # the contract: nothing but ExtractionError escapes
-        raise ExtractionError(
-            f"{name}：无法读取 HTML（{type(exc).__name__}: {exc}）",
-            f"{name}: cannot read the HTML ({type(exc).__name__}: {exc})",
-        ) from exc
+        error = f"{type(exc).__name__}: {exc}"
+        raise ExtractionError(message("extract.html_unreadable", name=name, error=error)) from exc
 
 
 def _extract(data: bytes, name: str) -> Document:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ExtractionError(f"{name}：输入不是字节串", f"{name}: the input is not bytes")
+        raise ExtractionError(message("extract.html_not_bytes", name=name))
     data = bytes(data)
     if not data.strip():
-        raise ExtractionError(f"{name}：文件为空", f"{name}: the file is empty")
+        raise ExtractionError(message("extract.html_empty", name=name))
     if len(data) > MAX_INPUT_BYTES:
-        raise ExtractionError(
-            f"{name}：HTML 文件过大（超过 {MAX_INPUT_BYTES // (1024 * 1024)} MB）",
-            f"{name}: the HTML file is too large (over {MAX_INPUT_BYTES // (1024 * 1024)} MB)",
-        )
-    for magic, zh, en in _BINARY_MAGIC:
+        mb = MAX_INPUT_BYTES // (1024 * 1024)
+        raise ExtractionError(message("extract.html_too_large", name=name, mb=mb))
+    for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
+            what = message(f"extract.{kind}")
             raise ExtractionError(
-                f"{name}：这是{zh}，不是 HTML 网页", f"{name}: this is {en}, not an HTML page"
+                message("extract.html_is_binary", name=name, what_zh=what.zh, what_en=what.en)
             )
     text = decode_html_bytes(data, name)
     text = _CONTROL_RE.sub("", text)
     # Cut an internal DTD subset, keeping the line count so source lines stay right.
     text = _DOCTYPE_SUBSET_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     if not _TAG_RE.search(text):
-        raise ExtractionError(
-            f"{name}：不是 HTML 网页（找不到任何 HTML 标记）",
-            f"{name}: not an HTML page (no HTML markup found)",
-        )
+        raise ExtractionError(message("extract.html_no_markup", name=name))
     root = _parse(text, name)
     body = root.find("body")
     if body is None:
         body = root
     _drop_furniture(body)
     report_root = _find_report_root(body)
-    metadata = _metadata(root, report_root)
+    metadata = _metadata(root, report_root, text)
     walker = _Walker()
-    title = _outside_title(body, report_root)
-    if title is not None:
-        walker.add_paragraph(title[0], title[1])
+    headline = _headline(body, report_root) if report_root is not body else None
+    if headline is not None:
+        metadata["headline"] = headline[0]
+        if headline[2]:
+            walker.add_paragraph(headline[0], headline[1])
     walker.walk(report_root)
     walker.flush()
     blocks = walker.blocks
@@ -276,7 +245,7 @@ def _extract(data: bytes, name: str) -> Document:
         or (isinstance(b, Table) and any(c.text for row in b.rows for c in row))
         for b in blocks
     ):
-        raise ExtractionError(f"{name}：网页中没有正文文字", f"{name}: the page has no body text")
+        raise ExtractionError(message("extract.html_no_text", name=name))
     return Document(blocks=blocks, format="html", extractor=EXTRACTOR, metadata=metadata)
 
 
@@ -323,7 +292,9 @@ def _sniff(data: bytes) -> str | None:
     return _normalise_label(best.encoding)
 
 
-_DOMAIN_WORDS = ("政府", "信息", "公开", "报告", "年度", "情况", "工作")
+def _domain_words() -> tuple[str, ...]:
+    """Words any report page holds: a GB18030 reading that finds them is the right one."""
+    return tuple(form.form()["decoding"]["domain_words"])
 
 
 def _decode_strict(data: bytes, encoding: str) -> str | None:
@@ -376,7 +347,7 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
     if not has_nul:
         # Undeclared and not UTF-8: on a Chinese government site that is GBK/GB18030.
         text = _decode_strict(data, "gb18030")
-        if text is not None and any(word in text for word in _DOMAIN_WORDS):
+        if text is not None and any(word in text for word in _domain_words()):
             return text
         text = _decode_tolerant(data, "utf-8")
         if text is not None:
@@ -386,10 +357,7 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
         return data.decode(guess, errors="replace")
     if declared is not None:
         return data.decode(declared, errors="replace")
-    raise ExtractionError(
-        f"{name}：无法识别文本编码，可能是二进制文件而不是 HTML",
-        f"{name}: cannot tell the text encoding; probably a binary file, not HTML",
-    )
+    raise ExtractionError(message("extract.html_unknown_encoding", name=name))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -410,11 +378,9 @@ def _parse(text: str, name: str) -> HtmlElement:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise ExtractionError(
-            f"{name}：HTML 无法解析（{exc}）", f"{name}: the HTML cannot be parsed ({exc})"
-        ) from exc
+        raise ExtractionError(message("extract.html_parse_error", name=name, error=exc)) from exc
     if root is None:
-        raise ExtractionError(f"{name}：HTML 文档为空", f"{name}: the HTML document is empty")
+        raise ExtractionError(message("extract.html_empty_document", name=name))
     return root
 
 
@@ -443,19 +409,6 @@ def _drop_furniture(body: HtmlElement) -> None:
 # --------------------------------------------------------------------------- metadata
 
 
-def _iso_date(y: str, m: str, d: str) -> str | None:
-    try:
-        return _dt.date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return None
-
-
-def _date_from(value: str) -> str | None:
-    value = unicodedata.normalize("NFKC", value)
-    m = re.search(_DATE_RE, value)
-    return _iso_date(*m.groups()) if m else None
-
-
 _INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -464,61 +417,95 @@ def _clean_line(text: str) -> str:
     return _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
-def _metadata(root: HtmlElement, report_root: HtmlElement) -> dict[str, Any]:
+def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str, Any]:
+    """What the page says about the report outside its text: titles, the page's own dates (the
+    发布时间/时间 line nearest the report, PubDate-style meta), its address, its 来源."""
     meta: dict[str, Any] = {}
+    names = {
+        k: set(dates.meta_names(k)) for k in ("published", "written", "url", "title", "source")
+    }
     head = root.find("head")
+    meta_dates: list[dict[str, str]] = []
+    written: list[dict[str, str]] = []
     if head is not None:
         title = head.find("title")
         if title is not None:
             t = _clean_line(title.text_content())
             if t:
                 meta["html_title"] = t
-        for el in head.iter("meta"):
+        for el in head.iter("meta", "link"):
+            if _tag(el) == "link":
+                if (el.get("rel") or "").strip().lower() == "canonical" and el.get("href"):
+                    meta.setdefault("url", el.get("href", "").strip())
+                continue
             key = (el.get("name") or el.get("property") or "").strip().lower()
             content = (el.get("content") or "").strip()
             if not key or not content:
                 continue
-            if key == "articletitle" and "article_title" not in meta:
+            if key in names["title"] and "article_title" not in meta:
                 meta["article_title"] = _clean_line(content)
-            elif key in _PUBLISHED_META and "published" not in meta:
-                date = _date_from(content)
-                if date:
-                    meta["published"] = date
-            elif key in _WRITTEN_META and "written" not in meta:
-                date = _date_from(content)
-                if date:
-                    meta["written"] = date
+            elif key in names["published"]:
+                if value := dates.parse_date(content):
+                    meta_dates.append(
+                        {
+                            "value": value,
+                            "text": content,
+                            "name": el.get("name") or el.get("property") or key,
+                        }
+                    )
+            elif key in names["written"]:
+                if value := dates.parse_date(content):
+                    written.append({"value": value, "text": content, "name": key})
+            elif key in names["url"] and content.lower().startswith(("http://", "https://")):
+                meta.setdefault("url", content)
+            elif key in names["source"] and "source_body" not in meta:
+                meta["source_body"] = _clean_line(content)
+    if m := _SAVED_FROM_RE.search(raw[:4096]):
+        meta["url"] = m.group(1)  # where the browser saved it from: the page's real address
     if "html_title" not in meta and "article_title" in meta:
         meta["html_title"] = meta["article_title"]
-    # Dates written on the page: the one nearest the report wins (a sidebar listing other
+    if meta_dates:
+        meta["meta_dates"] = meta_dates
+    if written:
+        meta["meta_written"] = written
+    # Dates written on the page: the line nearest the report wins (a sidebar listing other
     # articles' 发布时间 must not), so search the report element, then each ancestor.
     scopes = [report_root, *report_root.iterancestors()]
-    for key, rx in (("published", _PUBLISHED_TEXT_RE), ("written", _WRITTEN_TEXT_RE)):
-        if key in meta:
-            continue
+    for kind, key in (("published", "page_dates"), ("written", "page_written")):
         for scope in scopes:
-            m = rx.search(unicodedata.normalize("NFKC", scope.text_content()))
-            if m:
-                date = _iso_date(*m.groups())
-                if date:
-                    meta[key] = date
+            hits = dates.labelled_dates(scope.text_content(), kind)
+            if hits:
+                hit = hits[0]
+                meta[key] = [
+                    {
+                        "value": hit.value,
+                        "text": _clean_line(hit.text),
+                        "source": _where(scope, hit.text),
+                    }
+                ]
+                break
+    if "source_body" not in meta:
+        for scope in scopes:
+            if found := page.source_body(scope.text_content()):
+                meta["source_body"] = found
                 break
     return meta
+
+
+def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
+    """The source line of the deepest element of ``scope`` whose text holds ``text``."""
+    found = scope
+    for el in scope.iter():
+        if isinstance(el.tag, str) and text in el.text_content():
+            found = el
+    line = found.sourceline
+    return {"line": line} if line is not None else {}
 
 
 # --------------------------------------------------------------------------- report body
 
 
 _FURNITURE_TAGS = {"a", "ul", "ol", "li", "table", "form", "dl", "menu"}
-_FORM_TABLE_LABELS = (
-    "第二十条",
-    "信息内容",
-    "自然人",
-    "申请人情况",
-    "结果维持",
-    "本年新收",
-    "予以公开",
-)
 
 
 def _is_report_table(table: HtmlElement) -> bool:
@@ -526,12 +513,12 @@ def _is_report_table(table: HtmlElement) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return False
     text = table.text_content()
-    return any(label in text for label in _FORM_TABLE_LABELS)
+    return any(label in text for label in form.report_table_labels())
 
 
 def _score(text: str, n_tables: int) -> int:
-    numbered = sum(1 for rx in _NUMBERED_RES if rx.search(text))
-    plain = sum(1 for phrase, _ in _SECTION_KEYS if phrase in text)
+    numbered = len({h.key for h in form.find_headings(text)})
+    plain = sum(1 for key in form.section_keys() if form.heading_text(key) in text)
     return 3 * numbered + plain + 2 * min(n_tables, 3)
 
 
@@ -569,22 +556,25 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
     return best
 
 
-def _outside_title(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | None] | None:
-    """The report title when it sits before the chosen body element (e.g. a <h1> above it)."""
-    if report_root is body:
-        return None
-    own = report_root.text_content()
-    if re.search(r"年度?报告", own[:300]):
-        return None
-    candidate: tuple[str, int | None] | None = None
+def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | None, bool] | None:
+    """The page's headline: the last element before the report's first heading that reads as
+    a report title (a ``<h1>`` or title ``<div>`` above the text); and whether it sits outside
+    the chosen body element (then it is prepended to the document)."""
+    candidate: tuple[str, int | None, bool] | None = None
+    inside = False
     for el in body.iter():
         if el is report_root:
-            break
+            inside = True
         if not isinstance(el.tag, str):
             continue
+        own = _clean_line((el.text or "") + "".join(c.tail or "" for c in el))
+        if inside and form.match_heading(own):
+            break
         text = _clean_line(el.text_content())
-        if 6 <= len(text) <= 80 and "报告" in text and ("政府信息公开" in text or "年报" in text):
-            candidate = (text, el.sourceline)
+        if form.is_title_like(text) and (candidate is None or len(text) <= len(candidate[0])):
+            candidate = (text, el.sourceline, not inside)
+        elif candidate is not None and not form.is_title_like(text) and len(text) > 0 and inside:
+            break
     return candidate
 
 
@@ -671,7 +661,7 @@ def _is_layout_table(table: HtmlElement, rows: list[HtmlElement]) -> bool:
         own = _cell_text(c)
         if len(own) > 300:
             return True
-        if any(rx.search(own) for rx in _NUMBERED_RES) and len(own) > 40:
+        if len(own) > 40 and form.find_headings(own):
             return True
         if _nested_tables(c) and (width <= 3 or len(own) > 50):
             return True
@@ -770,8 +760,7 @@ class _Walker:
                 rs = max(1, min(rs, n_rows - r))
                 if (c + cs) * n_rows > MAX_GRID_CELLS or len(occupied) + rs * cs > MAX_GRID_CELLS:
                     raise ExtractionError(
-                        f"表格 {t} 过大（展开后超过 {MAX_GRID_CELLS} 个单元格）",
-                        f"table {t} is too large (over {MAX_GRID_CELLS} cells once expanded)",
+                        message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
                 text = _cell_text(td)
                 source = {"table": t, "row": r + 1, "col": c + 1}
@@ -795,7 +784,7 @@ class _Walker:
             grid.append(
                 [
                     occupied.get((r, c))
-                    or Cell(text="", source={"table": t, "row": r + 1, "col": c + 1})
+                    or Cell(text="", source={"table": t, "row": r + 1, "col": c + 1}, filler=True)
                     for c in range(width)
                 ]
             )

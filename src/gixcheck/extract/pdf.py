@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import limits
@@ -45,6 +47,8 @@ from gixcheck.extract.document import (
     Paragraph,
     Table,
 )
+from gixcheck.form import page as form_page
+from gixcheck.messages import text as message
 
 if TYPE_CHECKING:
     from gixcheck.extract.pdf_source import PageGeometry
@@ -66,20 +70,13 @@ _CJK_RANGES = (
     (0xFF00, 0xFFEF),
 )
 _WIDE_PUNCT = set("“”‘’—…·") | {chr(c) for c in range(0x3000, 0x3040)}
-_ENUM = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-    r"|\d+\s*[.、．]|[①-⑳])"
-)
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,2}\s*、|[（(][一二三四五六七八九十]{1,2}[）)])"
-)
-_NUMERIC = re.compile(r"^[+\-−]?\d[\d,，]*(?:\.\d+)?%?$")
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－−_\s]*\d{1,4}[-—–－−_\s]*"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
-)
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The printed page's text patterns (``gixcheck/form/page.toml``, ``[printed]``): an
+    enumeration, a heading start, a figure, a page number."""
+    return re.compile(form_page.printed_pattern(name))
 
 
 # ----------------------------------------------------------------------------- text helpers
@@ -401,7 +398,7 @@ def _in_table(ch: _Char, tables: list[_PageTable]) -> bool:
 
 
 def _numeric(text: str) -> bool:
-    return bool(_NUMERIC.match(text.replace(" ", "")))
+    return bool(_pattern("numeric").match(text.replace(" ", "")))
 
 
 def _combine(parts: list[_PageTable]) -> Table:
@@ -504,7 +501,11 @@ def _join_across_break(
         elif not a.text:
             a.text = b.text
             b.parent = a
-        elif not _ENUM.match(b.text) and not _numeric(a.text) and not _numeric(b.text):
+        elif (
+            not _pattern("enumeration").match(b.text)
+            and not _numeric(a.text)
+            and not _numeric(b.text)
+        ):
             a.text = _tidy(_join(a.text, b.text))
             b.parent = a
 
@@ -530,11 +531,16 @@ def _layout(lines: list[_Line]) -> _Layout:
 
 
 def _is_indented(ln: _Line, lay: _Layout) -> bool:
-    return ln.x0 > lay.left + 0.8 * lay.size
+    # An opening bracket or quote (《 “ （) is set in the right half of its em box: a line that
+    # starts with one looks half an em indented without being so.
+    slack = 0.5 * lay.size if ln.text and unicodedata.category(ln.text[0]) in ("Ps", "Pi") else 0
+    return ln.x0 - slack > lay.left + 0.8 * lay.size
 
 
 def _ends_short(ln: _Line, lay: _Layout) -> bool:
-    return ln.x1 < lay.right - 1.5 * lay.size
+    # A browser sets text ragged-right: a full line may stop up to about 1.6 em short where
+    # the next character may not start a line (an opening 《 after 、).
+    return ln.x1 < lay.right - 2 * lay.size
 
 
 def _centred_title(ln: _Line, lay: _Layout) -> bool:
@@ -551,7 +557,7 @@ def _continues(prev: _Line, ln: _Line, lay: _Layout) -> bool:
     """Does ``ln`` carry on the paragraph whose last line is ``prev``?"""
     if _centred_title(prev, lay) and _centred_title(ln, lay):
         return abs(prev.size - ln.size) < 0.6 and ln.top - prev.bottom < 1.5 * ln.size
-    if _is_indented(ln, lay) or _ends_short(prev, lay) or _HEADING.match(ln.text):
+    if _is_indented(ln, lay) or _ends_short(prev, lay) or _pattern("heading").match(ln.text):
         return False
     if abs(prev.size - ln.size) > 1.5:
         return False
@@ -568,7 +574,7 @@ def _margin_lines(pages: list[list[_Line]], heights: list[float]) -> set[tuple[i
         for li, ln in enumerate(lines):
             if not (ln.bottom < 0.12 * h or ln.top > 0.85 * h):
                 continue
-            if _PAGE_NUMBER.match(ln.text):
+            if _pattern("page_number").match(ln.text):
                 out.add((pi, li))
                 continue
             key = re.sub(r"\d+", "#", ln.text.replace(" ", ""))
@@ -593,11 +599,8 @@ def _chars(page: PageGeometry) -> list[_Char]:
 def _open_error(exc: BaseException) -> ExtractionError:
     name = type(exc).__name__
     if "Password" in name or "Encrypt" in name:
-        return ExtractionError("PDF 已加密，无法读取", f"PDF is encrypted ({name})")
-    return ExtractionError(
-        f"PDF 无法打开（文件损坏、被截断或不是 PDF）：{name}",
-        f"PDF cannot be opened (damaged, truncated or not a PDF): {name}: {exc}",
-    )
+        return ExtractionError(message("extract.pdf_encrypted", error=name))
+    return ExtractionError(message("extract.pdf_damaged", error=name, detail=exc))
 
 
 def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Document:
@@ -611,10 +614,7 @@ def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Docu
         max_pages = limits.current().max_pages
     head = bytes(data[:1024])
     if b"%PDF-" not in head:
-        raise ExtractionError(
-            f"{name} 不是 PDF 文件（缺少 %PDF- 文件头）",
-            f"{name} is not a PDF file (no %PDF- header)",
-        )
+        raise ExtractionError(message("extract.pdf_no_header", name=name))
     try:
         return _extract(bytes(data), name, max_pages)
     except ExtractionError:
@@ -629,14 +629,10 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
     with PdfSource(data) as pdf:
         npages = pdf.page_count
         if npages == 0:
-            raise ExtractionError(
-                "PDF 没有页面（文件可能已损坏或被截断）",
-                "PDF has no pages (the file may be damaged or truncated)",
-            )
+            raise ExtractionError(message("extract.pdf_no_pages"))
         if npages > max_pages:
             raise ExtractionError(
-                f"PDF 共 {npages} 页，超过 {max_pages} 页的上限",
-                f"PDF has {npages} pages, more than the limit of {max_pages} pages (--max-pages)",
+                message("extract.pdf_too_many_pages", pages=npages, limit=max_pages)
             )
         metadata: dict[str, Any] = {"pages": npages}
         title = pdf.title()
@@ -667,20 +663,10 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
     if text_chars < _MIN_TEXT_CHARS:
         tail = data[-2048:]
         if b"%%EOF" not in tail:
-            raise ExtractionError(
-                "PDF 没有可读文字，且文件结尾缺少 %%EOF，可能已被截断或损坏",
-                "PDF has no readable text and no %%EOF marker at the end: "
-                "it is probably truncated or damaged",
-            )
-        raise ExtractionError(
-            "PDF 没有文本层（可能是扫描件），不支持 OCR 识别",
-            "PDF has no text layer (probably a scanned document); OCR is not supported",
-        )
+            raise ExtractionError(message("extract.pdf_truncated"))
+        raise ExtractionError(message("extract.pdf_no_text_layer"))
     if cid_chars > 0.5 * text_chars:
-        raise ExtractionError(
-            "PDF 的文字无法解码（字体缺少 Unicode 映射），不支持 OCR 识别",
-            "PDF text cannot be decoded (fonts lack a Unicode mapping); OCR is not supported",
-        )
+        raise ExtractionError(message("extract.pdf_no_unicode"))
     if no_text:
         metadata["pages_without_text"] = no_text
     blocks = _blocks(page_lines, page_tables, heights)

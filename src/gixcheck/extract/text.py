@@ -11,7 +11,8 @@ Two table forms are read:
   spaces.
 
 Text whose table cells are run together with no separator at all (``行政许可396442278``, as web
-crawlers save pages) cannot be split without guessing, so it is refused.
+crawlers save pages) is left as paragraphs; the builder reads what of it can be read without
+guessing (:mod:`gixcheck.extract.runtogether`).
 """
 
 from __future__ import annotations
@@ -22,28 +23,35 @@ from functools import cache
 
 from gixcheck.extract.decode import decode_text
 from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.form import value_vocabulary
+from gixcheck.form.headings import is_numbered, match_heading
+from gixcheck.messages import text as message
 
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 # A continuation line is a short tail of the previous cell, never a heading or a sentence.
 _MAX_CONTINUATION = 24
 # A spaced table row is short and never a sentence.
 _MAX_ROW = 160
-_SENTENCE = re.compile(r"[。；;！？]")
-_VALUE = re.compile(
-    r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?|[/／—―－\-\\]{1,2}|无)$"
-)
+
+
+@cache
+def _sentence() -> re.Pattern[str]:
+    return re.compile(value_vocabulary()["sentence_marks"])
+
+
+@cache
+def _value() -> re.Pattern[str]:
+    # A cell of a spaced row: a number (maybe with thousands separators) or a not-applicable mark.
+    return re.compile(value_vocabulary()["token"])
+
+
 _TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
 
 
 def extract_text(data: bytes, name: str) -> Document:
     text = decode_text(data)
     if "\x00" in text:
-        raise ExtractionError(
-            "文本中含有 NUL 字节，不是文本文件", "the text holds NUL bytes; not a text file"
-        )
+        raise ExtractionError(message("extract.text_nul"))
     blocks = parse_lines(text.splitlines())
-    if not any(isinstance(b, Table) for b in blocks):
-        _refuse_run_together(text)
     return Document(blocks=blocks, format="text", extractor="gixcheck.text")
 
 
@@ -101,7 +109,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
                 last_was_cell
                 and row
                 and len(stripped) <= _MAX_CONTINUATION
-                and not _HEADING.match(stripped)
+                and not is_numbered(stripped)
             ):
                 prev = row[-1]
                 joined = f"{prev.text}\n{stripped}" if prev.text else stripped
@@ -130,12 +138,8 @@ def parse_lines(lines: list[str]) -> list[Block]:
 
 
 def _section_key(text: str) -> str | None:
-    if not _HEADING.match(text):
-        return None
-    from gixcheck.extract.build import match_heading
-
     m = match_heading(text)
-    return m[1] if m else None
+    return m.key if m else None
 
 
 def _tokens(text: str) -> list[str]:
@@ -143,11 +147,11 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_value(token: str) -> bool:
-    return bool(_VALUE.match(unicodedata.normalize("NFKC", token)))
+    return bool(_value().match(unicodedata.normalize("NFKC", token)))
 
 
 def _row_like(text: str) -> bool:
-    return len(text) <= _MAX_ROW and not _SENTENCE.search(text)
+    return len(text) <= _MAX_ROW and not _sentence().search(text)
 
 
 def _has_values(row: list[Cell]) -> bool:
@@ -213,32 +217,3 @@ def _match_len(text: str) -> int:
 
     norm = normalise(text)
     return max((len(v) for v in _row_label_variants() if v in norm), default=0)
-
-
-# ----------------------------------------------------------------------------- run-together cells
-
-
-@cache
-def _run_together() -> re.Pattern[str]:
-    """A form row label followed directly by two or more digits, with no separator."""
-    from gixcheck.labels import form
-
-    names = [e["label"] for e in form()["table_2"]["rows"].values()]
-    names += ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理"]
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # Not followed by a unit: 行政许可40条 in running text is prose, not a table cell.
-    return re.compile(rf"(?:{alt})[+-]?\d{{2,}}(?![\d件条个项次人万元%％])")
-
-
-def _refuse_run_together(text: str) -> None:
-    folded = unicodedata.normalize("NFKC", text)
-    hits = [m.group(0) for m in _run_together().finditer(folded)]
-    if len(hits) >= 2:
-        # The hit with the most digits under the shortest label shows best why no split is safe.
-        example = max(hits, key=lambda h: (sum(c.isdigit() for c in h), -len(h)))
-        raise ExtractionError(
-            f"表格单元格连写在一起、没有分隔符（如「{example}」），无法无歧义地拆分，不作猜测；"
-            "请使用原始的 HTML、PDF 或 Word 文件",
-            f"table cells are run together with no separator (e.g. {example!r}) and cannot be "
-            "split unambiguously; no split is guessed: use the original HTML, PDF or Word file",
-        )

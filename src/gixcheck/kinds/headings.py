@@ -2,7 +2,7 @@
 
 The form's knowledge of headings belongs to the form package (``gixcheck.form.match_heading``,
 built by the form line of work).  Until it is there, the quality is told from the form's label
-data (``labels/form.toml``: standard heading and accepted variants) with the rule's own
+data (``gixcheck/form/sections.toml``: standard heading and accepted variants) with the rule's own
 tolerance: only connectors differ → a variant; nearly the same characters → misspelt.
 """
 
@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from gixcheck.labels import form, normalise
+from gixcheck.form import form_sections, normalise
 
 __all__ = ["HeadingQuality", "heading_quality"]
 
@@ -39,7 +39,7 @@ def heading_quality(
     m = _form_match(heading)
     if m is not None and getattr(m, "key", None) == key:
         return HeadingQuality(str(m.quality), str(m.standard))
-    entry = form()["sections"].get(key)
+    entry = form_sections().get(key)
     if entry is None:
         return None
     standard = str(entry["heading"])

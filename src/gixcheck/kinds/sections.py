@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from gixcheck.form import fold, form_sections
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.headings import heading_quality
 from gixcheck.kinds.params import NoParams, doc
-from gixcheck.labels import fold, form
 from gixcheck.messages import text as text_of
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -60,11 +60,8 @@ class SectionSubstanceParams:
     )
 
 
-_NUMBERS = "一二三四五六七八九十"
-
-
 def _section_names() -> dict[str, tuple[str, str]]:
-    return {k: (e["number"], e["heading"]) for k, e in form()["sections"].items()}
+    return {k: (e["number"], e["heading"]) for k, e in form_sections().items()}
 
 
 class SectionsPresent(RuleKind):

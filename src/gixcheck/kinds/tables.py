@@ -1,6 +1,6 @@
 """Tables present, complete and readable (TAB001–TAB004).
 
-What a complete table holds comes from the form's label data (``labels/form.toml``), so the
+What a complete table holds comes from the form's label data (``gixcheck/form/tables.toml``), so the
 same kinds serve the 2021 and the 2019 layout.
 """
 
@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from gixcheck.form import table_2_grid
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
 from gixcheck.messages import text
@@ -40,7 +41,7 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
-        grid = form()["table_2"]["grid"].get("2019" if lay == "2019" else "2021", {})
+        grid = table_2_grid("2019" if lay == "2019" else "2021")
         return [(r, c) for r, cols in grid.items() for c in cols]
     if table == "table_3":
         rows = report.rows(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from gixcheck.form import table_2_block
 from gixcheck.labels import TABLE_NAMES, form, label_index
 from gixcheck.model import escape_pointer, jsonable
 from gixcheck.output.html.assets import headings
@@ -121,7 +122,7 @@ def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: Marks, lang: str
     prev: tuple[str, tuple[str, ...]] | None = None
     width = max((len(c) for c in grid.values()), default=0) + 1
     for key, cols in grid.items():
-        block = (head["blocks"].get(key, ""), tuple(cols))
+        block = (table_2_block(key), tuple(cols))
         if block != prev:
             if block[0]:
                 out.append(f'<tr><th colspan="{width}" class="lab">{escape(block[0])}</th></tr>')

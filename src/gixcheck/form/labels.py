@@ -1,0 +1,134 @@
+"""Label normalisation and the form's table labels (data: ``tables.toml``).
+
+Real tables misspell labels, split them over lines, insert spaces and mix full- and half-width
+brackets.  Everything that compares labels goes through :func:`normalise`, and the labels
+themselves come from data, so a new misspelling is a one-line change to ``tables.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from gixcheck.form._data import load
+
+
+def form() -> dict[str, Any]:
+    """The parsed table data (``tables.toml``): labels, grids, kinds, normalisation."""
+    return load("tables")
+
+
+@cache
+def _drop_table() -> dict[int, None]:
+    return {ord(c): None for c in form()["normalise"]["drop"]}
+
+
+@cache
+def _numbering() -> re.Pattern[str]:
+    return re.compile(form()["normalise"]["numbering"])
+
+
+@cache
+def _punct() -> re.Pattern[str]:
+    return re.compile(form()["normalise"]["punctuation"])
+
+
+def fold(text: str) -> str:
+    """NFKC-fold and remove spaces, line breaks and quotes; keep numbering and punctuation."""
+    return unicodedata.normalize("NFKC", text).translate(_drop_table())
+
+
+def normalise(text: str) -> str:
+    """The form of a label used for matching: folded, numbering and punctuation removed."""
+    s = fold(text)
+    for old, new in form()["normalise"]["replace"].items():
+        s = s.replace(old, new)
+    numbering = _numbering()
+    while True:
+        m = numbering.match(s)
+        if not m or m.end() == len(s):
+            break
+        s = s[m.end() :]
+    return _punct().sub("", s)
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str
+    label: str
+    display: str
+    variants: tuple[str, ...]  # normalised label and aliases, longest first
+    group: str | None = None
+    only_in_group: bool = False
+    single_row: bool = False
+    layouts: tuple[str, ...] = ()
+    block: str | None = None
+
+
+def _labels(entries: dict[str, dict[str, Any]]) -> list[Label]:
+    out = []
+    for key, e in entries.items():
+        names = [e["label"], *e.get("aliases", [])]
+        variants = tuple(sorted({normalise(n) for n in names}, key=lambda v: (-len(v), v)))
+        out.append(
+            Label(
+                key=key,
+                label=e["label"],
+                display=e.get("display", e["label"]),
+                variants=variants,
+                group=e.get("group"),
+                only_in_group=e.get("only_in_group", False),
+                single_row=e.get("single_row", False),
+                layouts=tuple(e.get("layouts", ())),
+                block=e.get("block"),
+            )
+        )
+    return out
+
+
+@cache
+def labels(table: str, part: str) -> tuple[Label, ...]:
+    """``labels("table_3", "rows")`` and friends, in form order."""
+    return tuple(_labels(form()[table][part]))
+
+
+@cache
+def label_index(table: str, part: str) -> dict[str, Label]:
+    return {lab.key: lab for lab in labels(table, part)}
+
+
+def best_match(text: str, candidates: tuple[Label, ...], *, exact: bool = False) -> Label | None:
+    """The candidate whose label (or alias) is found in ``text``; the longest match wins.
+
+    ``exact`` requires the whole normalised text to equal a variant (used for header cells,
+    where a short label such as 其他 must not match inside a longer one).
+    """
+    norm = normalise(text)
+    if not norm:
+        return None
+    best: tuple[int, Label] | None = None
+    for lab in candidates:
+        for v in lab.variants:
+            hit = norm == v if exact else v in norm
+            if hit and (best is None or len(v) > best[0]):
+                best = (len(v), lab)
+    return best[1] if best else None
+
+
+def display(table: str, part: str, key: str) -> str:
+    lab = label_index(table, part).get(key)
+    return lab.display if lab else key
+
+
+def table_name(table: str) -> str:
+    """``表三`` for ``table_3``: the name a person reads."""
+    names: dict[str, str] = form()["names"]
+    return names.get(table, table)
+
+
+@cache
+def table_names() -> dict[str, str]:
+    return dict(form()["names"])

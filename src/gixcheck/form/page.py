@@ -1,0 +1,133 @@
+"""How a report page names itself, and what on a page is not the report (data: ``page.toml``).
+
+Used by every reader: the web page's ``<title>``, a saved-as-PDF page's printed headline, a
+crawled text's header lines — and to keep navigation bars, breadcrumbs, share buttons and
+footers out of the title, the body and the paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from gixcheck.form._data import load
+from gixcheck.form.dates import year_of
+from gixcheck.form.labels import fold
+
+
+def _data() -> dict[str, Any]:
+    return load("page")
+
+
+def is_title_like(text: str, *, named: bool = True) -> bool:
+    """Whether ``text`` reads as a report's title: short, no sentence, a year and the document
+    named (2023年政府信息公开工作年度报告).  ``named=False`` also accepts a title that misnames
+    the document (2021年政务公开工作总结): still the title, and the title rule's to judge."""
+    d = _data()
+    t = fold(text)
+    if not t or len(t) > d["title_max_chars"] or d["sentence_end"] in t:
+        return False
+    if t.startswith(tuple(d["title_never_starts"])):
+        return False
+    if not any(w in t for w in d["title_needs_any"]):
+        return False
+    if named and not any(w in t for w in d["title_document"]):
+        return False
+    return year_of(t) is not None
+
+
+def clean_title(title: str) -> str | None:
+    """The report's title from a page ``<title>``: the site name and column cut off."""
+    t = title.strip()
+    if not t:
+        return None
+    parts = [t]
+    for sep in _data()["title_separators"]:
+        parts = [p for part in parts for p in part.split(sep)]
+    for p in parts:
+        if is_title_like(p):
+            return p.strip()
+    return None
+
+
+@cache
+def _source_re() -> re.Pattern[str]:
+    labels = sorted(_data()["source_labels"], key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in labels)
+    colons = re.escape(_data()["colons"])
+    stops = re.escape(_data()["colons"] + _data()["name_stops"])
+    return re.compile(rf"(?:{alt})\s*[{colons}]\s*([^\s{stops}]{{2,40}})")
+
+
+def source_body(text: str) -> str | None:
+    """The body a 来源 line names (来源：平潭综合实验区管委会办公室 时间：…)."""
+    m = _source_re().search(text)
+    if not m:
+        return None
+    name = m.group(1)
+    # A date label run on without a space (来源：XX办公室时间：…) is not part of the name.
+    for label in load("dates")["labels"]["published"]:
+        if label in name:
+            name = name.split(label)[0]
+    return name or None
+
+
+@cache
+def _furniture() -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    f = _data()["furniture"]
+    return f["max_chars"], tuple(f["markers"]), tuple(f["nav_words"])
+
+
+def is_furniture(text: str) -> bool:
+    """Whether a line of a page is the site's furniture (navigation, breadcrumb, share or print
+    buttons, related links, footer) rather than the report."""
+    limit, markers, nav = _furniture()
+    t = text.strip()
+    if not t or len(t) > limit:
+        return False
+    if any(m in t for m in markers):
+        return True
+    f = _data()["furniture"]
+    if len(t) <= f["badge_max_chars"] and t.endswith(tuple(f["badge_suffixes"])):
+        return True
+    if _only(fold(t), f["share_words"]):
+        return True
+    rest = fold(t)
+    hits = 0
+    for w in sorted(nav, key=len, reverse=True):
+        if w in rest:
+            hits += rest.count(w)
+            rest = rest.replace(w, "")
+    return (hits >= 3 and len(rest) <= 4) or (hits >= 1 and not rest)
+
+
+def _only(text: str, words: list[str]) -> bool:
+    """Whether ``text`` is made of nothing but ``words``."""
+    rest = text
+    for w in sorted(words, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return bool(text) and not rest
+
+
+def title_words() -> dict[str, Any]:
+    """How a title is read for its body and year (``title_lead``, ``year_suffix``, ``document``)."""
+    words: dict[str, Any] = _data()["title_words"]
+    return words
+
+
+def strip_label(text: str) -> str:
+    """A line without a crawler's field label (``标题: …`` → ``…``)."""
+    t = text.strip()
+    colons = _data()["colons"]
+    for label in _data()["title_labels"]:
+        if t.startswith(label) and t[len(label) : len(label) + 1] in colons + " ":
+            return t[len(label) + 1 :].strip()
+    return t
+
+
+def printed_pattern(name: str) -> str:
+    """A pattern of a printed page's text (``enumeration``, ``heading``, ``numeric``,
+    ``page_number``)."""
+    pattern: str = _data()["printed"][name]
+    return pattern
