@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gixcheck.kinds.base import BatchKind, Context, Violation
-from gixcheck.kinds.crossyear import sentences
 from gixcheck.kinds.params import doc
+from gixcheck.kinds.sentences import sentences
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
 

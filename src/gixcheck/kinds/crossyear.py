@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.claims_vs_tables import fmt
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
+from gixcheck.kinds.sentences import sentences
 from gixcheck.labels import display
 from gixcheck.model import CellValue, Report
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 
@@ -317,7 +318,8 @@ class YearOnYear(CrossYearKind):
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
         from gixcheck.claims.report import report_claims
-        from gixcheck.kinds.claims_vs_tables import claim_evidence, usable
+        from gixcheck.plugin.claims import claim_evidence
+        from gixcheck.plugin.claims import usable_claim as usable
 
         p: YearOnYearParams = rule.args
         claims = report_claims(report)
@@ -375,16 +377,6 @@ class SentenceReuseParams:
     min_chars: int = doc("sentences shorter than this (after cleaning) are not counted", 20)
     threshold: float = doc("share of a section's sentences repeated verbatim that fires", 0.3)
     min_repeated: int = doc("at least this many sentences must be repeated", 2)
-
-
-def sentences(text: str, split: re.Pattern[str], ignore: re.Pattern[str], least: int) -> list[str]:
-    """The long sentences of ``text``, cleaned for verbatim comparison."""
-    out = []
-    for part in split.split(text):
-        clean = ignore.sub("", part)
-        if len(clean) >= least:
-            out.append(clean)
-    return out
 
 
 class SentenceReuse(CrossYearKind):

@@ -14,11 +14,13 @@ from decimal import Decimal
 from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
 from gixcheck.messages import text
 from gixcheck.model import Report
+from gixcheck.plugin.claims import claim_evidence
+from gixcheck.plugin.claims import usable_claim as usable
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 
@@ -154,10 +156,9 @@ class PublishedVsIssued(RuleKind):
             if c.subject != p.subject or not usable(pc) or not c.comparable:
                 continue
             if issued is None:
-                from gixcheck.kinds.identity import unusable
-
                 bad = [x for x in cells if not x.is_number]
-                yield self.not_assessable(rule, unusable(bad), pointer=bad[0].pointer)
+                why = text(f"kinds.cell_{bad[0].kind}", cell=bad[0].label)
+                yield self.not_assessable(rule, why, pointer=bad[0].pointer)
                 return
             assert c.value is not None
             if c.value >= issued:
