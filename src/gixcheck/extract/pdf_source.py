@@ -604,6 +604,8 @@ def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: 
     )
     moveto, bezierto = api.MOVETO, api.BEZIERTO
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
+    pts: list[tuple[float, float]] = []
+    last = None  # the segment that ends the current subpath so far
     controls = 0  # a Bézier segment is two control points, then its end point
     for s in range(api.count_segments(obj)):
         seg = segment(obj, s)
@@ -614,14 +616,15 @@ def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: 
             controls += 1
             if controls % 3:
                 continue
-        else:
+        elif controls:
             controls = 0
-        if kind == moveto or not subpaths:
-            subpaths.append(([], False))
-        pts, closed = subpaths[-1]
+        if kind == moveto and pts:
+            subpaths.append((pts, bool(closes(last))))  # only a subpath's end says "closed"
+            pts = []
         pts.append((px.value, py.value))
-        if closes(seg):
-            subpaths[-1] = (pts, True)
+        last = seg
+    if pts:
+        subpaths.append((pts, bool(closes(last))))
     for pts, closed in subpaths:
         if len(pts) < 2 and not closed:
             continue
@@ -633,11 +636,11 @@ def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: 
             shown = [view.point(a * x + c * y + e, b * x + d * y + f) for x, y in pts]
             for (ax, at), (bx, bt) in pairwise(shown):
                 rulings.append((ax, at, bx, bt))
-        elif _is_rect(pts):
-            shown = [view.point(a * x + c * y + e, b * x + d * y + f) for x, y in pts]
-            xs = [p[0] for p in shown]
-            ts = [p[1] for p in shown]
-            rulings.append((min(xs), min(ts), max(xs), max(ts)))
+        elif _is_rect(pts):  # axis-aligned: two opposite corners make the box
+            (x0, y0), (x2, y2) = pts[0], pts[2]
+            u0, t0 = view.point(a * x0 + c * y0 + e, b * x0 + d * y0 + f)
+            u2, t2 = view.point(a * x2 + c * y2 + e, b * x2 + d * y2 + f)
+            rulings.append((min(u0, u2), min(t0, t2), max(u0, u2), max(t0, t2)))
 
 
 def _is_rect(pts: list[tuple[float, float]]) -> bool:
