@@ -27,6 +27,14 @@ def body_key(body: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", body or ""))
 
 
+def compatible(a: str, b: str) -> bool:
+    """The same body, one name perhaps with its parent place in front (``淮安市洪泽区人民政府``
+    and ``洪泽区人民政府``).  Only for a pairing the user named: a district name alone does
+    not tell which city's district it is (there are several 鼓楼区)."""
+    a, b = body_key(a), body_key(b)
+    return bool(a and b) and (a == b or a.endswith(b) or b.endswith(a))
+
+
 @dataclass(frozen=True)
 class Pairing:
     single: Any = None  # one previous report for every report (a path, bytes or a report dict)
@@ -43,12 +51,23 @@ class Pairing:
                 return None, text("session.previous_no_identity", folder=self.folder)
             found = self.index.get((body, year - 1), ())
             if not found:
-                return None, text(
+                why = text(
                     "session.previous_none_in_folder",
                     folder=self.folder,
                     body=report.body,
                     year=year - 1,
                 )
+                # a name with or without its parent place is not paired by itself: say so
+                near = sorted(
+                    f
+                    for (b, y), files in self.index.items()
+                    if y == year - 1 and compatible(b, body)
+                    for f in files
+                )
+                if near:
+                    hint = text("session.previous_maybe", files=", ".join(near))
+                    why = Text(why.zh + hint.zh, why.en + hint.en)
+                return None, why
             if len(found) > 1:
                 return None, text(
                     "session.previous_ambiguous",
@@ -64,11 +83,13 @@ class Pairing:
 
 
 def refusal(report: Report, previous: Report) -> Text | None:
-    """Why ``previous`` cannot be last year's report of ``report`` (another body), if it can't.
+    """Why ``previous``, named by the user for ``report``, cannot be its last year's report
+    (another body), if it can't.
 
-    A body neither names is not refused: the kinds still check the year.
+    A body one of them does not name is not refused (the kinds still check the year), nor a
+    name with its parent place in front of the other (:func:`compatible`).
     """
     mine, theirs = body_key(report.body), body_key(previous.body)
-    if mine and theirs and mine != theirs:
+    if mine and theirs and not compatible(mine, theirs):
         return text("session.previous_other_body", previous=previous.body, body=report.body)
     return None

@@ -125,3 +125,18 @@ def test_a_fifo_is_never_read(tmp_path: Path) -> None:
         timeout=60,
     )
     assert p.returncode == 2 and "not a regular file" in p.stderr
+
+
+def test_a_name_with_its_parent_place_is_paired_only_when_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Real reports do this (洪泽区人民政府 2023, 淮安市洪泽区人民政府 2024); a district name
+    # alone does not say which city's it is, so a folder never pairs them by itself.
+    last = tmp_path / "last"
+    last.mkdir()
+    prev = with_metadata(last / "suqian_2023.json", SUQIAN_2023, body="江苏省宿迁市人民政府")
+    _, out, _ = run_cli([str(SUQIAN_2024), "--previous", str(last)], capsys)
+    (reason,) = xyr_reasons(json.loads(out)["reports"][0])
+    assert reason.startswith(f"{last} has no report of 宿迁市人民政府 for 2023 ({prev} may be")
+    _, out, _ = run_cli([str(SUQIAN_2024), "--previous", str(prev)], capsys)
+    assert not xyr_reasons(json.loads(out)["reports"][0])  # named by the user: compared
