@@ -6,9 +6,10 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 
 from gixcheck import engine, limits, schema
@@ -20,6 +21,7 @@ from gixcheck.limits import Limits
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, NotAssessable, Report, Severity, canonical_json
 from gixcheck.pairing import Pairing, refusal
+from gixcheck.plugin.kind import ReportReader, UnreadableReport, active
 from gixcheck.plugins import Host, PluginError, host
 from gixcheck.rulesets import RuleSet
 
@@ -270,6 +272,9 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     previous: Pairing | None = None  # how each report finds last year's
     baseline: Any = None  # a gixcheck.baseline.Baseline: recorded findings do not fail the run
+    # pack name → key → gixcheck.config.PluginSetting: parsed against each pack's schema where
+    # the plugins are loaded (a worker process too), so the plan stays plain data
+    plugin_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
@@ -336,7 +341,8 @@ def check_one(
     errors = schema.violations(report)
     findings = engine.schema_findings(report, ruleset, identity, sel, errors)
     if not errors:
-        run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel, identity=identity)
+        with active(ctx):  # plugin_api.read_report (API 1.0) reads with this run's reader
+            run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel, identity=identity)
     else:
         # Rules read the report by its schema; on a report that breaks it they would only
         # guess (or crash), so they are reported as not assessable, never as passed.
@@ -409,7 +415,18 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     h = host(opts.plugins)
     rulesets = resolve_rulesets(h, list(opts.rules))
     ruleset = merged_rules(rulesets)
-    ctx = Context(lang=opts.lang, published=opts.published)
+    ctx = Context(
+        lang=opts.lang,
+        published=opts.published,
+        reader=reader(h, opts.limits.max_bytes),
+        report_suffixes=report_suffixes(h),
+        settings=plugin_settings(h, opts.plugin_options),
+        options={
+            f"{name}.{key}": setting.value
+            for name, table in opts.plugin_options.items()
+            for key, setting in table.items()
+        },
+    )
     rules = [r for r in ruleset.active() if opts.selection.wants(r.code)]
     head = CheckResult(
         rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
@@ -420,7 +437,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
         name = _name_of(item)
         sel = opts.selection.for_path(name) if opts.selection.per_file_ignores else opts.selection
         data: bytes | None = None
-        item_ctx = ctx
+        item_ctx = dataclasses.replace(ctx, path=name)
         pair: tuple[str | None, Text | None] = (None, None)
         try:
             if failure is not None:
@@ -430,7 +447,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
             with limits.applied(opts.limits):
                 name, data, report = _to_report(item, h, opts.limits.max_bytes)
                 if opts.previous is not None:
-                    item_ctx, pair = previous.context(ctx, name, Report(report))
+                    item_ctx, pair = previous.context(item_ctx, name, Report(report))
                 res = check_one(name, data, report, None, ruleset, h, item_ctx, sel)
         except limits.DocumentTimeout:
             exc = InputError.of(text("input.timeout", seconds=opts.limits.timeout))
@@ -449,6 +466,46 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
         return res
 
     return head, check_item
+
+
+def plugin_settings(h: Host, options: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Each pack's settings (``Context.settings``), checked against the schema it declares:
+    ``options`` are :class:`gixcheck.config.PluginSetting` by pack and key.  A
+    ``--plugin-option`` string is read as the setting's type wants (a path stays text)."""
+    from gixcheck.plugin.pack import setting_value
+
+    tables: dict[str, dict[str, Any]] = {}
+    origins: dict[str, dict[str, tuple[str, Path]]] = {}
+    for name, table in options.items():
+        pack = h.pack(name)
+        schema = pack.settings if pack is not None else None
+        for key, s in table.items():
+            value = setting_value(schema, key, s.value) if s.text else s.value
+            tables.setdefault(name, {})[key] = value
+            origins.setdefault(name, {})[key] = (s.origin, Path(s.base))
+    try:
+        return h.settings(tables, origins)
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def reader(h: Host, max_bytes: int) -> ReportReader:
+    """How a rule kind reads another report (``ctx.read_report``): as the run reads its
+    inputs — the run's extractors, ``--plugin`` ones included, and its ``--max-size``."""
+
+    def read(path: str | os.PathLike[str], /) -> Report:
+        name = os.fspath(path)
+        try:
+            return Report(load_report(read_bytes(name, max_bytes), name, h))
+        except InputError as exc:
+            raise UnreadableReport(exc.zh, exc.en) from None
+
+    return read
+
+
+def report_suffixes(h: Host) -> tuple[str, ...]:
+    """What a folder of reports holds for this host: JSON and every extractor's suffixes."""
+    return tuple(dict.fromkeys((".json", *(s for e in h.extractors for s in e.suffixes))))
 
 
 def _bytes_if_file(name: str, lim: Limits) -> bytes | None:

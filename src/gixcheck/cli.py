@@ -7,6 +7,7 @@ as asked (bad option, unknown rule set or code, nothing readable, a required plu
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import signal
 import sys
@@ -81,6 +82,14 @@ NoProgressOpt = Annotated[
     bool, typer.Option("--no-progress", help="no progress bar (also off in CI, pre-commit, pipes)")
 ]
 PluginOpt = Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)]
+PluginSettingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plugin-option",
+        metavar="PLUGIN.KEY=VALUE",
+        help="a plugin's setting, as in [tool.gixcheck.plugins.PLUGIN] (repeatable)",
+    ),
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option(
@@ -251,6 +260,7 @@ def check_cmd(
     jobs: JobsOpt = None,
     no_progress: NoProgressOpt = False,
     plugin: PluginOpt = None,
+    plugin_option: PluginSettingOpt = None,
     config_file: ConfigOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
@@ -300,6 +310,7 @@ def check_cmd(
             "baseline": baseline,
             "jobs": jobs,
             "plugins": plugin,
+            "plugin-options": plugin_option,
             "no-progress": no_progress,
             "exclude": exclude,
             "extend-exclude": extend_exclude,
@@ -364,6 +375,7 @@ def baseline_create_cmd(
     jobs: JobsOpt = None,
     no_progress: NoProgressOpt = False,
     plugin: PluginOpt = None,
+    plugin_option: PluginSettingOpt = None,
     config_file: ConfigOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -383,6 +395,7 @@ def baseline_create_cmd(
             "previous": previous,
             "jobs": jobs,
             "plugins": plugin,
+            "plugin-options": plugin_option,
             "no-progress": no_progress,
             "quiet": quiet,
         },
@@ -531,9 +544,17 @@ def plugins_cmd(
     plugin: Annotated[list[str] | None, typer.Option("--plugin", help=PLUGIN_OPTION_HELP)] = None,
 ) -> None:
     """Installed plugins, their versions, what each registers, and load failures (exit 1)."""
+    from gixcheck.plugin.version import API_VERSION, RULESET_FORMAT
+
     h = _host(plugin)
+    click.echo(f"plugin API {API_VERSION}, rule-set format {RULESET_FORMAT}")
     for p in h.plugins:
         click.echo(f"{p.name} {p.version} ({p.origin})")
+        if p.origin != "built-in":
+            click.echo(f"    api: {p.api}")
+        if p.pack is not None and p.pack.settings is not None:
+            keys = ", ".join(f.name for f in dataclasses.fields(p.pack.settings))
+            click.echo(f"    settings: {keys}")
         for what, names in p.registers.items():
             click.echo(f"    {what}: {', '.join(names)}")
     for f in h.failures:

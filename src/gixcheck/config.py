@@ -256,15 +256,51 @@ def _per_file_ignores(value: Any, where: _Where) -> tuple[PerFileIgnore, ...]:
     return tuple(out)
 
 
-def _plugin_options(value: Any, where: _Where) -> dict[str, dict[str, Any]]:
-    # Validated here so a plugin receives a table per plugin name; what the keys mean is the
-    # plugin's business (issue 15 gives plugins their settings).
-    if not isinstance(value, Mapping) or not all(
+@dataclass(frozen=True)
+class PluginSetting:
+    """One setting of a pack, as written: checked against the pack's schema once the plugins
+    are loaded (:meth:`gixcheck.plugins.Host.settings`)."""
+
+    value: Any
+    origin: str  # how errors name where it was written
+    base: str  # the folder a relative path in it is relative to
+    text: bool = False  # a --plugin-option string, typed by the pack's schema
+
+
+_PACK = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _plugin_options(value: Any, where: _Where) -> dict[str, dict[str, PluginSetting]]:
+    """Packs' settings: ``name.key=value`` strings on the command line, else a table of pack
+    name → table of settings (``[tool.gixcheck.plugins.<name>]``, ``plugin_options=``)."""
+    if where.kind == COMMAND_LINE:
+        table: dict[str, dict[str, Any]] = {}
+        for item in _strings(value):
+            target, sep, text = item.partition("=")
+            name, dot, key = target.strip().partition(".")
+            if not sep or not dot or not _PACK.match(name) or not key or "." in key:
+                raise _Bad(f"expects PLUGIN.KEY=VALUE (jiangsu.townships=towns/), not {item!r}")
+            table.setdefault(name, {})[key] = text
+    elif isinstance(value, Mapping) and all(
         isinstance(k, str) and isinstance(v, Mapping) and all(isinstance(x, str) for x in v)
         for k, v in value.items()
     ):
+        table = {k: dict(v) for k, v in value.items()}
+    else:
         raise _Bad("must be a table of plugin name = table of settings")
-    return {k: dict(v) for k, v in value.items()}
+    out: dict[str, dict[str, PluginSetting]] = {}
+    for name, settings in table.items():
+        if where.path is not None:
+            label = f"{where.path} [{'' if where.path.name == 'gixcheck.toml' else 'tool.gixcheck.'}plugins.{name}]"
+        elif where.kind == COMMAND_LINE:
+            label = f"--plugin-option {name}"
+        else:
+            label = f"plugin_options[{name!r}]"
+        out[name] = {
+            k: PluginSetting(v, label, str(where.base), where.kind == COMMAND_LINE)
+            for k, v in settings.items()
+        }
+    return out
 
 
 @dataclass(frozen=True)
@@ -326,7 +362,8 @@ class Config:
     outputs: tuple[tuple[str, str | None], ...] = (("text", None),)
     jobs: int | None = None
     plugins: tuple[str, ...] = ()
-    plugin_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # pack name → key → the setting as written (later layers win key by key)
+    plugin_options: Mapping[str, Mapping[str, PluginSetting]] = field(default_factory=dict)
     no_progress: bool = False
     limits: Limits = field(default_factory=Limits)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -406,6 +443,7 @@ def _build(layers: list[_Layer], pairs: list[tuple[str, str | None]] | None) -> 
     """Later layers win key by key; selection keys stack (see gixcheck.selection)."""
     merged: dict[str, tuple[Any, str]] = {}
     severity: dict[str, Severity] = {}
+    plugin_options: dict[str, dict[str, PluginSetting]] = {}
     sel_layers: list[Layer] = []
     per_file: list[PerFileIgnore] = []
     named: list[tuple[str, str, str]] = []
@@ -421,6 +459,8 @@ def _build(layers: list[_Layer], pairs: list[tuple[str, str | None]] | None) -> 
         for p in v.get("per-file-ignores", ()):
             named += [(origin, "per-file-ignores", code) for code in p.codes]
         severity.update(v.get("severity", {}))
+        for name, settings in v.get("plugin-options", {}).items():
+            plugin_options.setdefault(name, {}).update(settings)
         per_file.extend(v.get("per-file-ignores", ()))
         if any(k in v for k in SELECTION_KEYS):
             sel_layers.append(
@@ -447,7 +487,7 @@ def _build(layers: list[_Layer], pairs: list[tuple[str, str | None]] | None) -> 
         outputs=tuple(outputs),
         jobs=get("jobs", None),
         plugins=tuple(get("plugins", ())),
-        plugin_options=get("plugin-options", {}),
+        plugin_options=plugin_options,
         no_progress=get("no-progress", False),
         limits=Limits(
             max_bytes=int(get("max-size", lim.max_bytes / MB) * MB),
@@ -474,6 +514,8 @@ def _shown(value: Any) -> Any:
         return value.value
     if isinstance(value, PerFileIgnore):
         return {value.pattern: list(value.codes)}
+    if isinstance(value, PluginSetting):
+        return _shown(value.value)
     if isinstance(value, Mapping):
         return {str(k): _shown(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
@@ -650,6 +692,24 @@ def _file_layer(path: Path, explicit: bool = False) -> _Layer:
 
 
 def _layer_of(path: Path, table: dict[str, Any]) -> _Layer:
+    plugins = table.get("plugins")
+    if isinstance(plugins, dict):
+        # [tool.gixcheck.plugins.<name>] holds a pack's settings; `load` in [tool.gixcheck.plugins]
+        # the plugins to load (what `plugins = [...]` says when no pack has settings)
+        table = {k: v for k, v in table.items() if k != "plugins"}
+        settings = {k: v for k, v in plugins.items() if k != "load"}
+        if "load" in plugins:
+            table["plugins"] = plugins["load"]
+        try:
+            layer = _validate({"plugin-options": settings}, _Where("file", path))
+        except ConfigError:
+            raise ConfigError(
+                f"{path}: [tool.gixcheck.plugins] holds `load = [...]` and one table of settings "
+                "per plugin ([tool.gixcheck.plugins.NAME])"
+            ) from None
+        rest = _layer_of(path, table)
+        rest.values.update(layer.values)
+        return rest
     for key in table:
         if key not in KEYS or key == "plugin-options":
             close = [k for k in KEYS if k.replace("-", "_") == key or k.replace("-", "") == key]

@@ -116,6 +116,7 @@ def fingerprint(rule: str, identity: str, pointer: str, extra: str = "") -> str:
 
 
 def escape_pointer(token: str) -> str:
+    """A key as one JSON-pointer token (``~`` and ``/`` escaped, RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -138,6 +139,7 @@ class CellValue(NamedTuple):
 
     @property
     def is_number(self) -> bool:
+        """Whether the cell holds a number (blank, 不适用, unreadable and missing do not)."""
         return self.kind == "number"
 
 
@@ -161,24 +163,29 @@ class Report:
     # -- metadata
     @property
     def metadata(self) -> dict[str, Any]:
+        """The report's ``metadata`` table (title, body, year, level, dates …); ``{}`` if none."""
         m = self.data.get("metadata")
         return m if isinstance(m, dict) else {}
 
     @property
     def year(self) -> int | None:
+        """The report year; ``None`` when it could not be told (never guessed)."""
         y = self.metadata.get("year")
         return y if isinstance(y, int) else None
 
     @property
     def title(self) -> str:
+        """The report's title as printed; ``""`` when none was found."""
         return str(self.metadata.get("title") or "")
 
     @property
     def body(self) -> str:
+        """The reporting body's name (示例区人民政府); ``""`` when none was found."""
         return str(self.metadata.get("body") or "")
 
     @property
     def body_kind(self) -> str:
+        """``government``, ``department``, ``other`` or ``unknown``."""
         return str(self.metadata.get("body_kind") or "unknown")
 
     @property
@@ -235,6 +242,8 @@ class Report:
 
     @property
     def layout(self) -> str:
+        """Which form the tables follow: ``2021``, ``2019``, ``mixed``, ``pre-2019`` or
+        ``unknown``."""
         return str(self.data.get("layout") or "unknown")
 
     @property
@@ -245,22 +254,28 @@ class Report:
     # -- sections
     @property
     def sections(self) -> list[dict[str, Any]]:
+        """The sections in document order, each with ``key``, ``number``, ``heading`` and
+        ``paragraphs``."""
         s = self.data.get("sections")
         return s if isinstance(s, list) else []
 
     def section(self, key: str) -> tuple[int, dict[str, Any]] | None:
+        """``(index, section)`` of the section with this key (``overview`` … ``other``), or
+        ``None`` when the report lacks it; the index builds pointers (``/sections/3``)."""
         for i, s in enumerate(self.sections):
             if s.get("key") == key:
                 return i, s
         return None
 
     def paragraphs(self, section: dict[str, Any]) -> list[dict[str, Any]]:
+        """A section's paragraphs, each a dict with ``text`` (and ``source``)."""
         if "paragraphs" in section:
             return [p for p in section["paragraphs"] if isinstance(p, dict)]
         text = section.get("text", "")
         return [{"text": t} for t in str(text).splitlines() if t.strip()]
 
     def section_text(self, key: str) -> str | None:
+        """A section's paragraphs joined by line breaks, or ``None`` when it is missing."""
         found = self.section(key)
         if found is None:
             return None
@@ -268,19 +283,24 @@ class Report:
 
     # -- tables
     def table(self, name: str) -> dict[str, Any] | None:
+        """The raw table (``table_2``, ``table_3``, ``table_4``), or ``None``."""
         t = self.data.get("tables", {}).get(name)
         return t if isinstance(t, dict) else None
 
     def table_present(self, name: str) -> bool:
+        """Whether the report has the table (found and read)."""
         t = self.table(name)
         return bool(t and t.get("present"))
 
     def rows(self, name: str) -> dict[str, dict[str, Any]]:
+        """The table's rows as the report has them: row key → column key → raw cell."""
         t = self.table(name) or {}
         r = t.get("rows", {})
         return r if isinstance(r, dict) else {}
 
     def cell(self, table: str, row: str, col: str) -> CellValue:
+        """One cell by its stable keys; a cell the report lacks is ``kind == "missing"``,
+        never an error (see :class:`CellValue`)."""
         key = (table, row, col)
         memo: dict[tuple[str, str, str], CellValue] = self.__dict__.setdefault("_cells", {})
         if key not in memo:

@@ -20,6 +20,7 @@ import importlib.util
 import inspect
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -27,9 +28,13 @@ from typing import Any
 
 import pluggy
 
-from gixcheck import hookspecs
-from gixcheck.kinds.base import RuleKind
-from gixcheck.plugin_api import Extractor, OutputFormat, hookimpl
+from gixcheck.messages import text
+from gixcheck.plugin import hookspecs
+from gixcheck.plugin.formats import Extractor, OutputFormat
+from gixcheck.plugin.hookspecs import hookimpl
+from gixcheck.plugin.kind import RuleKind
+from gixcheck.plugin.pack import Pack, SettingsError, parse_settings
+from gixcheck.plugin.version import API_VERSION, api_mismatch
 from gixcheck.rulesets import RuleSet, RuleSetError, RuleSetSource, load_file, parse_toml, resolve
 
 ENTRY_POINT_GROUP = "gixcheck"
@@ -65,6 +70,12 @@ class PluginInfo:
     version: str
     origin: str  # "built-in", "entry point <dist>", "--plugin <path>"
     registers: dict[str, list[str]] = field(default_factory=dict)
+    pack: Pack | None = None  # what the plugin declared (gixcheck_pack), if it did
+
+    @property
+    def api(self) -> str:
+        """The plugin API range the plugin declared, or a word saying it did not."""
+        return self.pack.api if self.pack is not None else text("plugins.api_undeclared").en
 
 
 @dataclass
@@ -150,28 +161,29 @@ class Host:
     def _load_path(self, spec: str) -> None:
         origin = f"--plugin {spec}"
         try:
-            if spec.endswith(".py") or os.sep in spec or Path(spec).is_file():
-                path = Path(spec)
-                if not path.is_file():
-                    raise FileNotFoundError(f"no such file {spec}")
-                name = f"gixcheck_plugin_{path.stem}"
-                loader_spec = importlib.util.spec_from_file_location(name, path)
-                if loader_spec is None or loader_spec.loader is None:
-                    raise ImportError(f"cannot load {spec}")
-                module = importlib.util.module_from_spec(loader_spec)
-                loader_spec.loader.exec_module(module)
-                pname = path.stem
-            else:
-                module = importlib.import_module(spec)
-                pname = spec
+            module, pname = _import_spec(spec)
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            self.failures.append(PluginFailure(Path(spec).stem, "?", origin, _why(exc)))
+            self.failures.append(PluginFailure(_spec_name(spec), "?", origin, _why(exc)))
             return
         self._register(module, pname, str(getattr(module, "__version__", "?")), origin)
 
     def _register(self, module: ModuleType | object, name: str, version: str, origin: str) -> None:
+        try:
+            pack = _declaration(module)
+        except Exception as exc:
+            self.failures.append(PluginFailure(name, version, origin, _why(exc)))
+            return
+        if pack is not None:
+            # The declared name is the plugin's name whatever loaded it (an entry point, a
+            # module, a package's __init__.py), so the pack's own rule set can require it.
+            name = pack.name
+            version = pack.version if pack.version != "?" else version
+            refused = api_mismatch(pack.api)
+            if refused is not None:
+                self.failures.append(PluginFailure(name, version, origin, refused.en))
+                return
         try:
             _check_hook_names(self.pm, module)
             if self.pm.has_plugin(name):
@@ -182,7 +194,7 @@ class Host:
                 self.pm.unregister(module)
             self.failures.append(PluginFailure(name, version, origin, _why(exc)))
             return
-        self.plugins.append(PluginInfo(name, version, origin))
+        self.plugins.append(PluginInfo(name, version, origin, pack=pack))
 
     # -- collecting what each plugin registers, one plugin at a time so a failure is named
     def _collect(self) -> None:
@@ -289,9 +301,8 @@ class Host:
             rs = resolve(source, self.ruleset_sources, self.kinds)
         except RuleSetError as exc:
             raise PluginError(self._blame(str(exc))) from None
-        failed = {f.name for f in self.failures}
         loaded = {p.name for p in self.plugins}
-        need = [r for r in rs.requires if r in failed or r not in loaded]
+        need = [r for r in rs.requires if r not in loaded]
         if need:
             details = [f.line() for f in self.failures if f.name in need]
             raise PluginError(
@@ -301,6 +312,51 @@ class Host:
         if spec in self.ruleset_sources:
             resolved[spec] = rs
         return rs
+
+    # -- settings
+    def pack(self, name: str) -> Pack | None:
+        return next((p.pack for p in self.plugins if p.name == name), None)
+
+    def settings(
+        self,
+        tables: Mapping[str, Mapping[str, Any]],
+        origins: Mapping[str, Mapping[str, tuple[str, Path]]] | None = None,
+    ) -> dict[str, Any]:
+        """Each loaded pack's settings, parsed against the schema it declares.
+
+        ``tables`` maps a plugin name to what the user wrote (key → value); ``origins`` maps
+        name → key → ``(label, folder)``: how an error names where the key was written
+        (``pyproject.toml [tool.gixcheck.plugins.jiangsu]``, ``--plugin-option jiangsu``) and
+        the folder a relative path in it is relative to (else the working directory).  A pack
+        with a schema and no table gets its defaults, or an error naming a setting it requires.
+        Raises :class:`PluginError`.
+        """
+        origins = origins or {}
+        out: dict[str, Any] = {}
+        failed = {f.name for f in self.failures}
+        loaded = {p.name: p for p in self.plugins}
+        for name in sorted(tables):
+            if name in loaded:
+                continue
+            label = next(iter(origins.get(name, {}).values()), ("settings", Path()))[0]
+            key = "settings_failed_pack" if name in failed else "settings_unknown_pack"
+            shown = ", ".join(sorted(n for n, p in loaded.items() if p.pack)) or "none"
+            raise PluginError(text(f"plugins.{key}", where=label, name=name, loaded=shown).en)
+        for name, info in loaded.items():
+            given = tables.get(name, {})
+            if info.pack is None:
+                if given:
+                    label = next(iter(origins.get(name, {}).values()), ("settings", Path()))[0]
+                    raise PluginError(f"{label}: plugin {name} declares no settings")
+                continue
+            default = (f"plugin {name}", Path.cwd())
+            try:
+                value = parse_settings(info.pack, given, origins.get(name, {}), default)
+            except SettingsError as exc:
+                raise PluginError(str(exc)) from None
+            if value is not None:
+                out[name] = value
+        return out
 
     def _failure_note(self) -> str:
         if not self.failures:
@@ -345,7 +401,73 @@ def _check_hook_names(pm: pluggy.PluginManager, plugin: object) -> None:
 
 
 def _why(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    why = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, ImportError) and (exc.name or "").startswith("gixcheck"):
+        # a name the pack imports from the plugin API is not in this version of it
+        why += text("plugins.import_hint", have=str(API_VERSION)).en
+    return why
+
+
+def _declaration(module: object) -> Pack | None:
+    """What ``gixcheck_pack`` returns, called before the plugin is registered."""
+    declare = getattr(module, "gixcheck_pack", None)
+    if declare is None or not callable(declare):
+        return None
+    pack = declare()
+    if pack is None:
+        return None
+    if not isinstance(pack, Pack):
+        raise TypeError(text("plugins.pack_not_a_pack", got=type(pack).__name__).en)
+    return pack
+
+
+def _spec_name(spec: str) -> str:
+    """A plugin's name from its ``--plugin`` spec, until it declares one: a package folder's
+    name (``pack/`` or ``pack/__init__.py``), a file's stem, or the module name."""
+    path = Path(spec)
+    if path.name == "__init__.py":
+        return path.parent.name
+    if path.is_dir() or spec.endswith(".py"):
+        return path.stem if spec.endswith(".py") else path.name
+    return spec
+
+
+def _import_spec(spec: str) -> tuple[ModuleType, str]:
+    """Import what ``--plugin`` names: a module name, a ``.py`` file, a package folder or its
+    ``__init__.py``; returns the module and its provisional name."""
+    path = Path(spec)
+    if path.is_dir():
+        path = path / "__init__.py"
+        if not path.is_file():
+            raise FileNotFoundError(f"{spec} is a folder without __init__.py")
+    elif not (spec.endswith(".py") or os.sep in spec or path.is_file()):
+        return importlib.import_module(spec), spec
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file {spec}")
+    if path.name == "__init__.py":
+        # a package: imported under its folder's name so that its own absolute imports
+        # (``from gixcheck_mypack.kinds import …``) find its modules
+        name = path.parent.name
+        if name in sys.modules:
+            raise ValueError(f"a module named {name!r} is already imported")
+        loader_spec = importlib.util.spec_from_file_location(
+            name, path, submodule_search_locations=[str(path.parent)]
+        )
+    else:
+        name = f"gixcheck_plugin_{path.stem}"
+        loader_spec = importlib.util.spec_from_file_location(name, path)
+    if loader_spec is None or loader_spec.loader is None:
+        raise ImportError(f"cannot load {spec}")
+    module = importlib.util.module_from_spec(loader_spec)
+    if path.name == "__init__.py":
+        sys.modules[name] = module
+    try:
+        loader_spec.loader.exec_module(module)
+    except BaseException:
+        if path.name == "__init__.py":
+            sys.modules.pop(name, None)
+        raise
+    return module, _spec_name(spec)
 
 
 def _own_version() -> str:

@@ -38,7 +38,10 @@ RULE_FIELDS = {
 }
 REQUIRED = ("name", "category", "severity", "kind", "summary", "message")
 TOP_FIELDS = {"ruleset", "grade", "rules"}
-RULESET_FIELDS = {"name", "version", "extends", "description", "requires"}
+RULESET_FIELDS = {"name", "version", "extends", "description", "requires", "format"}
+# The rule-set format this gixcheck reads (``format = N`` in ``[ruleset]``; none means 1).  It
+# is raised when a key changes meaning; gixcheck.plugin.RULESET_FORMAT is the same number.
+RULESET_FORMAT = 1
 
 
 class RuleSetError(Exception):
@@ -189,10 +192,19 @@ def parse_toml(text: str, origin: str) -> RuleSetSource:
         data = toml_loads(text)
     except TOMLDecodeError as exc:
         raise RuleSetError(f"{origin}: not valid TOML: {exc}") from None
+    head = data.get("ruleset")
+    # the format first: a newer format may well have keys this one does not know
+    fmt = head.get("format", 1) if isinstance(head, dict) else 1
+    if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt < 1:
+        raise RuleSetError(f"{origin}: [ruleset] format must be a whole number such as 1")
+    if fmt > RULESET_FORMAT:
+        raise RuleSetError(
+            f"{origin}: rule set {(head or {}).get('name')!r} is in rule-set format {fmt}; this "
+            f"gixcheck reads format {RULESET_FORMAT} (upgrade gixcheck)"
+        )
     unknown = set(data) - TOP_FIELDS
     if unknown:
         raise RuleSetError(f"{origin}: unknown top-level key(s): {', '.join(sorted(unknown))}")
-    head = data.get("ruleset")
     if not isinstance(head, dict) or not isinstance(head.get("name"), str):
         raise RuleSetError(f"{origin}: missing [ruleset] with a name")
     unknown = set(head) - RULESET_FIELDS

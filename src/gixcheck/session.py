@@ -101,6 +101,7 @@ class Session:
         self.rulesets = api.resolve_rulesets(self.host, list(config.rules))
         self.ruleset = api.merged_rules(self.rulesets)
         self._check_codes()
+        api.plugin_settings(self.host, config.plugin_options)  # checked before any report
         for fmt, _ in config.outputs:
             if fmt not in self.host.outputs:
                 known = ", ".join(sorted(self.host.outputs))
@@ -146,6 +147,7 @@ class Session:
             limits=config.limits,
             previous=self.pairing,
             baseline=self.baseline,
+            plugin_options=config.plugin_options,
         )
         for p in self.scan.own_skipped:
             self.say(text("session.own_file", file=p)(config.lang))
@@ -231,6 +233,7 @@ class Session:
             selection=Selection(select=[]),  # only the metadata is wanted
             plugins=tuple(self.config.plugins),
             limits=self.config.limits,
+            plugin_options=self.config.plugin_options,
         )
         _, stream = batch.run(found.items, plan, jobs=self.config.jobs)
         index: dict[tuple[str, int], list[str]] = {}

@@ -205,13 +205,20 @@ def run_rules(
     previous: ReportLike | None = None,
     options: dict[str, Any] | None = None,
     lang: str = "zh",
+    settings: dict[str, dict[str, Any]] | None = None,
+    settings_base: str | os.PathLike[str] | None = None,
+    max_bytes: int | None = None,
 ) -> RulesResult:
     """Run a rule set (a registered name, a TOML path or a ``RuleSet``) on one report.
 
     ``select``/``ignore`` take codes or prefixes as on the command line.  ``plugins`` are
     ``--plugin`` specs (module names or ``.py`` files); ``objects`` are ``(name, plugin)``
     pairs — a module or class with hook functions — for a plugin that is not installed.
-    ``options`` become ``Context.options`` (e.g. a folder a kind reads).
+    ``settings`` are the packs' settings as ``{pack: {key: value}}`` — what
+    ``[tool.gixcheck.plugins.<pack>]`` holds — checked against each pack's schema (relative
+    paths are relative to ``settings_base``, else the working directory); ``options`` become the raw
+    ``Context.options`` (API 1.0).  ``ctx.read_report`` reads with this run's plugins and
+    ``max_bytes`` (``--max-size``).
     """
     from gixcheck import api
     from gixcheck.plugins import Host, PluginError, host
@@ -230,7 +237,23 @@ def run_rules(
         except (PluginError, api.UsageError) as exc:
             raise AssertionError(str(exc)) from None
     name, data = _as_report(report, specs)
-    ctx = Context(lang=lang, published=published, options=dict(options or {}))
+    try:
+        base = Path(settings_base) if settings_base is not None else Path.cwd()
+        origins = {
+            n: {k: (f"settings[{n!r}]", base) for k in t} for n, t in (settings or {}).items()
+        }
+        parsed = h.settings(settings or {}, origins)
+    except PluginError as exc:
+        raise AssertionError(str(exc)) from None
+    ctx = Context(
+        lang=lang,
+        settings=parsed,
+        published=published,
+        options=dict(options or {}),
+        path=name,
+        reader=api.reader(h, max_bytes or api.DEFAULT_MAX_BYTES),
+        report_suffixes=api.report_suffixes(h),
+    )
     if previous is not None:
         ctx.previous = Report(_as_report(previous, specs)[1])
     sel = Selection(
@@ -298,10 +321,12 @@ class RuleCase:
         previous = "other.txt"                            # like --previous
         previous_fragment = { metadata = { year = 2020 } }  # merged into last year's report
         rules = "national"                                # a set name, or a path
+        settings = { jiangsu = { townships = "towns" } }  # packs' settings, paths from here
         fires = ["DDL001"]
         silent = ["DDL002"]
         not_assessable = []
         not_applicable = []
+        only = []                   # nothing but these may fire (omit: anything may)
         severity = { DDL001 = "error" }
         example = "fail"            # this case is the rule's `example.fail` (or "pass")
 
@@ -319,10 +344,12 @@ class RuleCase:
     previous: str | None = None
     previous_fragment: dict[str, Any] = field(default_factory=dict)
     rules: str = "national"
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     fires: list[str] = field(default_factory=list)
     silent: list[str] = field(default_factory=list)
     not_assessable: list[str] = field(default_factory=list)
     not_applicable: list[str] = field(default_factory=list)
+    only: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
     example: str | None = None
 
@@ -368,6 +395,8 @@ class RuleCase:
             rules=rules,
             published=self.published,
             previous=prev,
+            settings=self.settings,
+            settings_base=self.file.parent,
         )
 
     def check(self) -> RulesResult:
@@ -384,6 +413,7 @@ class RuleCase:
                 not_assessable=self.not_assessable,
                 not_applicable=self.not_applicable,
                 severity=self.severity,
+                only=self.only,
             )
         except AssertionError as exc:
             raise AssertionError(f"{self.id}: {exc}") from None

@@ -20,7 +20,7 @@ def test_example_pack_is_listed_with_version_and_origin(gx: SimpleNamespace) -> 
     proc = gx.run("rulesets")
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("jiangsu "))
-    assert "0.1.0" in line
+    assert "0.2.0" in line
     assert "entry point gixcheck-jiangsu" in line
     assert "extends national" in line
 
@@ -32,7 +32,7 @@ def test_example_pack_runs_national_and_local_rules_together(gx: SimpleNamespace
     assert {"JS002", "JS003"} <= set(gx.codes(found))
     assert "SEC007" not in gx.codes(found)  # a `practice` rule: not in national, nor the pack
     doc = json.loads(proc.stdout)
-    assert {"name": "jiangsu", "version": "0.1.0"} in doc["rulesets"]
+    assert {"name": "jiangsu", "version": "0.2.0"} in doc["rulesets"]
     na = {n["rule"] for n in doc["reports"][0]["not_assessable"]}
     assert {"JS001", "JS004"} <= na
 
@@ -59,7 +59,7 @@ def test_import_error_is_named_and_the_run_goes_on(gx: SimpleNamespace) -> None:
     listing = gx.run("plugins", "--plugin", plugin)
     assert listing.returncode == 1
     assert "FAILED broken_import ? (--plugin" in listing.stdout
-    assert "jiangsu 0.1.0" in listing.stdout  # the others still loaded
+    assert "jiangsu 0.2.0" in listing.stdout  # the others still loaded
 
 
 def test_rule_set_needing_a_failed_plugin_stops_with_exit_2(
@@ -113,7 +113,7 @@ def test_pack_whose_plugin_failed_is_exit_2_not_a_quiet_national_run(
     proc = gx.run(gx.SEED, "--rules", "jiangsu", env={"PYTHONPATH": str(tmp_path)})
     assert proc.returncode == 2
     assert "unknown rule set 'jiangsu'" in proc.stderr
-    assert "plugin jiangsu 0.1.0 (entry point gixcheck-jiangsu) failed to load" in proc.stderr
+    assert "plugin jiangsu 0.2.0 (entry point gixcheck-jiangsu) failed to load" in proc.stderr
     assert "simulated broken install" in proc.stderr
 
 

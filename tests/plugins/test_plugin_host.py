@@ -169,7 +169,7 @@ def test_example_plugin_imports_only_the_stable_api() -> None:
                 continue
             for m in mods:
                 if m.split(".")[0] == "gixcheck":
-                    assert m == "gixcheck.plugin_api", f"{py.name} imports {m}"
+                    assert m == "gixcheck.plugin", f"{py.name} imports {m}"
 
 
 def test_plugin_api_exports_exist() -> None:

@@ -1,16 +1,23 @@
-"""The pack's own rule kinds.  Kind names carry the pack's prefix (``jiangsu.``) so they can
-never clash with a kind gixcheck or another pack adds later."""
+"""The pack's own rule kind and settings.
+
+Only what the built-in kinds cannot express is Python here: a county report's totals against
+the reports of its townships, which are other files (named in the pack's settings).  The
+provincial deadline (JS001) and the required wording (JS002, JS003) are data on built-in kinds
+in ``jiangsu.toml``.  Kind names carry the pack's prefix (``jiangsu.``) so that they never clash
+with a kind gixcheck or another pack adds later.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
-from gixcheck.plugin_api import (
-    TABLE_NAMES,
+from gixcheck.plugin import (
+    Catalogue,
+    CellRef,
     Context,
     Outcome,
     Report,
@@ -18,167 +25,118 @@ from gixcheck.plugin_api import (
     RuleKind,
     UnreadableReport,
     Violation,
-    display,
-    read_report,
+    cell_evidence,
+    cells_total,
+    doc,
+    format_number,
+    resolve_cells,
 )
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH_DAY = re.compile(r"^\d{2}-\d{2}$")
-# What gixcheck reads; anything else in a township folder (notes, scans' thumbnails) is skipped.
-REPORT_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
-TOWNSHIP_OPTION = "jiangsu.townships"
-DEFAULT_ROWS = ("received_new", "carried_over", "result.total", "carried_forward")
+MESSAGES = Catalogue("gixcheck_jiangsu", "messages.toml")
 
 
-class PublishedBy(RuleKind):
-    name = "jiangsu.published-by"
-    description = (
-        "The report was made public by a local deadline in the year after the report year "
-        "(earlier than the national 31 January). Reads metadata.published, else --published."
+@dataclass
+class Settings:
+    """``[tool.gixcheck.plugins.jiangsu]`` (or ``--plugin-option jiangsu.KEY=VALUE``)."""
+
+    townships: Path | None = doc(
+        "folder of the townships' reports for the county report being checked (any format "
+        "gixcheck reads, or JSON from `gixcheck extract`); relative to the file it is set in",
+        None,
     )
-    params = {
-        "deadline": 'MM-DD in the year after the report year, e.g. "01-20"',
-    }
 
-    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        deadline = str(rule.params.get("deadline", ""))
-        if not _MONTH_DAY.match(deadline):
-            raise ValueError(f"params.deadline must be MM-DD, not {deadline!r}")
-        published = report.metadata.get("published") or ctx.published
-        if not isinstance(published, str) or not _DATE.match(published):
-            yield self.not_assessable(
-                rule,
-                "报告未写明公开日期（可用 --published 提供）",
-                "the publication date is unknown (give it with --published)",
-                "/metadata/published",
-            )
-            return
-        if report.year is None:
-            yield self.not_assessable(
-                rule, "无法确定报告年度", "the report year is unknown", "/metadata/year"
-            )
-            return
-        due = f"{report.year + 1}-{deadline}"
-        if published <= due:  # ISO dates compare as strings
-            return
-        yield Violation(
-            pointer="/metadata/published",
-            label="公开日期",
-            vars={"published": published, "deadline": due},
-            evidence={"published": published, "deadline": due},
-        )
+
+@dataclass
+class TownshipTotalsParams:
+    cells: list[CellRef] = doc(
+        "table 三 cells whose county value must equal the sum of the townships' values "
+        "(cell references: row/column, row.* for every row under one)"
+    )
+    # ``table`` names the table the references belong to: they are checked against the form
+    # when the rule set is loaded (a misspelt row key stops the load, naming it)
+    table: Literal["table_3"] = doc("the table compared", "table_3")
 
 
 class TownshipTotals(RuleKind):
     name = "jiangsu.township-totals"
     description = (
-        "A county report's table 三 totals equal the sums of its townships' reports, given as a "
-        "folder of reports (any format gixcheck reads). Not assessable without a folder."
+        "A county report's table 三 totals equal the sums of its townships' reports, read from "
+        "the folder the pack's `townships` setting names. Not assessable without the folder."
     )
-    params = {
-        "folder": "folder of the townships' reports; else the context option "
-        f"`{TOWNSHIP_OPTION}`; relative paths are relative to the working directory",
-        "rows": "table 三 row keys to compare (default: " + ", ".join(DEFAULT_ROWS) + ")",
-        "column": "table 三 column key to compare (default: total)",
-    }
+    Params = TownshipTotalsParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
-        level = report.metadata.get("level")
-        if level not in ("county", None, "unknown"):
-            return  # a city's or a township's own report has no township folder to add up
-        folder = rule.params.get("folder") or ctx.options.get(TOWNSHIP_OPTION)
-        if not folder:
-            yield self.not_assessable(
-                rule,
-                "未提供乡镇（街道）报告目录，无法核对汇总数",
-                f"no folder of township reports given (params.folder or {TOWNSHIP_OPTION})",
-                "/tables/table_3",
-            )
+        p: TownshipTotalsParams = rule.args
+        folder = ctx.settings_for(Settings).townships
+        where = f"/tables/{p.table}"
+        if folder is None:
+            yield self.not_assessable(rule, MESSAGES.text("no_folder"), pointer=where)
             return
-        path = Path(str(folder))
-        if not path.is_dir():
-            yield self.not_assessable(
-                rule, f"乡镇报告目录不存在：{path}", f"no such folder: {path}", "/tables/table_3"
-            )
+        if not folder.is_dir():
+            yield self.not_assessable(rule, MESSAGES.text("no_such_folder", folder=folder))
             return
-        if not report.table_present("table_3"):
-            yield self.not_assessable(
-                rule, "表三缺失，无法核对", "table 三 is missing; cannot check", "/tables/table_3"
-            )
+        if not report.table_present(p.table):
+            yield self.not_assessable(rule, MESSAGES.text("no_table"), pointer=where)
             return
-        townships, reason = self._townships(path, report.year)
-        if reason is not None:
-            yield self.not_assessable(rule, reason[0], reason[1], "/tables/table_3")
-            return
-        column = str(rule.params.get("column", "total"))
-        for row in rule.params.get("rows", DEFAULT_ROWS):
-            yield from self._row(report, rule, str(row), column, townships)
-
-    @staticmethod
-    def _townships(
-        path: Path, year: int | None
-    ) -> tuple[list[tuple[str, Report]], tuple[str, str] | None]:
-        files = sorted(
-            f for f in path.iterdir() if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-        )
-        if not files:
-            return [], (f"目录 {path} 中没有乡镇报告", f"no township reports in {path}")
-        out: list[tuple[str, Report]] = []
-        for f in files:
+        townships: list[tuple[str, Report]] = []
+        for f in ctx.report_files(folder):
             try:
-                r = read_report(f)
+                town = ctx.read_report(f)
             except UnreadableReport as exc:
-                return [], (
-                    f"无法读取乡镇报告 {f.name}：{exc.zh}",
-                    f"cannot read {f.name}: {exc.en}",
+                yield self.not_assessable(
+                    rule, MESSAGES.text("unreadable", file=f.name, zh=exc.zh, en=exc.en)
                 )
-            if year is not None and r.year is not None and r.year != year:
-                return [], (
-                    f"乡镇报告 {f.name} 是 {r.year} 年度的，县级报告是 {year} 年度的",
-                    f"township report {f.name} is for {r.year}, the county's for {year}",
-                )
-            out.append((f.name, r))
-        return out, None
+                return
+            if report.year is not None and town.year not in (None, report.year):
+                said = MESSAGES.text("other_year", file=f.name, year=town.year, own=report.year)
+                yield self.not_assessable(rule, said, pointer="/metadata/year")
+                return
+            townships.append((f.name, town))
+        if not townships:
+            yield self.not_assessable(rule, MESSAGES.text("empty_folder", folder=folder))
+            return
+        for ref in p.cells:
+            yield from self._compare(report, rule, p.table, ref, townships)
 
-    def _row(
-        self, report: Report, rule: Rule, row: str, column: str, townships: list[tuple[str, Report]]
+    def _compare(
+        self,
+        report: Report,
+        rule: Rule,
+        table: str,
+        ref: CellRef,
+        townships: list[tuple[str, Report]],
     ) -> Iterator[Outcome]:
-        county = report.cell("table_3", row, column)
-        parts = [(name, r.cell("table_3", row, column)) for name, r in townships]
-        unusable = [(n, c) for n, c in (("county", county), *parts) if not c.is_number]
-        if unusable:
-            names = "、".join(n for n, _ in unusable[:3])
+        # One resolver for the county and each township: ``result.other.*`` is the 2021 form's
+        # three rows or the 2019 form's one, whichever each report has.
+        county_cells = resolve_cells(report, table, [ref])
+        county = cells_total(county_cells)
+        parts = [(name, cells_total(resolve_cells(town, table, [ref]))) for name, town in townships]
+        anchor = county_cells[0]
+        unusable = [name for name, value in parts if value is None]
+        if county is None or unusable:
+            names = ", ".join(unusable[:3]) or anchor.label
             yield self.not_assessable(
-                rule,
-                f"{county.label}：{names} 的数值不可用",
-                f"{county.label}: no usable number in {', '.join(n for n, _ in unusable[:3])}",
-                county.pointer,
+                rule, MESSAGES.text("no_number", cell=anchor.label, names=names), anchor.pointer
             )
             return
-        total = sum((Decimal(str(c.value)) for _, c in parts), Decimal(0))
-        if Decimal(str(county.value)) == total:
+        total = sum((v for _, v in parts if v is not None), Decimal(0))
+        if county == total:
             return
         yield Violation(
-            pointer=county.pointer,
-            label=county.label,
-            source=county.source,
+            pointer=anchor.pointer,
+            label=anchor.label,
+            source=anchor.source,
             vars={
-                "row_label": display("table_3", "rows", row),
-                "table": TABLE_NAMES["table_3"],
-                "county": _fmt(county.value),
-                "townships": _fmt(total),
+                "cell": anchor.label,
+                "county": format_number(county),
+                "townships": format_number(total),
                 "count": len(parts),
-                "terms": " + ".join(_fmt(c.value) for _, c in parts),
+                "terms": " + ".join(format_number(v) for _, v in parts),
             },
             evidence={
-                "county": county.value,
-                "townships": [{"file": n, "value": c.value} for n, c in parts],
+                "county": cell_evidence(county_cells),
+                "townships": [{"file": name, "value": v} for name, v in parts],
                 "sum": total,
             },
-            key=f"{row}/{column}",
+            key=str(ref),
         )
-
-
-def _fmt(v: Any) -> str:
-    d = Decimal(str(v))
-    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")

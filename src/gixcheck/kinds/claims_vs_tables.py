@@ -24,6 +24,12 @@ from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
 from gixcheck.model import CellValue, NotAssessable, Report, Severity
+
+# The claim helpers and number formatting are the plugin API's: a pack's kinds and these use
+# the same ones (imported under the short names this module's code reads with).
+from gixcheck.plugin.claims import cell_evidence, claim_evidence
+from gixcheck.plugin.claims import usable_claim as usable
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 
@@ -103,15 +109,6 @@ _SCOPE_NAMES = {
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def fmt(d: Decimal | int | None) -> str:
-    if d is None:
-        return "?"
-    d = Decimal(d)
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
-
-
 def cells_for(report: Report, table: str, found: list[CellRef]) -> list[CellValue]:
     """The cells of parsed references (one resolver: :func:`gixcheck.kinds.refs.cells`)."""
     return refs.cells(report, table, found)
@@ -133,36 +130,6 @@ def scope_words(claim: Claim) -> tuple[str, str]:
         f" (the text's scope “{said}” is {en}, not necessarily this body's figure for the "
         "year; please check)",
     )
-
-
-def claim_evidence(pc: PlacedClaim) -> dict[str, Any]:
-    c = pc.claim
-    return {
-        "claim": {
-            "subject": c.subject,
-            "value": c.value,
-            "unit": c.unit,
-            "scope": c.scope,
-            "scope_text": c.scope_text,
-            "year_scope": c.year_scope,
-            "qualifiers": list(c.qualifiers),
-            "text": c.text,
-        },
-        "sentence": c.sentence,
-        "paragraph": pc.pointer,
-    }
-
-
-def cell_evidence(cells: list[CellValue]) -> list[dict[str, Any]]:
-    return [{"pointer": c.pointer, "label": c.label, "value": c.value} for c in cells]
-
-
-def usable(pc: PlacedClaim, *, numeric: bool = True) -> bool:
-    """A claim worth comparing at all: this year's, not a filing count, not approximate."""
-    c = pc.claim
-    if c.year_scope != "this_year" or c.scope == "filing" or c.has("approx"):
-        return False
-    return not (numeric and c.value is None)
 
 
 def violation(

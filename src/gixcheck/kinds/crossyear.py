@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.claims_vs_tables import fmt
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
 from gixcheck.labels import display
 from gixcheck.model import CellValue, Report
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 

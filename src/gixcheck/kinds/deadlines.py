@@ -18,10 +18,12 @@ from typing import Any
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.kinds.params import NoParams, doc
 from gixcheck.messages import text
 from gixcheck.model import Report, Severity
+from gixcheck.plugin.claims import claim_evidence
+from gixcheck.plugin.claims import usable_claim as usable
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 _MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")

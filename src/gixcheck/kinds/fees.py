@@ -12,9 +12,11 @@ from typing import Any
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.claims_vs_tables import claim_evidence, fmt, usable
 from gixcheck.kinds.params import doc
 from gixcheck.model import Report
+from gixcheck.plugin.claims import claim_evidence
+from gixcheck.plugin.claims import usable_claim as usable
+from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
 

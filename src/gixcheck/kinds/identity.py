@@ -27,6 +27,7 @@ from gixcheck.kinds.refs import CellRef
 from gixcheck.labels import display, label_index
 from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, Report
+from gixcheck.plugin.numbers import format_number as _fmt
 from gixcheck.rulesets import Rule
 
 _OPS = {
@@ -158,12 +159,6 @@ def unusable(bad: list[CellValue]) -> Text:
 
 def _n(c: CellValue) -> Decimal:
     return Decimal(c.value) if not isinstance(c.value, Decimal) else c.value  # type: ignore[arg-type]
-
-
-def _fmt(d: Decimal) -> str:
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
 
 
 def _operand(side: str, c: CellValue) -> dict[str, Any]:

@@ -7,9 +7,10 @@ line naming the key — instead of failing every report later as GIX003.
 
 Field types understood: ``str``, ``int``, ``float`` (an int is accepted), ``bool``,
 ``list[T]``, ``dict[str, T]``, ``T | None``, ``Literal[...]``, nested dataclasses,
-``re.Pattern[str]`` (compiled here), :class:`~gixcheck.kinds.refs.CellRef` (parsed here) and
-``Any`` (taken as it is).  A field without a default is required.  ``metadata={"doc": …}`` on a
-field is its one-line documentation (``gixcheck explain`` and ``docs/rule-kinds.md``).
+``re.Pattern[str]`` (compiled here), :class:`~gixcheck.kinds.refs.CellRef` (parsed here),
+``pathlib.Path`` and ``Any`` (taken as it is).  A field without a default is required.
+``metadata={"doc": …}`` on a field is its one-line documentation (``gixcheck explain`` and
+``docs/rule-kinds.md``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import dataclasses
 import re
 import types
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from gixcheck.kinds.refs import TABLES, CellRef, RefError, parse_ref
@@ -36,6 +38,7 @@ class ParamError(Exception):
     def __init__(self, key: str, message: str) -> None:
         super().__init__(f"params.{key}: {message}" if key else message)
         self.key = key
+        self.message = message
 
 
 def doc(text: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
@@ -136,6 +139,10 @@ def _value(tp: Any, v: Any, path: str, table: str | None) -> Any:
             raise ParamError(path, f"bad regular expression {v!r}: {exc}") from None
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return parse(tp, v, table=table, key=path)
+    if tp is Path:  # a pack's settings: relative to where they were written (see plugin.settings)
+        if not isinstance(v, str) or not v:
+            raise ParamError(path, f"must be a path (a string), not {_kind(v)} {v!r}")
+        return Path(v)
     if tp is bool:
         if not isinstance(v, bool):
             raise ParamError(path, f"must be true or false, not {v!r}")
@@ -167,7 +174,13 @@ def _describe(tp: Any) -> str:
         return "a list"
     if origin is dict or (dataclasses.is_dataclass(tp)):
         return "a table"
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        Path: "a path",
+    }
     return names.get(tp, getattr(tp, "__name__", str(tp)))
 
 

@@ -145,6 +145,7 @@ def check_filled(found: Sequence[CellRef], table: str, values: Mapping[str, Sequ
 
 
 def parse_refs(values: Iterable[Any], table: str | None = None) -> list[CellRef]:
+    """:func:`parse_ref` of each value."""
     return [parse_ref(v, table) for v in values]
 
 
