@@ -57,6 +57,8 @@ class ReportResult:
     score: int | None
     grade: str | None
     readable: bool = True
+    # fingerprints for the run's batch rules, consumed by engine.BatchPass (never output)
+    batch: dict[str, Any] = field(default_factory=dict, repr=False)
     identity: str = ""  # what the findings' fingerprints were built from (baselines match it)
     previous: str | None = None  # last year's report it was compared with
     previous_missing: Text | None = None  # why it was compared with none, when one was sought
@@ -101,6 +103,8 @@ class CheckResult:
     reports: list[ReportResult]
     rules: list[Any] = field(default_factory=list)  # the Rule objects of the run, for SARIF/explain
     extra: dict[str, Any] = field(default_factory=dict)
+    # the run-level step of batch rules (XYR008), applied where results are written
+    batch_pass: Any = field(default=None, repr=False, compare=False)
     fail_on: str = "error"  # the run's --fail-on: what exit_code() judges by default
 
     def all_findings(self) -> Iterator[tuple[ReportResult, Finding]]:
@@ -368,6 +372,7 @@ def check_one(
         run.checks_run + 1,
         score,
         ruleset.grade.grade(score),
+        batch=run.batch,
         identity=identity,
     )
 
@@ -431,6 +436,7 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     head = CheckResult(
         rulesets=[c for rs in rulesets for c in rs.chain[:1]], reports=[], rules=rules
     )
+    head.batch_pass = engine.BatchPass(ruleset, h.kinds, h.kind_origin, opts.selection, score_of)
     previous = _PreviousReports(opts, h)
 
     def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:

@@ -158,6 +158,8 @@ def run(
             yield from serial(items[done:])
 
     stream = pooled() if pooled_run else serial(items)
+    if head.batch_pass:  # rules comparing the run's reports (XYR008), in input order, here
+        stream = head.batch_pass.stream(stream)
     if progress:
         stream = _with_progress(stream, len(items), console)
     return head, stream

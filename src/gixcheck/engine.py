@@ -7,11 +7,12 @@ and its plugin, and the other rules still run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck import schema
-from gixcheck.kinds.base import Context, RuleKind, Violation
+from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
 from gixcheck.rulesets import AppliesTo, Rule, RuleSet
@@ -38,6 +39,8 @@ class RuleRun:
     findings: list[Finding]
     not_assessable: list[NotAssessable]
     checks_run: int
+    # rule code → fingerprint of this report for the run's batch rules (see BatchPass)
+    batch: dict[str, Any] = field(default_factory=dict)
 
 
 def finding(
@@ -193,6 +196,7 @@ def run(
     not given; the run passes the file's when the report names no body or year)."""
     findings: list[Finding] = []
     na: list[NotAssessable] = []
+    batch: dict[str, Any] = {}
     checks = 0
     identity = report.identity if identity is None else identity
     for rule in ruleset.active():
@@ -206,6 +210,9 @@ def run(
             continue
         checks += 1
         try:
+            if isinstance(kind, BatchKind):
+                batch[rule.code] = kind.fingerprint(report, rule, ctx)
+                continue
             outcomes = list(kind.check(report, rule, ctx))
         except Exception as exc:  # isolation: one broken rule never stops the others
             crash = engine_rule(ruleset, "GIX003")
@@ -234,4 +241,74 @@ def run(
                 na.append(o)
             else:
                 findings.append(finding(rule, identity, o, sel, plugin))
-    return RuleRun(findings, na, checks)
+    return RuleRun(findings, na, checks, batch)
+
+
+class BatchPass:
+    """The run-level step of batch rules, in the process that writes the results.
+
+    ``stream(results)`` passes each report's result on, in input order, after adding what its
+    batch rules find against the reports before it, and re-scoring it (``score``).  The
+    fingerprints kept are the batch rules' own (small); nothing else of a report is kept.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        kinds: dict[str, RuleKind],
+        kind_origin: dict[str, str],
+        sel: Selection,
+        score: Any,
+    ) -> None:
+        self.rules = [
+            r
+            for r in ruleset.active()
+            if isinstance(kinds.get(r.kind), BatchKind) and sel.wants(r.code)
+        ]
+        self.kinds = kinds
+        self.kind_origin = kind_origin
+        self.sel = sel
+        self.score = score
+        self.ruleset = ruleset
+        self.seen: dict[str, list[tuple[str, Any]]] = {r.code: [] for r in self.rules}
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def apply(self, result: Any) -> Any:
+        fingerprints: dict[str, Any] = getattr(result, "batch", None) or {}
+        added = False
+        identity = Report(result.report or {}).identity
+        for rule in self.rules:
+            mine = fingerprints.get(rule.code)
+            if mine is None:
+                continue
+            kind = self.kinds[rule.kind]
+            plugin = self.kind_origin.get(rule.kind)
+            try:
+                found = list(kind.compare(mine, self.seen[rule.code], rule))  # type: ignore[attr-defined]
+            except Exception as exc:  # isolation, as for every rule
+                detail = f"{type(exc).__name__}: {exc}"
+                reason = text("rules.crashed_reason", detail=detail)
+                result.not_assessable.append(NotAssessable(rule.code, reason.zh, reason.en))
+                found = []
+            for v in found:
+                result.findings.append(finding(rule, identity, v, self.sel, plugin))
+                added = True
+            self.seen[rule.code].append((result.source, mine))
+        result.batch = {}
+        if added:
+            result.findings.sort(key=Finding.sort_key)
+            result.score = self.score(result.findings, self.ruleset)
+            result.grade = self.ruleset.grade.grade(result.score)
+        return result
+
+    def stream(self, results: Iterable[Any]) -> Iterator[Any]:
+        try:
+            for r in results:
+                yield self.apply(r)
+        finally:
+            # closing this stream closes the one it wraps (and stops its workers) at once
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()

@@ -15,6 +15,10 @@ def explain(rule: Rule, kind: Any = None) -> str:
         "",
         f"Severity: {rule.severity.value}    Category: {rule.category}    Kind: {rule.kind}",
     ]
+    scope = rule.applies_to.to_raw() if hasattr(rule, "applies_to") else {}
+    if scope:
+        shown = ", ".join(f"{k} = {v}" for k, v in scope.items())
+        lines.append(f"Applies to: {shown} (elsewhere: not applicable)")
     if rule.basis:
         lines.append("Legal basis / 依据: " + "; ".join(rule.basis))
     for part, title in (("why", "Why / 为什么"), ("fix", "How to fix / 如何改正")):

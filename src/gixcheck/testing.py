@@ -102,7 +102,13 @@ def minimal_report(year: int = 2021) -> dict[str, Any]:
             "year": year,
             "published": f"{year + 1}-01-15",
         },
-        "preamble": [{"text": title}],
+        "preamble": [
+            {"text": title},
+            {
+                "text": f"本报告所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"
+                "如对本报告有疑问，请与示例区人民政府办公室联系（电话：0000-0000000）。"
+            },
+        ],
         "sections": sections,
         "tables": {
             "table_2": {
@@ -320,6 +326,8 @@ class RuleCase:
         published = "2022-04-17"                          # like --published
         previous = "other.txt"                            # like --previous
         previous_fragment = { metadata = { year = 2020 } }  # merged into last year's report
+        others = ["other-body.txt"]     # reports checked before this one in the same run
+                                        # (batch rules such as XYR008 compare with them)
         rules = "national"                                # a set name, or a path
         settings = { jiangsu = { townships = "towns" } }  # packs' settings, paths from here
         fires = ["DDL001"]
@@ -343,6 +351,7 @@ class RuleCase:
     published: str | None = None
     previous: str | None = None
     previous_fragment: dict[str, Any] = field(default_factory=dict)
+    others: list[str] = field(default_factory=list)
     rules: str = "national"
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     fires: list[str] = field(default_factory=list)
@@ -390,6 +399,8 @@ class RuleCase:
         prev = None
         if self.previous:
             prev = self._report(self.previous, edits=False, fragment=self.previous_fragment)
+        if self.others:
+            return self._run_batch(rules, prev)
         return run_rules(
             self._report(self.report, edits=True),
             rules=rules,
@@ -397,6 +408,25 @@ class RuleCase:
             previous=prev,
             settings=self.settings,
             settings_base=self.file.parent,
+        )
+
+    def _run_batch(self, rules: str, prev: dict[str, Any] | None) -> RulesResult:
+        import gixcheck
+        from gixcheck.plugins import host
+
+        items = [self._report(o, edits=False) for o in self.others]
+        this = self._report(self.report, edits=True)
+        result = gixcheck.check(
+            [*items, this], rules=rules, previous=prev, published=self.published
+        )
+        last = result.reports[-1]
+        return RulesResult(
+            last.findings,
+            last.not_assessable,
+            this,
+            host().ruleset(rules),
+            last.score,
+            last.grade,
         )
 
     def check(self) -> RulesResult:

@@ -28,7 +28,10 @@ def test_check_seed_text_output(seed_path: Path) -> None:
     assert "潘集区人民政府" in p.stdout and "等级 A" in p.stdout
     assert "DDL002" in p.stdout
     # checks that could not run are named with their reason, not silently passed
-    assert "无法评估：XYR001, XYR002, XYR003, XYR004 — 未提供上一年度报告" in p.stdout
+    assert (
+        "无法评估：XYR001, XYR002, XYR003, XYR004, XYR005, XYR006, XYR007 — 未提供上一年度报告"
+        in p.stdout
+    )
 
 
 def test_check_subcommand_is_the_default(seed_path: Path) -> None:

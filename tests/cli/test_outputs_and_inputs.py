@@ -276,11 +276,12 @@ def test_help_summary_and_words(tmp_path: Path, capsys: pytest.CaptureFixture[st
     (folder / "b.txt").write_bytes(b"")
     _, _, err = run_cli([str(folder), "--lang", "en"], capsys)
     assert err.splitlines()[-1] == (
-        "gixcheck: 2 reports, 1 unreadable: 1 error, 0 warnings, 1 info; grades A:1"
+        # the seed: DDL002 (no publication date) and SEC009 twice (preamble: no period, no contact)
+        "gixcheck: 2 reports, 1 unreadable: 1 error, 0 warnings, 3 info; grades A:1"
     )
     _, _, err = run_cli([str(folder)], capsys)
     assert err.splitlines()[-1] == (
-        "gixcheck: 2 份报告（1 份无法读取）：1 个错误，0 个警告，1 条提示；等级 A:1"
+        "gixcheck: 2 份报告（1 份无法读取）：1 个错误，0 个警告，3 条提示；等级 A:1"
     )
     code, out, err = run_cli([str(folder), "--quiet"], capsys)
     assert err == "" and code == 1

@@ -17,6 +17,9 @@ from gixcheck.cli import main
 DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = sorted(p for p in DATA.glob("*/*") if p.is_file() and p.suffix != ".md")
 REFUSED: set[str] = set()  # every corpus file is read, crawled text included
+# A 2018 township report: the 2019+ form rules do not apply and townships have no national
+# deadline, so nothing is found (what is not assessable is listed, not found).
+NOTHING_TO_SAY = {"suixi_jianxin_2018_page.txt"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -49,4 +52,5 @@ def test_extract_then_check_equals_check(
     assert code == 0, err
     _, via_json, _ = run(capsys, "check", str(out), "--format", "json")
     assert findings(via_json) == findings(direct)
-    assert findings(direct)  # every corpus file has something to say
+    if path.name not in NOTHING_TO_SAY:
+        assert findings(direct)  # every other corpus file has something to say

@@ -202,3 +202,19 @@ def test_pre_2019_department_of_a_zone_crawled_in_one_line() -> None:
     first = rep["sections"][0]["paragraphs"][0]
     assert first["text"].startswith("推进政府信息公开是平潭地税局")
     assert first["source"]["line"] == 10 and first["source"]["col"] > 1
+
+
+def test_township_page_text_with_its_signature() -> None:
+    """2018年建新镇 (遂溪县): a township government; the page's 时间 line, the date under the
+    signature; 来源:本站原创 is not a body; the 作者/来源/分享到 bar is furniture."""
+    rep = extract(DATA / "text" / "suixi_jianxin_2018_page.txt")
+    m = rep["metadata"]
+    assert (m["title"], m["body"]) == ("2018年建新镇政府信息公开工作年度报告", "建新镇")
+    assert (m["body_kind"], m["level"], m["year"]) == ("government", "township", 2018)
+    assert (m["published"], m["written"]) == ("2019-01-18", "2018-12-31")
+    assert [(d["kind"], d["value"]) for d in m["dates"]] == [
+        ("page", "2019-01-18"),
+        ("signature", "2018-12-31"),
+    ]
+    assert [s["key"] for s in rep["sections"]] == ["proactive", "requests", "review_litigation"]
+    assert not any("分享到" in p["text"] for p in rep["preamble"])

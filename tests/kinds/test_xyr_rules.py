@@ -16,7 +16,7 @@ from gixcheck.kinds.crossyear import similarity
 
 DATA = Path(__file__).parents[1] / "data"
 TITLE_2020 = "潘集区人民政府2020年政府信息公开工作年度报告"
-XYR = ("XYR001", "XYR002", "XYR003", "XYR004")
+XYR = ("XYR001", "XYR002", "XYR003", "XYR004", "XYR005", "XYR006", "XYR007")
 
 
 def of(rep: Any, code: str) -> list[Any]:

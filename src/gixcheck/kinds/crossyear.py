@@ -14,6 +14,7 @@ from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
+from gixcheck.kinds.sentences import sentences
 from gixcheck.labels import display
 from gixcheck.model import CellValue, Report
 from gixcheck.plugin.numbers import format_number as fmt
@@ -290,3 +291,176 @@ class ImplausibleJump(CrossYearKind):
                     evidence={"this": b, "previous": a, "factor": factor},
                     key=f"{table}/{ref}",  # Term's str is row/col, as before
                 )
+
+
+# ----------------------------------------------------------------------------- by hand
+
+
+@dataclass
+class YearOnYearParams:
+    subjects: dict[str, list[CellRef]] = doc(
+        "claim subject → the table cells that hold it (last year's value is read there)"
+    )
+    tables: dict[str, str] = doc("claim subject → the table of its cells")
+    decrease: re.Pattern[str] = doc("a change worded as a fall (下降, 减少, 回落)")
+    tolerance: float = doc("percentage points a stated change may miss by (rounding)", 0.1)
+
+
+class YearOnYear(CrossYearKind):
+    """XYR005: 较去年增长12.3% against last year's report."""
+
+    name = "year-on-year"
+    description = (
+        "A year-on-year change the text states (较上年增长 X%) must fit this year's figure and "
+        "last year's report."
+    )
+    Params = YearOnYearParams
+
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
+        from gixcheck.claims.report import report_claims
+        from gixcheck.plugin.claims import claim_evidence
+        from gixcheck.plugin.claims import usable_claim as usable
+
+        p: YearOnYearParams = rule.args
+        claims = report_claims(report)
+        for i, pc in enumerate(claims):
+            c = pc.claim
+            if c.subject != "percent.change" or c.of not in p.subjects or not usable(pc):
+                continue
+            count = next(
+                (
+                    x.claim
+                    for x in reversed(claims[:i])
+                    if x.pointer == pc.pointer
+                    and x.claim.sentence == c.sentence
+                    and x.claim.subject == c.of
+                    and x.claim.value is not None
+                ),
+                None,
+            )
+            table = p.tables.get(c.of, "table_3")
+            before_cells = refs.cells(prev, table, p.subjects[c.of])
+            before = refs.total(before_cells)
+            now = (
+                count.value
+                if count is not None
+                else refs.total(refs.cells(report, table, p.subjects[c.of]))
+            )
+            if before is None or now is None or before == 0 or c.value is None:
+                continue
+            actual = (Decimal(now) - before) * 100 / before
+            stated = -c.value if p.decrease.search(c.text) else c.value
+            if abs(actual - stated) <= Decimal(str(p.tolerance)):
+                continue
+            yield Violation(
+                pointer=pc.pointer,
+                label=c.text,
+                source=dict(c.source) or None,
+                vars={
+                    "text": c.sentence[:80],
+                    "stated": fmt(c.value),
+                    "this": fmt(Decimal(now)),
+                    "previous": fmt(before),
+                    "actual": f"{actual:+.1f}",
+                    "previous_year": prev.year or "",
+                },
+                evidence={**claim_evidence(pc), "previous": before, "this": now, "actual": actual},
+                key=f"{c.of}|{c.sentence}",
+            )
+
+
+@dataclass
+class SentenceReuseParams:
+    sections: list[str] = doc("section keys compared")
+    split: re.Pattern[str] = doc("where sentences end")
+    ignore: re.Pattern[str] = doc("removed before comparing (digits, punctuation, spaces)")
+    min_chars: int = doc("sentences shorter than this (after cleaning) are not counted", 20)
+    threshold: float = doc("share of a section's sentences repeated verbatim that fires", 0.3)
+    min_repeated: int = doc("at least this many sentences must be repeated", 2)
+
+
+class SentenceReuse(CrossYearKind):
+    """XYR006: a section whose long sentences repeat last year's report verbatim."""
+
+    name = "sentence-reuse"
+    description = (
+        "The share of a section's long sentences found verbatim in last year's report (digits, "
+        "punctuation and spaces ignored) must stay below a threshold."
+    )
+    Params = SentenceReuseParams
+
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
+        p: SentenceReuseParams = rule.args
+        before = p.ignore.sub(
+            "", "\n".join(prev.section_text(str(s.get("key"))) or "" for s in prev.sections)
+        )
+        for key in p.sections:
+            found = report.section(key)
+            now = report.section_text(key)
+            if found is None or not now:
+                continue
+            mine = sentences(now, p.split, p.ignore, p.min_chars)
+            repeated = [x for x in mine if x in before]
+            if not mine or len(repeated) < p.min_repeated:
+                continue
+            share = len(repeated) / len(mine)
+            if share < p.threshold:
+                continue
+            i, s = found
+            yield Violation(
+                pointer=f"/sections/{i}",
+                label=str(s.get("heading") or key),
+                source=s.get("source"),
+                vars={
+                    "section": str(s.get("heading") or key),
+                    "repeated": len(repeated),
+                    "count": len(mine),
+                    "share": f"{share:.0%}",
+                    "previous_year": prev.year or "",
+                    "example": repeated[0][:40],
+                },
+                evidence={"repeated": repeated, "sentences": len(mine), "share": round(share, 4)},
+                key=key,
+            )
+
+
+@dataclass
+class ProblemsFollowedUpParams:
+    section: str = doc("section key of the problems and improvements")
+    followup: list[re.Pattern[str]] = doc(
+        "wordings that report on last year's problems; {previous_year} is last year"
+    )
+
+
+class ProblemsFollowedUp(CrossYearKind):
+    """XYR007: 存在的主要问题及改进情况 says nothing of last year's problems."""
+
+    name = "problems-followed-up"
+    description = (
+        "The problems section must say what was done about the problems of last year's report."
+    )
+    Params = ProblemsFollowedUpParams
+
+    def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
+        from gixcheck.claims.numbers import normalize
+
+        p: ProblemsFollowedUpParams = rule.args
+        found = report.section(p.section)
+        body = report.section_text(p.section)
+        if found is None or body is None:
+            return
+        year = str(prev.year or (report.year - 1 if report.year else ""))
+        plain = normalize(body)
+        for pat in p.followup:
+            wanted = pat.pattern.replace("{previous_year}", year)
+            if re.search(wanted, plain):
+                return
+        i, s = found
+        yield Violation(
+            pointer=f"/sections/{i}",
+            label=str(s.get("heading") or p.section),
+            source=s.get("source"),
+            vars={"section": str(s.get("heading") or p.section), "previous_year": year},
+            evidence={"looked_for": [x.pattern for x in p.followup]},
+            key=p.section,
+        )

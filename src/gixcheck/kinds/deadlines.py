@@ -19,7 +19,7 @@ from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import NoParams, doc
-from gixcheck.messages import text
+from gixcheck.messages import Text, text
 from gixcheck.model import Report, Severity
 from gixcheck.plugin.claims import claim_evidence
 from gixcheck.plugin.claims import usable_claim as usable
@@ -100,6 +100,39 @@ def _publication(report: Report, ctx: Context) -> tuple[date | None, str]:
     return d, "metadata.published"
 
 
+def deadline_of(
+    report: Report, p: PublicationDeadlineParams
+) -> tuple[date, str, Severity | None] | Text:
+    """The Art. 49 deadline for this report (the day, the body kind it is for, the severity of
+    missing it), or why there is none."""
+    kind = report.body_kind
+    if report.year is None:
+        return text("rules.year_unknown")
+    severity: Severity | None = None
+    level = str(report.metadata.get("level") or "unknown")
+    if p.earlier is not None and report.year <= p.earlier.year_to:
+        # The 2007 Regulation (Art. 31): every administrative body by 3月31日.
+        when = p.earlier.deadline
+        kind = kind if kind in _BODY_KINDS else "any"
+    elif level in p.no_deadline_levels:
+        return text("kinds.ddl_no_deadline_level", level=level)
+    elif (
+        kind == "department"
+        and report.metadata.get("parent_kind") == "other"
+        and p.other_department is not None
+    ):
+        when = p.other_department
+        severity = Severity.WARNING
+    elif kind in p.deadlines:
+        when = p.deadlines[kind]
+    elif kind == "other":
+        return text("kinds.ddl_other_body")
+    else:
+        return text("rules.body_kind_unknown")
+    month, day = (int(x) for x in when.split("-"))
+    return date(report.year + 1, month, day), kind, severity
+
+
 class PublicationDeadline(RuleKind):
     """DDL001: published by the Art. 49 deadline for the body's kind."""
 
@@ -112,36 +145,11 @@ class PublicationDeadline(RuleKind):
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         p: PublicationDeadlineParams = rule.args
-        kind = report.body_kind
-        if report.year is None:
-            yield self.not_assessable(rule, text("rules.year_unknown"))
+        due = deadline_of(report, p)
+        if isinstance(due, Text):
+            yield self.not_assessable(rule, due)
             return
-        severity: Severity | None = None
-        level = str(report.metadata.get("level") or "unknown")
-        if p.earlier is not None and report.year <= p.earlier.year_to:
-            # The 2007 Regulation (Art. 31): every administrative body by 3月31日.
-            when = p.earlier.deadline
-            kind = kind if kind in _BODY_KINDS else "any"
-        elif level in p.no_deadline_levels:
-            yield self.not_assessable(rule, text("kinds.ddl_no_deadline_level", level=level))
-            return
-        elif (
-            kind == "department"
-            and report.metadata.get("parent_kind") == "other"
-            and p.other_department is not None
-        ):
-            when = p.other_department
-            severity = Severity.WARNING
-        elif kind in p.deadlines:
-            when = p.deadlines[kind]
-        elif kind == "other":
-            yield self.not_assessable(rule, text("kinds.ddl_other_body"))
-            return
-        else:
-            yield self.not_assessable(rule, text("rules.body_kind_unknown"))
-            return
-        month, day = (int(x) for x in when.split("-"))
-        deadline = date(report.year + 1, month, day)
+        deadline, kind, severity = due
         published, where = _publication(report, ctx)
         written = _iso(report.metadata.get("written"))
         who = text(f"rules.kind_{kind}") if kind in _BODY_KINDS else text("kinds.ddl_any_body")
@@ -384,3 +392,73 @@ class StatisticsPeriod(RuleKind):
                 },
                 key=f"{s.isoformat()}|{e.isoformat()}",
             )
+
+
+def _date_or_month(value: Any) -> tuple[date, date] | None:
+    """``YYYY-MM-DD`` as one day, ``YYYY-MM`` (a URL folder) as its first and last day."""
+    if not isinstance(value, str):
+        return None
+    d = _iso(value)
+    if d is not None:
+        return d, d
+    try:
+        first = date.fromisoformat(value[:7] + "-01")
+    except ValueError:
+        return None
+    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, date.fromordinal(nxt.toordinal() - 1)
+
+
+@dataclass
+class PublicationDatesParams(PublicationDeadlineParams):
+    kinds: list[str] = doc(
+        "the date sources compared (page, meta, url, url_folder, signature)",
+        ["page", "meta", "url", "url_folder", "signature"],
+    )
+
+
+class PublicationDates(RuleKind):
+    """DDL006: the date sources disagree and one of them falls after the deadline."""
+
+    name = "publication-dates"
+    description = (
+        "The publication date sources of the page (time shown, publication metadata, the date "
+        "in the URL, its folder, the signature) must not disagree across the deadline."
+    )
+    Params = PublicationDatesParams
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p: PublicationDatesParams = rule.args
+        raw = report.metadata.get("dates")
+        found = [
+            (str(d.get("kind")), str(d.get("value")), span)
+            for d in (raw if isinstance(raw, list) else [])
+            if isinstance(d, dict)
+            and d.get("kind") in p.kinds
+            and (span := _date_or_month(d.get("value"))) is not None
+        ]
+        if len(found) < 2:
+            yield self.not_assessable(rule, text("kinds.ddl006_few_dates"), pointer="/metadata")
+            return
+        due = deadline_of(report, p)
+        if isinstance(due, Text):
+            yield self.not_assessable(rule, due)
+            return
+        deadline = due[0]
+        # Two sources agree when their spans overlap (a folder month holds its days).
+        disagree = any(a[1] > b[0] or b[1] < a[0] for _, _, a in found for _, _, b in found)
+        late = [(k, v) for k, v, span in found if span[0] > deadline]
+        if not disagree or not late:
+            return
+        shown = ", ".join(f"{k} {v}" for k, v, _ in found)
+        yield Violation(
+            pointer="/metadata/dates",
+            label=shown,
+            vars={"dates": shown, "deadline": deadline.isoformat(), "late": late[0][1]},
+            evidence={
+                "dates": [{"kind": k, "value": v} for k, v, _ in found],
+                "deadline": deadline.isoformat(),
+                "after_deadline": [{"kind": k, "value": v} for k, v in late],
+            },
+            key="dates",
+        )

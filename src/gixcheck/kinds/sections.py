@@ -35,7 +35,10 @@ class Topic:
 @dataclass
 class TextMentionsParams:
     topics: list[Topic] = doc("topics; one finding per topic not mentioned")
-    section: str | None = doc("canonical section key; omit for the whole report", None)
+    section: str | None = doc(
+        "canonical section key, or preamble (the text before 一); omit for the whole report",
+        None,
+    )
     require: str = doc("'each' (default: every topic) or 'any' (one topic is enough)", "each")
 
 
@@ -189,8 +192,14 @@ def _read_text(report: Report, section: str | None) -> str | None:
         parts = [p.get("text", "") for s in report.sections for p in report.paragraphs(s)]
         parts += [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
         return fold("\n".join(parts))
+    if section == PREAMBLE:
+        pre = [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
+        return fold("\n".join(pre)) if pre else None
     t = report.section_text(section)
     return fold(t) if t is not None else None
+
+
+PREAMBLE = "preamble"  # the text before section 一, where kinds read it like a section
 
 
 class TextMentions(RuleKind):
@@ -204,6 +213,8 @@ class TextMentions(RuleKind):
         text = _text(report, section)
         found = report.section(section) if section else None
         where = f"/sections/{found[0]}" if found else "/sections"
+        if section == PREAMBLE:
+            where = "/preamble"
         if text is None:
             yield self.not_assessable(
                 rule, f"缺少章节 {section}", f"section {section} is missing", "/sections"
@@ -369,3 +380,38 @@ class ElementsStated(RuleKind):
             },
             key="elements",
         )
+
+
+@dataclass
+class TextForbiddenParams:
+    patterns: list[re.Pattern[str]] = doc("wordings that must not appear (one finding each)")
+    section: str | None = doc("canonical section key or preamble; omit for the whole report", None)
+
+
+class TextForbidden(RuleKind):
+    """FMT007: wording that belongs to a superseded format."""
+
+    name = "text-forbidden"
+    description = "A section (or the whole report) must not contain any of the given wordings."
+    Params = TextForbiddenParams
+
+    def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
+        p: TextForbiddenParams = rule.args
+        body = _text(report, p.section)
+        if body is None:
+            return
+        for pat in p.patterns:
+            m = pat.search(body)
+            if m is None:
+                continue
+            yield Violation(
+                pointer="/preamble" if p.section == PREAMBLE else "/sections",
+                label=m.group(0),
+                vars={
+                    "phrase": m.group(0),
+                    "text": body[max(0, m.start() - 15) : m.end() + 15],
+                    "year": report.year if report.year is not None else "?",
+                },
+                evidence={"pattern": pat.pattern, "found": m.group(0)},
+                key=pat.pattern,
+            )
