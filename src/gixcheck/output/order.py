@@ -2,7 +2,7 @@
 
 The JSON document sorts findings by severity, rule and pointer (a stable order for machines).
 People read a report top to bottom: the document's own findings first (unreadable, layout,
-metadata), then the sections in document order with tables 二, 三 and 四 where the form prints
+metadata), then its preamble, then the sections in document order with tables 二, 三 and 四 where the form prints
 them (in sections 二, 三, 四), each row by row and column by column.  A table with twenty blank cells is one
 problem to fix, not twenty: findings of a blank-cell rule are shown as one item per table.
 """
@@ -59,6 +59,8 @@ def pointer_key(pointer: str) -> tuple[int, int, int, int, str]:
     head = parts[0]
     if head in ("layout", "metadata"):
         return (1, 0, 0, 0, pointer)
+    if head == "preamble":  # what the report says before its first section
+        return (1, 1, 0, 0, pointer)
     if head == "sections":
         sec = _int(parts[1]) if len(parts) > 1 else -1
         para = _int(parts[3]) if len(parts) > 3 else -1
