@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from gixcheck import engine, limits, schema
+from gixcheck import engine, guard, limits, schema
 from gixcheck._version import __version__
 from gixcheck.extract.document import ExtractionError
 from gixcheck.inputs import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
@@ -205,7 +205,7 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     if not data.strip():
         raise InputError.of(text("input.empty"))
     head = data[:8192]
-    chosen = next((e for e in h.extractors if e.sniff is not None and e.sniff(head)), None)
+    chosen = _sniffed(h, head)
     # Content decides; the .json name only counts when no binary or markup format claims the
     # bytes (a PDF saved as x.json is still a PDF).
     named_json = name.lower().endswith(".json") and (chosen is None or chosen.name == "text")
@@ -219,8 +219,11 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
     from gixcheck.extract.build import build_report
 
     try:
-        doc = chosen.extract(data, name)
+        with guard.plugin_code():
+            doc = chosen.extract(data, name)
         return build_report(doc, name=os.path.basename(name), sha256=sha)
+    except (KeyboardInterrupt, limits.DocumentTimeout, MemoryError):
+        raise  # the run's: an interrupt, the time limit, the memory limit (said as such)
     except ExtractionError as exc:
         if _caused_by(exc, MemoryError):
             # An extractor's catch-all turned running out of memory into "damaged file";
@@ -229,11 +232,41 @@ def load_report(data: bytes, name: str, h: Host) -> dict[str, Any]:
         raise InputError(exc.message_zh, exc.message_en) from None
     except RecursionError:
         raise InputError.of(text("input.too_deep")) from None
-    except Exception as exc:  # an extractor bug must not crash the batch
-        error = f"{type(exc).__name__}: {exc}"
+    except BaseException as exc:  # an extractor bug (even SystemExit) must not end the batch
         raise InputError.of(
-            text("input.extractor_failed", extractor=chosen.name, error=error)
+            text(
+                "input.extractor_failed",
+                extractor=chosen.name,
+                plugin=h.extractor_origin.get(chosen.name, "?"),
+                error=guard.described(exc),
+            )
         ) from None
+
+
+def _sniffed(h: Host, head: bytes) -> Any:
+    """The first extractor whose ``sniff`` claims ``head``; a sniff that raises is that
+    extractor's failure (GIX001 naming it), never the run's."""
+    for e in h.extractors:
+        if e.sniff is None:
+            continue
+        try:
+            with guard.plugin_code():
+                claimed = e.sniff(head)
+        except guard.PASS_THROUGH:
+            raise
+        except BaseException as exc:
+            error = guard.described(exc)
+            raise InputError.of(
+                text(
+                    "input.extractor_failed",
+                    extractor=e.name,
+                    plugin=h.extractor_origin.get(e.name, "?"),
+                    error=error,
+                )
+            ) from None
+        if claimed:
+            return e
+    return None
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

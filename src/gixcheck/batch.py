@@ -13,6 +13,7 @@ doing) becomes a GIX001 finding saying so, the worker is replaced and the batch 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Generator, Sequence
@@ -77,12 +78,22 @@ def slim(result: api.ReportResult, keep_tables: bool) -> api.ReportResult:
 def _setup(opts: api.Options, keep_tables: bool) -> Callable[[str], api.ReportResult]:
     """Run once in each worker process: what checking one input there takes."""
     set_memory_limit(opts.limits.max_memory_mb)  # a worker is ours alone to cap
+    _stdout_to_stderr()
     _, check_item = api.prepare(opts)
 
     def work(item: str) -> api.ReportResult:
         return slim(check_item(item), keep_tables)
 
     return work
+
+
+def _stdout_to_stderr() -> None:
+    """A worker writes nothing to standard output (its results go through its pipe): what
+    plugin code prints there — ``print()``, or C code writing to descriptor 1 — goes to
+    standard error, so it can never corrupt a machine format the program writes."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
 
 def lost_reason(lost: Lost, timeout: float) -> Text:

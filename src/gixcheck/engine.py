@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gixcheck import schema
+from gixcheck import guard, schema
 from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
@@ -210,13 +210,21 @@ def run(
             continue
         checks += 1
         try:
-            if isinstance(kind, BatchKind):
-                batch[rule.code] = kind.fingerprint(report, rule, ctx)
-                continue
-            outcomes = list(kind.check(report, rule, ctx))
-        except Exception as exc:  # isolation: one broken rule never stops the others
+            with guard.plugin_code():  # its print() goes to stderr, never into the output
+                if isinstance(kind, BatchKind):
+                    fp = kind.fingerprint(report, rule, ctx)
+                    batch[rule.code] = guard.picklable(fp, "fingerprint")
+                    continue
+                outcomes = guard.outcomes(kind.check(report, rule, ctx))
+                made = [
+                    o if isinstance(o, NotAssessable) else finding(rule, identity, o, sel, plugin)
+                    for o in outcomes
+                ]
+        except guard.PASS_THROUGH:
+            raise
+        except BaseException as exc:  # isolation: SystemExit, garbage … never stop the others
             crash = engine_rule(ruleset, "GIX003")
-            detail = f"{type(exc).__name__}: {exc}"
+            detail = guard.described(exc)
             said = text("rules.crashed", rule=rule.code, plugin=plugin, detail=detail)
             v = Violation(
                 pointer="",
@@ -236,11 +244,11 @@ def run(
             reason = text("rules.crashed_reason", detail=detail)
             na.append(NotAssessable(rule.code, reason.zh, reason.en))
             continue
-        for o in outcomes:
+        for o in made:
             if isinstance(o, NotAssessable):
                 na.append(o)
             else:
-                findings.append(finding(rule, identity, o, sel, plugin))
+                findings.append(o)
     return RuleRun(findings, na, checks, batch)
 
 
@@ -286,15 +294,27 @@ class BatchPass:
             kind = self.kinds[rule.kind]
             plugin = self.kind_origin.get(rule.kind)
             try:
-                found = list(kind.compare(mine, self.seen[rule.code], rule))  # type: ignore[attr-defined]
-            except Exception as exc:  # isolation, as for every rule
-                detail = f"{type(exc).__name__}: {exc}"
+                with guard.plugin_code():
+                    got = guard.outcomes(kind.compare(mine, self.seen[rule.code], rule))  # type: ignore[attr-defined]
+                    found = [
+                        v
+                        if isinstance(v, NotAssessable)
+                        else finding(rule, identity, v, self.sel, plugin)
+                        for v in got
+                    ]
+            except guard.PASS_THROUGH:
+                raise
+            except BaseException as exc:  # isolation, as for every rule
+                detail = guard.described(exc)
                 reason = text("rules.crashed_reason", detail=detail)
                 result.not_assessable.append(NotAssessable(rule.code, reason.zh, reason.en))
                 found = []
-            for v in found:
-                result.findings.append(finding(rule, identity, v, self.sel, plugin))
-                added = True
+            for f in found:
+                if isinstance(f, NotAssessable):
+                    result.not_assessable.append(f)
+                else:
+                    result.findings.append(f)
+                    added = True
             self.seen[rule.code].append((result.source, mine))
         result.batch = {}
         if added:

@@ -20,14 +20,16 @@ import importlib.util
 import inspect
 import os
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
 
+from gixcheck import guard
 from gixcheck.messages import text
 from gixcheck.plugin import hookspecs
 from gixcheck.plugin.formats import Extractor, OutputFormat
@@ -38,6 +40,8 @@ from gixcheck.plugin.version import API_VERSION, api_mismatch
 from gixcheck.rulesets import RuleSet, RuleSetError, RuleSetSource, load_file, parse_toml, resolve
 
 ENTRY_POINT_GROUP = "gixcheck"
+# Seconds a plugin's import may take before it is refused (GIXCHECK_PLUGIN_IMPORT_TIMEOUT).
+IMPORT_TIMEOUT = 30.0
 HOOK_PREFIX = "gixcheck_"
 DEFAULT_PLUGINS = (
     "gixcheck.default_plugins.kinds",
@@ -51,6 +55,7 @@ HOOK_NAMES = tuple(
 # pluggy only collects functions carrying the marker; we also take unmarked ``gixcheck_*``
 # functions (as pytest does for ``pytest_*``) so that a misspelt or unmarked hook is an error
 # instead of code that silently never runs.
+T = TypeVar("T")
 _DEFAULT_IMPL_OPTS = hookimpl(lambda: None).gixcheck_impl  # type: ignore[attr-defined]
 
 
@@ -125,7 +130,9 @@ class Host:
         self.ruleset_sources: dict[str, RuleSetSource] = {}
         self.ruleset_origin: dict[str, str] = {}
         self.extractors: list[Extractor] = []
+        self.extractor_origin: dict[str, str] = {}
         self.outputs: dict[str, OutputFormat] = {}
+        self.output_origin: dict[str, str] = {}
         if os.environ.get("GIXCHECK_TRACE_HOOKS"):
             self.pm.trace.root.setwriter(sys.stderr.write)
             self.pm.enable_tracing()
@@ -150,7 +157,7 @@ class Host:
             version = getattr(dist, "version", "?") if dist else "?"
             origin = f"entry point {dist.name if dist else ep.value}"
             try:
-                module = ep.load()
+                module = _bounded_import(ep.load, ep.name)
             except BaseException as exc:  # a broken plugin must not take the others down
                 if isinstance(exc, KeyboardInterrupt):
                     raise
@@ -161,7 +168,7 @@ class Host:
     def _load_path(self, spec: str) -> None:
         origin = f"--plugin {spec}"
         try:
-            module, pname = _import_spec(spec)
+            module, pname = _bounded_import(lambda: _import_spec(spec), _spec_name(spec))
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -171,8 +178,11 @@ class Host:
 
     def _register(self, module: ModuleType | object, name: str, version: str, origin: str) -> None:
         try:
-            pack = _declaration(module)
-        except Exception as exc:
+            with guard.plugin_code():
+                pack = _declaration(module)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             self.failures.append(PluginFailure(name, version, origin, _why(exc)))
             return
         if pack is not None:
@@ -201,8 +211,11 @@ class Host:
         for info in list(self.plugins):
             plugin = self.pm.get_plugin(info.name)
             try:
-                got = self._gather(plugin, info)
-            except Exception as exc:
+                with guard.plugin_code():
+                    got = self._gather(plugin, info)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # SystemExit in a hook is the plugin's failure too
                 self.failures.append(PluginFailure(info.name, info.version, info.origin, _why(exc)))
                 self.plugins.remove(info)
                 self.pm.unregister(plugin)
@@ -265,8 +278,11 @@ class Host:
             self.ruleset_sources[src.name] = src
             self.ruleset_origin[src.name] = info.name
         self.extractors.extend(got.extractors)
+        for e in got.extractors:
+            self.extractor_origin.setdefault(e.name, info.name)
         for o in got.outputs:
             self.outputs[o.name] = o
+            self.output_origin[o.name] = info.name
         info.registers = {
             k: v
             for k, v in {
@@ -376,8 +392,11 @@ class Host:
             others = [p for p in self.pm.get_plugins() if p is not plugin]
             caller = self.pm.subset_hook_caller("gixcheck_finish_run", remove_plugins=others)
             try:
-                caller(result=result)
-            except Exception as exc:
+                with guard.plugin_code():
+                    caller(result=result)
+            except guard.PASS_THROUGH:
+                raise
+            except BaseException as exc:
                 extra = getattr(result, "extra", None)
                 if isinstance(extra, dict):
                     extra.setdefault("plugin_errors", []).append(
@@ -400,8 +419,52 @@ def _check_hook_names(pm: pluggy.PluginManager, plugin: object) -> None:
         raise NameError(f"unknown hook {attr}{hint}; the hooks are: {', '.join(HOOK_NAMES)}")
 
 
+class ImportTimeout(Exception):
+    """A plugin's import did not finish in time (it waits on the network, a lock, a loop)."""
+
+
+def import_timeout() -> float:
+    """Seconds a plugin's import may take (GIXCHECK_PLUGIN_IMPORT_TIMEOUT, default 30)."""
+    try:
+        value = float(os.environ.get("GIXCHECK_PLUGIN_IMPORT_TIMEOUT", ""))
+    except ValueError:
+        return IMPORT_TIMEOUT
+    return value if value > 0 and value != float("inf") else IMPORT_TIMEOUT
+
+
+def _bounded_import(load: Callable[[], T], name: str) -> T:
+    """``load()`` (a plugin's import) with what it prints sent to stderr, refused with
+    :class:`ImportTimeout` when it has not finished within :func:`import_timeout` seconds.
+
+    The import runs in a daemon thread the program does not wait for: a plugin whose import
+    hangs is reported as failed to load (one line naming it) and every command goes on
+    without it.  Its thread is left behind, blocked, and ends with the process.
+    """
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = load()
+        except BaseException as exc:  # handed to the caller, which names the plugin
+            box["error"] = exc
+
+    seconds = import_timeout()
+    worker = threading.Thread(target=run, name=f"gixcheck-import-{name}", daemon=True)
+    # sys.stdout is the process's: it is switched here, in the thread that waits, so that it
+    # is switched back when the wait ends, whatever the import is still doing
+    with guard.plugin_code():
+        worker.start()
+        worker.join(seconds)
+    if worker.is_alive():
+        raise ImportTimeout(text("plugins.import_timeout", seconds=f"{seconds:g}").en)
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
 def _why(exc: BaseException) -> str:
-    why = f"{type(exc).__name__}: {exc}"
+    why = guard.described(exc)
     if isinstance(exc, ImportError) and (exc.name or "").startswith("gixcheck"):
         # a name the pack imports from the plugin API is not in this version of it
         why += text("plugins.import_hint", have=str(API_VERSION)).en

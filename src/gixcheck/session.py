@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gixcheck import api, inputs
+from gixcheck import api, guard, inputs
 from gixcheck.api import CheckResult, InputLike, ReportResult, UsageError
 from gixcheck.config import Config
 from gixcheck.destinations import Destination, OutputError
@@ -67,6 +67,7 @@ class Output:
     destination: Destination | None = None
     sink: Any = None
     fmt: Any = None
+    failed: str | None = None  # why this output was not written (its format raised)
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Outcome:
     def exit_code(self, fail_on: str) -> int:
         if self.summary.unreadable and self.summary.unreadable == self.summary.reports:
             return 2
+        if any(o.failed for o in self.outputs):
+            return 2  # an output asked for was not written
         return self.summary.exit_code(fail_on)
 
 
@@ -275,7 +278,6 @@ class Session:
         and :class:`Interrupted` says which inputs were not checked.
         """
         from gixcheck import batch
-        from gixcheck.output.common import write_chunks
 
         outs = list(outputs)
         for o in outs:
@@ -302,27 +304,30 @@ class Session:
         try:
             for o in outs:
                 self._open(o, head, console)
-            hold = hold or any(o.sink is None for o in outs)
+            hold = hold or any(o.sink is None and not o.failed for o in outs)
             for r in stream:
                 done += 1
                 summary.add(r)
                 if on_result is not None:
                     on_result(r)
                 for o in outs:
-                    if o.sink is not None:
-                        write_chunks(o.destination.handle, o.sink.add(r))  # type: ignore[union-attr]
+                    if o.sink is not None and not o.failed:
+                        self._feed(o, lambda o=o, r=r: o.sink.add(r))  # type: ignore[misc]
                 if hold:
                     head.reports.append(r)
             self.host.finish_run(head)
+            lang = self.config.lang
+            for o in outs:
+                if o.failed:
+                    continue
+                if o.sink is not None:
+                    self._feed(o, o.sink.close)
+                else:
+                    self._feed(o, lambda o=o: o.fmt.render(head, lang))  # type: ignore[misc]
             for o in outs:
                 assert o.destination is not None
-                write_chunks(
-                    o.destination.handle,
-                    o.sink.close() if o.sink is not None else o.fmt.render(head, self.config.lang),
-                )
-            for o in outs:
-                assert o.destination is not None
-                o.destination.commit()
+                if not o.failed:
+                    o.destination.commit()
         except KeyboardInterrupt as exc:
             discarded = self._discard(outs)
             _close(stream)
@@ -345,18 +350,63 @@ class Session:
         return Outcome(head, summary, outs)
 
     def _open(self, o: Output, head: CheckResult, console: Any = None) -> None:
-        from gixcheck.output.common import write_chunks
-
         terminal = "terminal" in o.fmt.needs
         o.destination = Destination(o.path, terminal=terminal)
-        handle = o.destination.open()
+        o.destination.open()
         if o.fmt.sink is None:
             return
+        lang = self.config.lang
         if terminal and o.path is None:
-            o.sink = o.fmt.sink(head, self.config.lang, console=console or _console())
+            make = lambda: o.fmt.sink(head, lang, console=console or _console())  # noqa: E731
         else:
-            o.sink = o.fmt.sink(head, self.config.lang)
-        write_chunks(handle, o.sink.start())
+            make = lambda: o.fmt.sink(head, lang)  # noqa: E731
+        self._feed(o, lambda: _started(o, make()))
+
+    def _feed(self, o: Output, produce: Callable[[], Any]) -> bool:
+        """Write what the format's code ``produce`` returns to ``o``.  A format that raises
+        (anything but an interrupt or an OSError) loses only its own output: it is discarded,
+        one line says so, and the other outputs go on.  Writing failing (an OSError) is the
+        run's error, as before.  False when the output failed."""
+        from gixcheck.output.common import chunks
+
+        assert o.destination is not None
+        handle = o.destination.handle
+        try:
+            produced = produce()
+            pieces = iter(chunks(produced)) if produced is not None else iter(())
+        except guard.PASS_THROUGH_WRITING:
+            raise
+        except BaseException as exc:
+            self._format_failed(o, exc)
+            return False
+        while True:
+            try:
+                piece = next(pieces)
+            except StopIteration:
+                return True
+            except guard.PASS_THROUGH_WRITING:
+                raise
+            except BaseException as exc:
+                self._format_failed(o, exc)
+                return False
+            handle.write(piece)
+
+    def _format_failed(self, o: Output, exc: BaseException) -> None:
+        assert o.destination is not None
+        o.destination.discard()
+        where = o.path if o.path is not None else text("session.stdout")(self.config.lang)
+        o.failed = guard.described(exc)
+        plugin = self.host.output_origin.get(o.format, "?")
+        self.say(
+            "error: "
+            + text(
+                "session.format_failed",
+                format=o.format,
+                plugin=plugin,
+                error=o.failed,
+                output=where,
+            )(self.config.lang)
+        )
 
     @staticmethod
     def _discard(outs: Sequence[Output]) -> list[str]:
@@ -371,6 +421,11 @@ class Session:
     def collect(self) -> CheckResult:
         """The Python API's run: every result kept, nothing written."""
         return self.run(hold=True).result
+
+
+def _started(o: Output, sink: Any) -> Any:
+    o.sink = sink
+    return sink.start()
 
 
 def _console() -> Any:

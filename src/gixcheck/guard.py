@@ -1,0 +1,108 @@
+"""Running plugin code so that it cannot break a run.
+
+Plugin code (a rule kind's ``check``, an extractor, an output format, a hook) runs inside
+:func:`plugin_code`: what it prints goes to standard error, never into a machine format on
+standard output.  Whatever it raises — ``SystemExit``, ``GeneratorExit``, a ``BaseException``
+of its own — is the plugin's failure (:func:`caught` tells which to let through: an interrupt
+or a document's time limit belongs to the run), and what a rule returns is checked
+(:func:`outcomes`) before it becomes a finding, so garbage is the plugin's error too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import pickle
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from gixcheck.limits import DocumentTimeout
+from gixcheck.model import NotAssessable, Severity, jsonable
+from gixcheck.plugin.kind import Violation
+
+# What plugin code may raise that is not its failure but the run's: Ctrl-C/SIGTERM and the
+# document's time limit (raised by the run's own timer inside whatever code is running).
+PASS_THROUGH: tuple[type[BaseException], ...] = (KeyboardInterrupt, DocumentTimeout)
+# For an output format's code: also an OSError, which is writing the output failing (a closed
+# pipe, a full disk) — the run's error, not the format's.
+PASS_THROUGH_WRITING: tuple[type[BaseException], ...] = (*PASS_THROUGH, OSError)
+
+
+class PluginMisbehaved(Exception):
+    """A plugin returned something it must not (the message says what)."""
+
+
+@contextlib.contextmanager
+def plugin_code() -> Iterator[None]:
+    """Run plugin code with ``print()`` (``sys.stdout``) going to standard error."""
+    if sys.stdout is sys.stderr or sys.stderr is None:
+        yield
+        return
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
+def described(exc: BaseException) -> str:
+    """``TypeName: message`` (``TypeName`` alone when the message is empty)."""
+    said = str(exc)
+    return f"{type(exc).__name__}: {said}" if said else type(exc).__name__
+
+
+def outcomes(returned: Any) -> list[Violation | NotAssessable]:
+    """What a rule kind's ``check`` returned, checked: an iterable of Violation and
+    NotAssessable whose fields have their types and whose evidence is JSON."""
+    if returned is None:
+        return []
+    if isinstance(returned, (str, bytes, dict)) or not isinstance(returned, Iterable):
+        raise PluginMisbehaved(
+            f"check must return a list of Violation/NotAssessable, not {type(returned).__name__}"
+        )
+    out: list[Violation | NotAssessable] = []
+    for o in returned:
+        if isinstance(o, NotAssessable):
+            _need(o.rule, str, "NotAssessable.rule")
+            _need(o.reason_zh, str, "NotAssessable.reason_zh")
+            _need(o.reason_en, str, "NotAssessable.reason_en")
+        elif isinstance(o, Violation):
+            _need(o.pointer, str, "Violation.pointer")
+            _need(o.label, str, "Violation.label")
+            _need(o.key, str, "Violation.key")
+            _need(o.vars, dict, "Violation.vars")
+            _need(o.evidence, dict, "Violation.evidence")
+            if o.source is not None:
+                _need(o.source, dict, "Violation.source")
+            if o.severity is not None:
+                _need(o.severity, Severity, "Violation.severity")
+            _json(o.evidence, "Violation.evidence")
+            if o.source is not None:
+                _json(o.source, "Violation.source")
+            for k in o.vars:
+                _need(k, str, "a Violation.vars key")
+        else:
+            raise PluginMisbehaved(
+                f"check returned a {type(o).__name__}, not a Violation or NotAssessable"
+            )
+        out.append(o)
+    return out
+
+
+def picklable(value: Any, what: str) -> Any:
+    """``value`` when it can travel between processes (a batch rule's fingerprint)."""
+    try:
+        pickle.dumps(value)
+    except Exception as exc:
+        raise PluginMisbehaved(f"{what} cannot be sent between processes ({exc})") from None
+    return value
+
+
+def _need(value: Any, kind: type, what: str) -> None:
+    if not isinstance(value, kind):
+        raise PluginMisbehaved(f"{what} must be {kind.__name__}, not {type(value).__name__}")
+
+
+def _json(value: Any, what: str) -> None:
+    try:
+        json.dumps(jsonable(value), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise PluginMisbehaved(f"{what} is not JSON ({exc})") from None
