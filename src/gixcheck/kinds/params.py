@@ -16,6 +16,7 @@ Field types understood: ``str``, ``int``, ``float`` (an int is accepted), ``bool
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 from functools import cache
@@ -154,6 +155,8 @@ def _value(tp: Any, v: Any, path: str, table: str | None) -> Any:
     if tp is float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ParamError(path, f"must be a number, not {_kind(v)} {v!r}")
+        if not math.isfinite(v):  # TOML spells nan and inf; neither is a threshold
+            raise ParamError(path, f"must be a finite number, not {v!r}")
         return float(v)
     if tp is str:
         if not isinstance(v, str):
