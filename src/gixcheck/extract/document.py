@@ -75,3 +75,27 @@ class ExtractionError(Exception):
         super().__init__(message_en or message_zh)
         self.message_zh = message_zh
         self.message_en = message_en or message_zh
+
+
+def out_of_memory(exc: BaseException | None = None, log: Any = None) -> bool:
+    """True when ``exc`` is running out of memory — a ``MemoryError``, or a libxml2 parse error
+    whose log says it could not allocate (``ERR_NO_MEMORY``: lxml reports that as a syntax
+    error, which would be said as a damaged file) — or when a parser's ``log`` says so (a
+    recovering parser returns a truncated tree instead of failing)."""
+    seen: set[int] = set()
+    cur = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, MemoryError) or _no_memory(getattr(cur, "error_log", None)):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return _no_memory(log)
+
+
+def _no_memory(log: Any) -> bool:
+    if log is None:
+        return False
+    try:
+        return any(getattr(e, "type_name", "") == "ERR_NO_MEMORY" for e in log)
+    except Exception:  # not a log after all
+        return False

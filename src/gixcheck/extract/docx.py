@@ -36,7 +36,15 @@ import re
 import zipfile
 from typing import Any
 
-from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.extract.document import (
+    Block,
+    Cell,
+    Document,
+    ExtractionError,
+    Paragraph,
+    Table,
+    out_of_memory,
+)
 from gixcheck.messages import text as message
 
 __all__ = ["check_docx_zip", "extract_docx"]
@@ -81,11 +89,14 @@ def extract_docx(data: bytes, name: str) -> Document:
     """Read a DOCX report.  Raises :class:`ExtractionError` and nothing else."""
     try:
         return _extract(data, name)
-    except ExtractionError:
-        raise
-    except RecursionError as exc:
-        raise _fail(name, "docx_nested") from exc
-    except Exception as exc:  # the contract: nothing but ExtractionError escapes
+    except Exception as exc:
+        if out_of_memory(exc):  # said as the memory limit, never as a damaged file
+            raise _fail(name, "out_of_memory") from MemoryError()
+        if isinstance(exc, ExtractionError):
+            raise
+        if isinstance(exc, RecursionError):
+            raise _fail(name, "docx_nested") from exc
+        # the contract: nothing but ExtractionError escapes
         raise _fail(name, "docx_unreadable", error=f"{type(exc).__name__}: {exc}") from exc
 
 

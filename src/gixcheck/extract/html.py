@@ -44,7 +44,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import form
-from gixcheck.extract.document import Block, Cell, Document, ExtractionError, Paragraph, Table
+from gixcheck.extract.document import (
+    Block,
+    Cell,
+    Document,
+    ExtractionError,
+    Paragraph,
+    Table,
+    out_of_memory,
+)
 from gixcheck.form import dates, page
 from gixcheck.messages import text as message
 
@@ -194,11 +202,15 @@ def extract_html(data: bytes, name: str) -> Document:
     """Read an HTML report page.  Raises :class:`ExtractionError` and nothing else."""
     try:
         return _extract(data, name)
-    except ExtractionError:
+    except ExtractionError as exc:
+        if out_of_memory(exc):
+            raise ExtractionError(message("extract.out_of_memory", name=name)) from MemoryError()
         raise
     except RecursionError as exc:
         raise ExtractionError(message("extract.html_nested", name=name)) from exc
     except Exception as exc:  # the contract: nothing but ExtractionError escapes
+        if out_of_memory(exc):
+            raise ExtractionError(message("extract.out_of_memory", name=name)) from MemoryError()
         error = f"{type(exc).__name__}: {exc}"
         raise ExtractionError(message("extract.html_unreadable", name=name, error=error)) from exc
 
@@ -378,7 +390,11 @@ def _parse(text: str, name: str) -> HtmlElement:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        if out_of_memory(exc, parser.error_log):
+            raise MemoryError from exc  # libxml2 could not allocate: the memory limit
         raise ExtractionError(message("extract.html_parse_error", name=name, error=exc)) from exc
+    if out_of_memory(log=parser.error_log):
+        raise MemoryError  # the recovering parser stopped short: its tree is not the page
     if root is None:
         raise ExtractionError(message("extract.html_empty_document", name=name))
     return root
