@@ -80,16 +80,22 @@ class ExtractionError(Exception):
 def out_of_memory(exc: BaseException | None = None, log: Any = None) -> bool:
     """True when ``exc`` is running out of memory — a ``MemoryError``, or a libxml2 parse error
     whose log says it could not allocate (``ERR_NO_MEMORY``: lxml reports that as a syntax
-    error, which would be said as a damaged file) — or when a parser's ``log`` says so (a
+    error, which would be said as a damaged file), a lazily loaded shared library that does
+    not fit (``failed to map segment``) — or when a parser's ``log`` says so (a
     recovering parser returns a truncated tree instead of failing)."""
     seen: set[int] = set()
     cur = exc
     while cur is not None and id(cur) not in seen:
         if isinstance(cur, MemoryError) or _no_memory(getattr(cur, "error_log", None)):
             return True
+        if isinstance(cur, (ImportError, OSError)) and _NO_MAPPING in str(cur):
+            return True  # a shared library loaded lazily did not fit under the limit
         seen.add(id(cur))
         cur = cur.__cause__ or cur.__context__
     return _no_memory(log)
+
+
+_NO_MAPPING = "failed to map segment"
 
 
 def _no_memory(log: Any) -> bool:

@@ -46,6 +46,7 @@ from gixcheck.extract.document import (
     ExtractionError,
     Paragraph,
     Table,
+    out_of_memory,
 )
 from gixcheck.form import page as form_page
 from gixcheck.messages import text as message
@@ -620,6 +621,8 @@ def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Docu
     except ExtractionError:
         raise
     except Exception as exc:  # whatever a damaged file makes the PDF library raise, none escapes
+        if out_of_memory(exc):  # the memory limit, never a damaged file
+            raise ExtractionError(message("extract.out_of_memory", name=name)) from MemoryError()
         raise _open_error(exc) from exc
 
 

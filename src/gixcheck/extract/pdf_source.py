@@ -144,7 +144,7 @@ class PdfSource:
     def __init__(self, data: bytes) -> None:
         try:
             import pypdfium2 as pdfium
-        except OSError as exc:  # under --max-memory the shared library may not fit
+        except (OSError, ImportError) as exc:  # under --max-memory a shared library may not fit
             if "map" in str(exc) or "memory" in str(exc).lower():
                 raise MemoryError(str(exc)) from exc
             raise
