@@ -44,6 +44,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import form
+from gixcheck.extract import prechecks
 from gixcheck.extract.document import (
     Block,
     Cell,
@@ -378,6 +379,8 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
 def _parse(text: str, name: str) -> HtmlElement:
     import lxml.etree
     import lxml.html
+
+    prechecks.html_attributes(text, name)  # what would hold libxml2 for minutes
 
     parser = lxml.html.HTMLParser(
         encoding="utf-8",

@@ -39,6 +39,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import limits
+from gixcheck.extract import prechecks
 from gixcheck.extract.document import (
     Block,
     Cell,
@@ -616,6 +617,7 @@ def extract_pdf(data: bytes, name: str, *, max_pages: int | None = None) -> Docu
     head = bytes(data[:1024])
     if b"%PDF-" not in head:
         raise ExtractionError(message("extract.pdf_no_header", name=name))
+    prechecks.pdf_streams(bytes(data), name)  # a decompression bomb PDFium would inflate whole
     try:
         return _extract(bytes(data), name, max_pages)
     except ExtractionError:
