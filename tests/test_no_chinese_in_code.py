@@ -17,15 +17,7 @@ SRC = Path(__file__).parents[1] / "src" / "gixcheck"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 # path relative to src/gixcheck → why it may hold Chinese literals.  Keep this short.
-ALLOWED: dict[str, str] = {
-    "explain.py": "not yet moved to data",
-    "kinds/claims_vs_tables.py": "not yet moved to data",
-    "kinds/crossyear.py": "not yet moved to data",
-    "kinds/deadlines.py": "not yet moved to data",
-    "kinds/fees.py": "not yet moved to data",
-    "kinds/sections.py": "not yet moved to data",
-    "testing.py": "not yet moved to data",
-}
+ALLOWED: dict[str, str] = {}
 
 
 def docstring_nodes(tree: ast.AST) -> set[int]:
