@@ -36,8 +36,9 @@ def unreadable_table(except_last: int = 0) -> dict[str, Any]:
     """The seed as canonical JSON with every table 三 cell unreadable but the last few."""
     data: dict[str, Any] = json.loads(canonical_json(gixcheck.extract(SEED)))
     cells = [(row, col) for row, cols in data["tables"]["table_3"]["rows"].items() for col in cols]
-    for row, col in cells[: len(cells) - except_last]:
-        data["tables"]["table_3"]["rows"][row][col] = {"kind": "unreadable", "raw": "x"}
+    for i, (row, col) in enumerate(cells[: len(cells) - except_last]):
+        # each its own text (a row of one repeated text reads as figures run together)
+        data["tables"]["table_3"]["rows"][row][col] = {"kind": "unreadable", "raw": f"x{i}"}
     return data
 
 
