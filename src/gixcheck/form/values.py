@@ -29,12 +29,13 @@ from typing import Any
 
 from gixcheck.form.tables import value_vocabulary
 
-# Full-width digits, signs, point and comma, folded to ASCII before the number is read.  Only
-# these: NFKC would also fold superscripts (¹) and circled digits (①) into digits.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－．", "0123456789+-.")
-_FULL_WIDTH_COMMA = "\uff0c"
-# The whitespace trimmed around a cell's text (ideographic space and no-break space included).
-_EDGE = " \t\r\n\f\v\u3000\u00a0\u2002\u2003\u2009\u202f"
+# Full-width digits, signs and point (U+FF10-FF19, U+FF0B, U+FF0D, U+FF0E), folded to ASCII
+# before the number is read.  Only these: NFKC would also fold superscripts (¹) and circled
+# digits (①) into digits.
+_FULL_WIDTH = str.maketrans(
+    {0xFF10 + d: ord("0") + d for d in range(10)} | {0xFF0B: "+", 0xFF0D: "-", 0xFF0E: "."}
+)
+_FULL_WIDTH_COMMA = chr(0xFF0C)
 
 
 @cache
@@ -53,7 +54,7 @@ def read_value(text: str) -> dict[str, Any]:
     number.  Kinds: ``number``, ``blank`` (empty: not zero), ``na`` (``/``, ``—``, ``无``: not
     applicable) and ``unreadable`` (anything else; never 0)."""
     number, spaces, not_applicable = _grammar()
-    s = text.strip(_EDGE).translate(_FULL_WIDTH)
+    s = text.strip().translate(_FULL_WIDTH)  # every Unicode space (U+3000, U+00A0 ...)
     if not s:
         return {"kind": "blank"}
     m = number.match(s)
