@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from gixcheck.limits import DocumentTimeout
-from gixcheck.model import NotAssessable, Severity, jsonable
+from gixcheck.model import Finding, NotAssessable, Severity, jsonable
 from gixcheck.plugin.kind import Violation
 
 # What plugin code may raise that is not its failure but the run's: Ctrl-C/SIGTERM and the
@@ -51,7 +51,8 @@ def described(exc: BaseException) -> str:
 
 def outcomes(returned: Any) -> list[Violation | NotAssessable]:
     """What a rule kind's ``check`` returned, checked: an iterable of Violation and
-    NotAssessable whose fields have their types and whose evidence is JSON."""
+    NotAssessable whose fields have their types (the evidence is checked to be JSON once the
+    finding is made: :func:`made`)."""
     if returned is None:
         return []
     if isinstance(returned, (str, bytes, dict)) or not isinstance(returned, Iterable):
@@ -74,9 +75,6 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
                 _need(o.source, dict, "Violation.source")
             if o.severity is not None:
                 _need(o.severity, Severity, "Violation.severity")
-            _json(o.evidence, "Violation.evidence")
-            if o.source is not None:
-                _json(o.source, "Violation.source")
             for k in o.vars:
                 _need(k, str, "a Violation.vars key")
         else:
@@ -85,6 +83,15 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
             )
         out.append(o)
     return out
+
+
+def made(f: Finding) -> Finding:
+    """A finding made from a plugin's Violation, checked to be JSON (its evidence already
+    clipped to the caps, so checking costs what writing it will)."""
+    _json(f.evidence, "Violation.evidence")
+    if f.location.source is not None:
+        _json(f.location.source, "Violation.source")
+    return f
 
 
 def picklable(value: Any, what: str) -> Any:
