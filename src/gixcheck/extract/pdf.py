@@ -145,6 +145,9 @@ class _Line:
     bottom: float
     size: float
     number: int = 0  # 1-based line number on the page (text outside tables)
+    # Width of the line's first unbreakable run (a URL, a Latin word, （www.…）): a browser
+    # cannot break inside it, so the line above may stop short by that much mid-paragraph.
+    lead: float = 0.0
 
 
 def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
@@ -184,9 +187,22 @@ def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
                 top=min(c.top for c in visible),
                 bottom=max(c.bottom for c in visible),
                 size=sizes[len(sizes) // 2],
+                lead=_lead_width(visible),
             )
         )
     return out
+
+
+def _lead_width(chars: list[_Char]) -> float:
+    run: list[_Char] = []
+    for i, ch in enumerate(chars):
+        opening = i == 0 and unicodedata.category(ch.text[:1] or " ") in ("Ps", "Pi")
+        if not opening and (not ch.text.strip() or _is_cjk(ch.text[0])):
+            break
+        run.append(ch)
+    if len(run) < 2:
+        return 0.0
+    return run[-1].x1 - run[0].x0
 
 
 def _cell_text(chars: list[_Char]) -> str:
@@ -594,10 +610,11 @@ def _is_indented(ln: _Line, lay: _Layout) -> bool:
     return ln.x0 - slack > lay.left + 0.8 * lay.size
 
 
-def _ends_short(ln: _Line, lay: _Layout) -> bool:
+def _ends_short(ln: _Line, lay: _Layout, room: float = 0.0) -> bool:
     # A browser sets text ragged-right: a full line may stop up to about 1.6 em short where
-    # the next character may not start a line (an opening 《 after 、).
-    return ln.x1 < lay.right - 2 * lay.size
+    # the next character may not start a line (an opening 《 after 、), and by the width of
+    # the next line's first word when that word cannot be broken (``room``).
+    return ln.x1 < lay.right - 2 * lay.size - room
 
 
 def _centred_title(ln: _Line, lay: _Layout) -> bool:
@@ -614,7 +631,11 @@ def _continues(prev: _Line, ln: _Line, lay: _Layout) -> bool:
     """Does ``ln`` carry on the paragraph whose last line is ``prev``?"""
     if _centred_title(prev, lay) and _centred_title(ln, lay):
         return abs(prev.size - ln.size) < 0.6 and ln.top - prev.bottom < 1.5 * ln.size
-    if _is_indented(ln, lay) or _ends_short(prev, lay) or _pattern("heading").match(ln.text):
+    if (
+        _is_indented(ln, lay)
+        or _ends_short(prev, lay, ln.lead)
+        or _pattern("heading").match(ln.text)
+    ):
         return False
     if abs(prev.size - ln.size) > 1.5:
         return False
