@@ -97,3 +97,12 @@ def test_a_cut_row_is_one_row_with_its_own_sources() -> None:
     ]
     assert label_less == []
     assert len(t3.rows) == 3 + 25  # three header rows, the form's 25 rows
+
+
+def test_a_row_of_figures_alone_at_the_top_of_a_page_is_its_own_row() -> None:
+    """平潭 2019 printed with seven more blank paragraphs before heading 三: table 四's header
+    ends page 5 and its one row of figures (no labels, no top border) opens page 6.  It is the
+    table's data row, never figures to put back into the header row above."""
+    path = Path(__file__).resolve().parent.parent / "data" / "pdf"
+    rows = api.extract(path / "pingtan_2019_table4_break_saved.pdf")["tables"]["table_4"]["rows"]
+    assert [c["value"] for c in rows["cases"].values()] == [0] * 15

@@ -495,6 +495,13 @@ def _rejoin_cut_row(
     its own, or a cell running on further down the page, is left alone.
     """
     _part, r, cells = below
+    if first_value == 0:
+        return False  # no label columns (table 四): a row of figures alone is a row of the form
+    if any(
+        reg is not None and reg.root().text.strip() and not _numeric(reg.root().text)
+        for reg in above[first_value:]
+    ):
+        return False  # the row above is a header row (商业企业 …): this one starts the data
     regions = {id(reg.root()): reg.root() for reg in cells if reg is not None}
     if any(any(rr != r for rr, _ in reg.slots) for reg in regions.values()):
         return False  # a cell of this row runs on below it: a row of its own
