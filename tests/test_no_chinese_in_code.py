@@ -27,7 +27,6 @@ ALLOWED: dict[str, str] = {
     "kinds/deadlines.py": "not yet moved to data",
     "kinds/fees.py": "not yet moved to data",
     "kinds/sections.py": "not yet moved to data",
-    "kinds/tables.py": "not yet moved to data",
     "testing.py": "not yet moved to data",
 }
 

@@ -379,7 +379,9 @@ def check_one(
 
 def score_of(findings: list[Finding], ruleset: RuleSet) -> int:
     """100 − weights × findings, each distinct rule-and-location counted once (national-rules.md):
-    three SEC005 topics missing from the same report cost one error, two blank cells two."""
+    three SEC005 topics missing from the same report cost one error; TAB003 is one finding per
+    table (the blank cells listed in it), so a table's blank cells cost one warning, and TAB004 on a
+    row whose cells ran together is one finding for the row."""
     seen: set[tuple[str, str]] = set()
     counts = {"error": 0, "warning": 0, "info": 0}
     extra = 0.0

@@ -280,10 +280,12 @@ def assert_codes(
     only: Iterable[str] | None = None,
     not_applicable: Iterable[str] = (),
     severity: dict[str, str] | None = None,
+    count: dict[str, int] | None = None,
 ) -> None:
     """Assert which codes fired (``fires``), which did not (``silent``), which could not be
-    assessed or are not applicable, the most severe finding of some codes (``severity``), and
-    — with ``only`` — that nothing else fired.  The failure message lists everything the run found."""
+    assessed or are not applicable, the most severe finding of some codes (``severity``), how
+    many findings some codes gave (``count``), and — with ``only`` — that nothing else fired.
+    The failure message lists everything the run found."""
     problems: list[str] = []
     got = set(result.codes)
     problems += [f"expected {c} to fire" for c in fires if c not in got]
@@ -298,6 +300,10 @@ def assert_codes(
         if worst is None or worst.value != sev:
             got_sev = worst.value if worst else "nothing"
             problems.append(f"expected {code} to fire at most as {sev}, got {got_sev}")
+    for code, n in (count or {}).items():
+        have = len(result.of(code))
+        if have != n:
+            problems.append(f"expected {n} finding(s) of {code}, got {have}")
     if only is not None:
         extra = got - set(only)
         if extra:
@@ -336,6 +342,7 @@ class RuleCase:
         not_applicable = []
         only = []                   # nothing but these may fire (omit: anything may)
         severity = { DDL001 = "error" }
+        count = { DDL001 = 1 }      # how many findings of the code (one per table, per row …)
         example = "fail"            # this case is the rule's `example.fail` (or "pass")
 
     Paths are relative to the case file.  :func:`load_cases` reads every case of a file or a
@@ -360,6 +367,7 @@ class RuleCase:
     not_applicable: list[str] = field(default_factory=list)
     only: list[str] | None = None
     severity: dict[str, str] = field(default_factory=dict)
+    count: dict[str, int] = field(default_factory=dict)
     example: str | None = None
 
     @property
@@ -443,6 +451,7 @@ class RuleCase:
                 not_assessable=self.not_assessable,
                 not_applicable=self.not_applicable,
                 severity=self.severity,
+                count=self.count,
                 only=self.only,
             )
         except AssertionError as exc:

@@ -189,10 +189,22 @@ def test_rules_explain_rulesets_plugins_schema() -> None:
 
 
 def test_every_rule_has_an_explanation() -> None:
-    codes = [r["code"] for r in json.loads(run("rules", "--format", "json").stdout)]
+    # In-process (typer's CliRunner): the same command, options and exit code as the program,
+    # without starting a Python per rule; test_rules_explain_rulesets_plugins_schema runs the
+    # real program once.
+    from typer.testing import CliRunner
+
+    from gixcheck.cli import app
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["rules", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    codes = [r["code"] for r in json.loads(listed.stdout)]
+    assert "ARI001" in codes and "GIX001" in codes
     for code in codes:
-        p = run("explain", code)
-        assert p.returncode == 0 and "How to fix" in p.stdout, code
+        p = runner.invoke(app, ["explain", code])
+        assert p.exit_code == 0 and "How to fix" in p.stdout, (code, p.output)
+        assert p.stdout.startswith(f"{code} ("), code
 
 
 def test_version_and_help() -> None:

@@ -164,6 +164,73 @@ def test_tab004_negative_unreadable_and_not_applicable(seed_report) -> None:
     assert check_dict(seed_report, select=["TAB004"]).findings == []
 
 
+def test_tab003_scores_once_per_table(seed_report) -> None:
+    # Blank cells of one table are one problem: one finding, one warning's weight in the score,
+    # however many cells are blank (135 blank cells must not bury two real errors).
+    from gixcheck.api import score_of
+    from gixcheck.plugins import host
+
+    national = host().ruleset("national")
+    r = copy.deepcopy(seed_report)
+    for col in ("natural_person", "commercial", "research", "legal_services", "other_org"):
+        r["tables"]["table_3"]["rows"]["result.granted"][col] = {"kind": "blank", "raw": ""}
+    r["tables"]["table_2"]["rows"]["normative_docs"]["issued"] = {"kind": "blank", "raw": ""}
+    rep = check_dict(r, select=["TAB003"])
+    tab003 = findings(rep, "TAB003")
+    assert sorted(f.location.pointer for f in tab003) == ["/tables/table_2", "/tables/table_3"]
+    [t3] = [f for f in tab003 if f.location.pointer == "/tables/table_3"]
+    assert t3.evidence["count"] == 5 and len(t3.evidence["blank"]) == 5
+    # two tables with blank cells cost two warnings (5 points each), not six
+    assert score_of(rep.findings, national) == 100 - 2 * 5
+    assert rep.score == 90
+
+
+def test_tab004_run_together_row_is_one_finding(seed_report) -> None:
+    # A crawled page's cells run together (行政规范性文件 2 0 31 read as "2031"): the reader
+    # gives each cell of the row the same unreadable text from the same place.  The auditor
+    # sees one finding for the row, naming its cells, and the score counts it once.
+    r = copy.deepcopy(seed_report)
+    row = r["tables"]["table_2"]["rows"]["normative_docs"]
+    for col in ("issued", "repealed", "in_force"):
+        row[col] = {"kind": "unreadable", "raw": "2031", "source": {"line": 32}}
+    # a lone unreadable cell elsewhere stays a finding of its own
+    r["tables"]["table_3"]["rows"]["carried_over"]["research"] = {
+        "kind": "unreadable",
+        "raw": "约3",
+    }
+    rep = check_dict(r, select=["TAB004"])
+    got = sorted(f.location.pointer for f in rep.findings)
+    assert got == [
+        "/tables/table_2/rows/normative_docs",
+        f"{T3}/carried_over/research",
+    ]
+    [row_f] = [f for f in rep.findings if f.location.pointer.endswith("normative_docs")]
+    assert [c["pointer"].rsplit("/", 1)[-1] for c in row_f.evidence["cells"]] == [
+        "issued",
+        "repealed",
+        "in_force",
+    ]
+    assert "「2031」：3个单元格（本年制发件数、本年废止件数、现行有效件数）" in row_f.message()
+    assert "3 cells (issued, repealed, in_force)" in row_f.message("en")
+    assert rep.score == 100 - 2 * 15
+
+
+def test_tab004_crawled_page_one_finding_per_row() -> None:
+    # 平潭综合实验区 2023 as a crawler saved it (tests/data/text/pingtan_2023_page.txt): table
+    # cells run together in one line.  However many of its rows the reader can split, no row
+    # gives more than one TAB004 finding and no finding repeats a run-together text per cell.
+    from pathlib import Path
+
+    page = Path(__file__).parents[1] / "data" / "text" / "pingtan_2023_page.txt"
+    rep = check_dict(gixcheck.extract(page), select=["TAB004"])
+    rows = [f.location.pointer.split("/")[4] for f in rep.findings]
+    assert rows and len(rows) == len(set(rows)), rows
+    for f in rep.findings:
+        if "cells" in f.evidence:
+            assert f.location.pointer.count("/") == 4  # /tables/t/rows/r
+            assert len(f.evidence["cells"]) > 1
+
+
 def test_tab001_missing_table(seed_report) -> None:
     r = copy.deepcopy(seed_report)
     r["tables"]["table_4"] = {"present": False}

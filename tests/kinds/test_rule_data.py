@@ -216,3 +216,11 @@ def test_gix003_does_not_lower_the_score() -> None:
     result = run_rules({}, rules="boom", objects=[("boom-plugin", Plugin)])
     assert "GIX003" in result.codes
     assert result.score == 100 and result.grade == "A"
+
+
+def test_ddl002_knows_ddl001s_deadlines() -> None:
+    # DDL002 says a date is needed only where DDL001 has a deadline: the two lists are the same
+    from gixcheck.plugins import Host
+
+    national = Host(autoload=False).ruleset("national")
+    assert national.rules["DDL002"].params["deadline"] == national.rules["DDL001"].params

@@ -11,6 +11,7 @@ from typing import Any
 from gixcheck.kinds.base import BatchKind, Context, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.sentences import sentences
+from gixcheck.messages import Text, text
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
 
@@ -54,7 +55,13 @@ class SharedSentences(BatchKind):
             if report.body:
                 body = body.replace(report.body, "")
             found.update(_digest(x) for x in sentences(body, p.split, p.ignore, p.min_chars))
-        return {"body": report.body, "year": report.year, "sentences": sorted(found)}
+        return {
+            "body": report.body,
+            "year": report.year,
+            "identity": report.identity,
+            "published": report.published,
+            "sentences": sorted(found),
+        }
 
     def compare(self, mine: Any, earlier: list[tuple[str, Any]], rule: Rule) -> Iterable[Violation]:
         p: SharedSentencesParams = rule.args
@@ -71,6 +78,11 @@ class SharedSentences(BatchKind):
         if best is None:
             return
         share, source, other = best
+        # Which report carries the finding is the run's input order (folders are scanned in
+        # sorted order): only the later one can be told about the earlier while results stream.
+        # The finding says who shares with whom, not who copied; the publication dates, when
+        # both are known, let the auditor tell which came first.
+        dates = _dates(mine.get("published"), other.get("published"))
         yield Violation(
             pointer="/sections",
             label=str(other["body"]),
@@ -79,7 +91,27 @@ class SharedSentences(BatchKind):
                 "other": str(other["body"]),
                 "other_source": source,
                 "count": len(own),
+                "dates_zh": dates.zh,
+                "dates_en": dates.en,
             },
-            evidence={"share": round(share, 4), "other": source, "other_body": other["body"]},
-            key=source,
+            evidence={
+                "share": round(share, 4),
+                "other": source,
+                "other_body": other["body"],
+                "other_year": other.get("year"),
+                "published": mine.get("published"),
+                "other_published": other.get("published"),
+            },
+            # the other report's identity (body and year), never its file name: the same pair
+            # gives the same fingerprint from PDF or JSON, under any path
+            key=str(other.get("identity") or f"{other['body']}|{other.get('year') or ''}"),
         )
+
+
+def _dates(mine: str | None, other: str | None) -> Text:
+    if not (mine and other):
+        return Text("", "")
+    which = "kinds.xyr008_other_first" if other < mine else "kinds.xyr008_this_first"
+    if other == mine:
+        which = "kinds.xyr008_same_day"
+    return text(which, mine=mine, other=other)

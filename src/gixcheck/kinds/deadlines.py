@@ -18,7 +18,7 @@ from typing import Any
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
-from gixcheck.kinds.params import NoParams, doc
+from gixcheck.kinds.params import doc
 from gixcheck.messages import Text, text
 from gixcheck.model import Report, Severity
 from gixcheck.plugin.claims import claim_evidence
@@ -98,6 +98,17 @@ def _publication(report: Report, ctx: Context) -> tuple[date | None, str]:
             return d, "--published"
     d = _iso(report.metadata.get("published"))
     return d, "metadata.published"
+
+
+def no_deadline(report: Report, p: PublicationDeadlineParams) -> Text | None:
+    """Why no deadline applies to this report at all (a township, a 管委会 itself, since 2019),
+    or ``None`` — also when its year or body kind is unknown (then nobody can tell)."""
+    due = deadline_of(report, p)
+    if not isinstance(due, Text) or report.year is None:
+        return None
+    if report.body_kind in ("other", "government", "department"):
+        return due
+    return None
 
 
 def deadline_of(
@@ -204,17 +215,35 @@ class PublicationDeadline(RuleKind):
         )
 
 
+@dataclass
+class PublicationDateKnownParams:
+    deadline: PublicationDeadlineParams | None = doc(
+        "the deadlines of the rule that needs the date (DDL001's): a report no deadline "
+        "applies to (a township, a 管委会 itself since 2019) needs no date",
+        None,
+    )
+
+
 class PublicationDateKnown(RuleKind):
     """DDL002: a note that the publication date is unknown."""
 
     name = "publication-date-known"
-    description = "Notes that the publication date is unknown, so the deadline cannot be checked."
-    Params = NoParams
+    description = (
+        "Notes that the publication date is unknown, so the deadline cannot be checked; not "
+        "assessable when no deadline applies to the report."
+    )
+    Params = PublicationDateKnownParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         published, _ = _publication(report, ctx)
         if published is not None:
             return
+        p: PublicationDateKnownParams = rule.args
+        if p.deadline is not None:
+            why = no_deadline(report, p.deadline)
+            if why is not None:
+                yield self.not_assessable(rule, why, pointer="/metadata/published")
+                return
         written = report.metadata.get("written")
         yield Violation(
             pointer="/metadata/published",

@@ -13,7 +13,7 @@ from typing import Literal
 from gixcheck.form import table_2_grid
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.labels import TABLE_NAMES, display, form, labels
-from gixcheck.messages import text
+from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, Report, Severity
 from gixcheck.rulesets import Rule
 
@@ -78,12 +78,11 @@ class TablesPresent(RuleKind):
             if report.table_present(t) and report.rows(t):
                 continue
             tab = report.table(t)
-            why_zh = "有标题但没有可读取的表格" if tab is not None else "缺失"
-            why_en = "heading present but no readable table" if tab is not None else "missing"
+            why = text("kinds.tab_unreadable_table" if tab is not None else "kinds.tab_absent")
             yield Violation(
                 pointer=f"/tables/{t}",
                 label=TABLE_NAMES[t],
-                vars={"table": TABLE_NAMES[t], "why_zh": why_zh, "why_en": why_en},
+                vars={"table": TABLE_NAMES[t], "why_zh": why.zh, "why_en": why.en},
                 evidence={"table": t, "present": bool(tab and tab.get("present"))},
             )
 
@@ -106,19 +105,22 @@ class TableComplete(RuleKind):
                     missing_rows.setdefault(r, []).append(c)
             tab = report.table(t) or {}
             for r, cols in missing_rows.items():
-                row_label = display(t, "rows", r) if t != "table_4" else "数据行"
+                row_label = (
+                    display(t, "rows", r) if t != "table_4" else text("kinds.tab_data_row").zh
+                )
                 if not cols:
-                    what_zh, what_en = f"缺少行「{row_label}」", f"row {row_label} is missing"
-                    pointer = f"/tables/{t}/rows/{r}"
+                    what = text("kinds.tab_row_missing", row=row_label)
                 else:
-                    names = "、".join(_col_label(t, c) for c in cols)
-                    what_zh = f"行「{row_label}」缺少列：{names}"
-                    what_en = f"row {row_label} lacks column(s): {', '.join(cols)}"
-                    pointer = f"/tables/{t}/rows/{r}"
+                    sep = text("rules.list_and")
+                    names = sep.zh.join(_col_label(t, c) for c in cols)
+                    what = text(
+                        "kinds.tab_row_lacks", row=row_label, cols=names, cols_en=sep.en.join(cols)
+                    )
+                pointer = f"/tables/{t}/rows/{r}"
                 yield Violation(
                     pointer=pointer,
                     label=f"{TABLE_NAMES[t]} / {row_label}",
-                    vars={"table": TABLE_NAMES[t], "what_zh": what_zh, "what_en": what_en},
+                    vars={"table": TABLE_NAMES[t], "what_zh": what.zh, "what_en": what.en},
                     evidence={
                         "missing_columns": cols,
                         "unmatched_rows": tab.get("unmatched_rows", []),
@@ -190,8 +192,10 @@ class CellsFilled(RuleKind):
 class CellValues(RuleKind):
     name = "cell-values"
     description = (
-        "Counts are whole numbers ≥ 0 (amounts may have decimals; 本年增/减 may be negative); "
-        "unreadable text is an error, a not-applicable mark a warning."
+        "Counts are whole numbers >= 0 (amounts may have decimals; the change column may be "
+        "negative); unreadable text is an error, a not-applicable mark a warning.  Cells of one "
+        "row whose numbers ran together into one unreadable string (a crawled page) are one "
+        "finding for the row, listing its cells."
     )
     Params = TablesParams
 
@@ -199,30 +203,82 @@ class CellValues(RuleKind):
         kinds = form()["table_2"]["kinds"]
         amount_cols = set(kinds["amount_columns"])
         signed_cols = set(kinds["signed_columns"])
-        for cell in _cells(report, rule):
+        cells = list(_cells(report, rule))
+        run_together = _run_together(cells)
+        reported: set[tuple[str, str, str]] = set()
+        for cell in cells:
             col = cell.pointer.rsplit("/", 1)[-1]
-            problem: tuple[str, str] | None = None
+            problem: Text | None = None
             severity = None
             if cell.kind == "unreadable":
-                problem = (f"无法识别的内容「{cell.raw}」", f"unreadable text {cell.raw!r}")
+                group_key = _row_key(cell)
+                group = run_together.get(group_key)
+                if group is not None:
+                    if group_key not in reported:
+                        reported.add(group_key)
+                        yield _row_violation(group)
+                    continue
+                problem = text("kinds.tab_cell_unreadable", raw=cell.raw)
             elif cell.kind == "na":
-                problem = (
-                    f"填写「{cell.raw}」（不适用），此处应填写数字",
-                    f"{cell.raw!r} (not applicable) where a number is required",
-                )
+                problem = text("kinds.tab_cell_na", raw=cell.raw)
                 severity = Severity.WARNING
             elif cell.is_number and cell.value is not None:
                 v = cell.value
                 if v < 0 and col not in signed_cols:
-                    problem = (f"负数 {v}", f"negative value {v}")
+                    problem = text("kinds.tab_negative", value=v)
                 elif v != int(v) and col not in amount_cols:
-                    problem = (f"计数出现小数 {v}", f"fractional count {v}")
+                    problem = text("kinds.tab_fractional", value=v)
             if problem:
                 yield Violation(
                     pointer=cell.pointer,
                     label=cell.label,
                     source=cell.source,
                     severity=severity,
-                    vars={"cell": cell.label, "problem_zh": problem[0], "problem_en": problem[1]},
+                    vars={"cell": cell.label, "problem_zh": problem.zh, "problem_en": problem.en},
                     evidence={"raw": cell.raw, "value": cell.value, "kind": cell.kind},
                 )
+
+
+def _row_pointer(cell: CellValue) -> str:
+    return cell.pointer.rsplit("/", 1)[0]
+
+
+def _row_key(cell: CellValue) -> tuple[str, str, str]:
+    src = cell.source or {}
+    where = f"{src.get('line')}:{src.get('col')}:{src.get('page')}"
+    return (_row_pointer(cell), cell.raw or "", where)
+
+
+def _run_together(cells: list[CellValue]) -> dict[tuple[str, str, str], list[CellValue]]:
+    """Unreadable cells of one row that hold the same text from the same place: the reader
+    could not split a run of numbers between them (``规章000``, ``行政许可396442278``)."""
+    groups: dict[tuple[str, str, str], list[CellValue]] = {}
+    for cell in cells:
+        if cell.kind == "unreadable" and cell.raw:
+            groups.setdefault(_row_key(cell), []).append(cell)
+    return {k: g for k, g in groups.items() if len(g) > 1}
+
+
+def _row_violation(group: list[CellValue]) -> Violation:
+    first = group[0]
+    row_label = first.label.rsplit(" / ", 1)[0]
+    cols = [c.label.rsplit(" / ", 1)[-1] for c in group]
+    sep = text("rules.list_and")
+    problem = text(
+        "kinds.tab_row_run_together",
+        raw=first.raw,
+        count=len(group),
+        cells=sep.zh.join(cols),
+        cells_en=sep.en.join(c.pointer.rsplit("/", 1)[-1] for c in group),
+    )
+    return Violation(
+        pointer=_row_pointer(first),
+        label=row_label,
+        source=first.source,
+        vars={"cell": row_label, "problem_zh": problem.zh, "problem_en": problem.en},
+        evidence={
+            "raw": first.raw,
+            "kind": "unreadable",
+            "cells": [{"pointer": c.pointer, "label": c.label} for c in group],
+        },
+    )
