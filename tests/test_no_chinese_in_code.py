@@ -21,13 +21,6 @@ ALLOWED: dict[str, str] = {
     "claims/extract.py": "not yet moved to data",
     "claims/model.py": "not yet moved to data",
     "claims/numbers.py": "not yet moved to data",
-    "explain.py": "not yet moved to data",
-    "kinds/claims_vs_tables.py": "not yet moved to data",
-    "kinds/crossyear.py": "not yet moved to data",
-    "kinds/deadlines.py": "not yet moved to data",
-    "kinds/fees.py": "not yet moved to data",
-    "kinds/sections.py": "not yet moved to data",
-    "testing.py": "not yet moved to data",
 }
 
 

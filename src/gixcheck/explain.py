@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gixcheck.messages import text
 from gixcheck.rulesets import Rule
 
 
@@ -20,21 +21,21 @@ def explain(rule: Rule, kind: Any = None) -> str:
         shown = ", ".join(f"{k} = {v}" for k, v in scope.items())
         lines.append(f"Applies to: {shown} (elsewhere: not applicable)")
     if rule.basis:
-        lines.append("Legal basis / 依据: " + "; ".join(rule.basis))
-    for part, title in (("why", "Why / 为什么"), ("fix", "How to fix / 如何改正")):
+        lines.append(f"{_both('basis')}: " + "; ".join(rule.basis))
+    for part in ("why", "fix"):
         d = getattr(rule, part)
         if d:
-            lines += ["", f"{title}:"] + [f"  {d[k]}" for k in ("zh", "en") if k in d]
+            lines += ["", f"{_both(part)}:"] + [f"  {d[k]}" for k in ("zh", "en") if k in d]
     if rule.example:
         lines.append("")
-        lines.append("Examples / 示例:")
+        lines.append(f"{_both('examples')}:")
         if "fail" in rule.example:
             lines.append(f"  ✗ fails: {rule.example['fail']}")
         if "pass" in rule.example:
             lines.append(f"  ✓ passes: {rule.example['pass']}")
     lines += [
         "",
-        "Message / 提示:",
+        f"{_both('message')}:",
         f"  {rule.text('message', 'zh')}",
         f"  {rule.text('message', 'en')}",
     ]
@@ -47,3 +48,9 @@ def explain(rule: Rule, kind: Any = None) -> str:
     if rule.origin:
         lines += ["", f"Defined in: {rule.origin}"]
     return "\n".join(lines)
+
+
+def _both(part: str) -> str:
+    """A heading in both languages: ``Why / 为什么``."""
+    t = text(f"rules.explain_{part}")
+    return f"{t.en} / {t.zh}"

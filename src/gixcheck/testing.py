@@ -45,37 +45,21 @@ __all__ = [
 
 ReportLike = str | os.PathLike[str] | dict[str, Any]
 
-_SECTION_TEXT = {
-    "overview": [
-        "（一）主动公开：全年主动公开政府信息，及时发布政策文件。",
-        "（二）依申请公开：依法办理依申请公开事项。",
-        "（三）政府信息管理：规范政府信息管理，开展公开属性源头认定。",
-        "（四）政府信息公开平台建设：加强政府网站和政务新媒体平台建设。",
-        "（五）监督保障：开展工作考核和社会评议，全年无责任追究情况。",
-    ],
-    "proactive": ["主动公开政府信息情况见下表。"],
-    "requests": ["收到和处理政府信息公开申请情况见下表。"],
-    "review_litigation": ["政府信息公开行政复议、行政诉讼情况见下表。"],
-    "problems": [
-        "存在的问题：政策解读形式不够丰富。",
-        "改进情况：下一步将加强政策解读，提升公开质量。",
-    ],
-    "other": [
-        "本年度政务公开工作要点落实情况良好。",
-        "人大代表建议和政协提案办理结果已全部公开。",
-        "本年度未收取信息处理费。",
-    ],
-}
-
 
 def minimal_report(year: int = 2021) -> dict[str, Any]:
-    """A complete 2021-form report with all counts 0 and standard sections (a fresh copy)."""
+    """A complete 2021-form report with all counts 0 and standard sections (a fresh copy);
+    its body and sentences are ``gixcheck/form/example.toml``."""
+    from gixcheck.form._data import load
+
+    example = load("example")
+    body = example["body"]
+    fill = {"body": body, "year": year}
     sections = [
         {
             "number": e["number"],
             "key": key,
             "heading": standard_heading(key),
-            "paragraphs": [{"text": t} for t in _SECTION_TEXT.get(key, [])],
+            "paragraphs": [{"text": t} for t in example["sections"].get(key, [])],
         }
         for key, e in form_sections().items()
     ]
@@ -90,13 +74,13 @@ def minimal_report(year: int = 2021) -> dict[str, Any]:
     blocks = [b.key for b in labels("table_4", "blocks")]
     cols4 = [c.key for c in labels("table_4", "columns")]
     table_4 = {"cases": {f"{b}.{c}": 0 for b in blocks for c in cols4}}
-    title = f"示例区人民政府{year}年政府信息公开工作年度报告"
+    title = example["title"].format_map(fill)
     return {
         "schema_version": 1,
         "layout": "2021",
         "metadata": {
             "title": title,
-            "body": "示例区人民政府",
+            "body": body,
             "body_kind": "government",
             "level": "county",
             "year": year,
@@ -104,10 +88,7 @@ def minimal_report(year: int = 2021) -> dict[str, Any]:
         },
         "preamble": [
             {"text": title},
-            {
-                "text": f"本报告所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"
-                "如对本报告有疑问，请与示例区人民政府办公室联系（电话：0000-0000000）。"
-            },
+            {"text": example["preamble"].format_map(fill)},
         ],
         "sections": sections,
         "tables": {

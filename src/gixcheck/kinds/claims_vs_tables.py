@@ -19,10 +19,13 @@ from gixcheck.claims.extract import split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.form._data import load
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
+from gixcheck.labels import TABLE_NAMES
+from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, NotAssessable, Report, Severity
 
 # The claim helpers and number formatting are the plugin API's: a pack's kinds and these use
@@ -31,6 +34,9 @@ from gixcheck.plugin.claims import cell_evidence, claim_evidence
 from gixcheck.plugin.claims import usable_claim as usable
 from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
+
+# units as data (gixcheck/form/writing.toml)
+_W: dict[str, str] = load("writing")["claims"]
 
 
 @dataclass
@@ -42,7 +48,7 @@ class Subject:
     with_carried_over: list[CellRef] | None = doc(
         "the cells for a claim that says it includes last year's carried-over requests", None
     )
-    unit: str = doc("the table's unit", "件")
+    unit: str = doc("the table's unit (default: the form's count unit)", _W["count_unit"])
     scale: dict[str, float] = doc("claim unit → factor to the table's unit", {})
 
 
@@ -51,14 +57,13 @@ class ClaimsVsTableParams:
     table: Literal["table_2", "table_3", "table_4"] = doc("table_2, table_3 or table_4")
     subjects: dict[str, Subject] = doc("claim subject → the cells it is compared with")
     percentages: list[str] = doc(
-        "check 占 N% shares of these subjects against the counts they describe", []
+        "check the shares (N%) of these subjects against the counts they describe", []
     )
     wholes: list[list[CellRef]] = doc(
         "cells a share may be taken of when the text does not say (any fits)", []
     )
     ignore_units: list[str] = doc(
-        "claims in these units count something else (条: items of information) and are "
-        "not compared",
+        "claims in these units count something else (items of information) and are not compared",
         [],
     )
 
@@ -79,8 +84,8 @@ class ClaimsVsReviewParams:
         {},
     )
     doubtful_by: dict[str, dict[str, list[CellRef]]] = doc(
-        "statement → topic → cells that make it doubtful when > 0 (a warning): 均获维持 with "
-        "cases still pending or with other results",
+        "statement → topic → cells that make it doubtful when > 0 (a warning): 'all upheld' "
+        "with cases still pending or with other results",
         {},
     )
     not_claims: list[re.Pattern[str]] = doc(
@@ -97,13 +102,20 @@ class StaleYearParams:
     sections: list[str] | None = doc("section keys to read (default: all)", None)
 
 
-_SCOPE_NAMES = {
-    "wider": ("范围更大（如全区/全市合计）", "a wider scope (e.g. area-wide totals)"),
-    "sub_unit": ("为本机关的一部分或所属单位", "a part of the body or a named unit"),
-    "sub_row": ("为表中某一子项", "a sub-row of the table"),
-    "combined": ("为几项合计", "several rows added together"),
-    "unclear": ("范围不明确", "an unclear scope"),
-}
+_SCOPES = ("wider", "sub_unit", "sub_row", "combined", "unclear")
+
+
+def _bi(key: str, **values: Any) -> tuple[str, str]:
+    """A catalogue message as (zh, en); a :class:`Text` value is taken in each language."""
+    zh = {k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()}
+    en = {k: (v.en if isinstance(v, Text) else v) for k, v in values.items()}
+    return text(f"kinds.{key}", **zh).zh, text(f"kinds.{key}", **en).en
+
+
+def _joined(parts: list[tuple[str, str]], sep: str = "rules.list_and") -> Text:
+    """(zh, en) parts joined with a catalogue separator, as one :class:`Text`."""
+    s = text(sep)
+    return Text(s.zh.join(z for z, _ in parts), s.en.join(e for _, e in parts))
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -123,13 +135,11 @@ def scope_words(claim: Claim) -> tuple[str, str]:
     # 予以公开及部分公开 N件 is this body's figure too, only summed: nothing to warn about.
     if claim.comparable or (claim.scope == "combined" and claim.year_scope == "this_year"):
         return "", ""
-    zh, en = _SCOPE_NAMES.get(claim.scope, ("范围不同", "a different scope"))
-    said = claim.scope_text or claim.scope
-    return (
-        f"（正文所述范围「{said}」{zh}，不一定是本机关本年度的数字，请人工核对）",
-        f" (the text's scope “{said}” is {en}, not necessarily this body's figure for the "
-        "year; please check)",
+    what = text(
+        f"kinds.cvt_scope_{claim.scope}" if claim.scope in _SCOPES else "kinds.cvt_scope_other"
     )
+    said = claim.scope_text or claim.scope
+    return _bi("cvt_scope_note", said=said, what=what)
 
 
 def violation(
@@ -181,13 +191,9 @@ def not_assessable_cells(
     kind: RuleKind, rule: Rule, pc: PlacedClaim, cells: list[CellValue]
 ) -> NotAssessable:
     bad = [c for c in cells if not c.is_number]
-    what = "、".join(f"{c.label}（{c.kind}）" for c in bad[:3])
-    return kind.not_assessable(
-        rule,
-        f"「{pc.claim.text}」无法核对：{what}不是数字",
-        f"“{pc.claim.text}” cannot be checked: {what} is not a number",
-        bad[0].pointer if bad else pc.pointer,
-    )
+    what = _joined([_bi("cvt_cell_kind", label=c.label, kind=c.kind) for c in bad[:3]])
+    zh, en = _bi("cvt_not_number", text=pc.claim.text, what=what)
+    return kind.not_assessable(rule, zh, en, bad[0].pointer if bad else pc.pointer)
 
 
 # ----------------------------------------------------------------------------- counts
@@ -208,9 +214,8 @@ class ClaimsVsTable(RuleKind):
         table = p.table
         subjects = p.subjects
         if not report.table_present(table):
-            yield self.not_assessable(
-                rule, f"{table} 缺失，无法核对正文", f"{table} is missing", f"/tables/{table}"
-            )
+            zh, en = _bi("cvt_table_missing", table=TABLE_NAMES[table])
+            yield self.not_assessable(rule, zh, en, f"/tables/{table}")
             return
         claims = report_claims(report)
         for pc in claims:
@@ -257,23 +262,29 @@ class ClaimsVsTable(RuleKind):
         total, cells = options[0]
         unit = spec.unit
         what_zh, what_en = spec.what_zh, spec.what_en
-        also = ""
-        also_en = ""
+        also = Text("", "")
         others = [(t, cs) for t, cs in options[1:] if t != total]
         if others:
-            also = "（" + "、".join(f"{label_of(cs)}为{fmt(t)}" for t, cs in others) + "）"
-            also_en = " (" + "; ".join(f"{label_of(cs)} is {fmt(t)}" for t, cs in others) + ")"
+            items = [_bi("cvt_item_is", label=label_of(cs), value=fmt(t)) for t, cs in others]
+            lists = Text(_joined(items).zh, _joined(items, "rules.list_semicolon").en)
+            also = Text(*_bi("cvt_aside", items=lists))
         yield violation(
             pc,
             rule,
-            said=(
-                f"{what_zh}{fmt(c.value)}{c.unit or ''}",
-                f"{what_en}: {fmt(c.value)}{' ' + c.unit if c.unit else ''}",
+            said=_bi(
+                "cvt_said_count",
+                what=Text(what_zh, what_en),
+                value=fmt(c.value),
+                unit=c.unit or "",
+                unit_en=" " + c.unit if c.unit else "",
             ),
-            table=(
-                f"{label_of(cells)}为{fmt(total)}{unit}{also}，相差{fmt(abs(claimed - total))}",
-                f"{label_of(cells)} is {fmt(total)}{also_en}; difference "
-                f"{fmt(abs(claimed - total))}",
+            table=_bi(
+                "cvt_table_count",
+                cells=label_of(cells),
+                total=fmt(total),
+                unit=Text(unit, ""),
+                also=also,
+                diff=fmt(abs(claimed - total)),
             ),
             cells=cells,
             key="count",
@@ -309,24 +320,26 @@ class ClaimsVsTable(RuleKind):
                 continue
             share, whole, lab = shares[0]
             shown = share.quantize(Decimal("0.1"))
-            others = "；".join(
-                f"占{lab}{fmt(t)}的{(s).quantize(Decimal('0.1'))}%" for s, t, lab in shares[1:]
-            )
-            others_en = "; ".join(
-                f"{(s).quantize(Decimal('0.1'))}% of {lab} {fmt(t)}" for s, t, lab in shares[1:]
+            rest = [
+                _bi("cvt_share_other", label=lab, whole=fmt(t), share=s.quantize(Decimal("0.1")))
+                for s, t, lab in shares[1:]
+            ]
+            others = (
+                Text(*_bi("cvt_aside", items=_joined(rest, "rules.list_semicolon")))
+                if rest
+                else Text("", "")
             )
             yield violation(
                 pc,
                 rule,
-                said=(
-                    f"{fmt(count.value)}件占{fmt(c.value)}%",
-                    f"{fmt(count.value)} is {fmt(c.value)}%",
-                ),
-                table=(
-                    f"{fmt(count.value)}件只占{lab}{fmt(whole)}件的{shown}%"
-                    + (f"（{others}）" if others else ""),
-                    f"{fmt(count.value)} is {shown}% of {lab} {fmt(whole)}"
-                    + (f" ({others_en})" if others_en else ""),
+                said=_bi("cvt_said_share", count=fmt(count.value), share=fmt(c.value)),
+                table=_bi(
+                    "cvt_table_share",
+                    count=fmt(count.value),
+                    label=lab,
+                    whole=fmt(whole),
+                    shown=shown,
+                    others=others,
                 ),
                 cells=[],
                 key="percent",
@@ -353,7 +366,7 @@ class ClaimsVsReview(RuleKind):
 
     name = "claims-vs-review"
     description = (
-        "Review/litigation statements (none, counts, all upheld, no loss) must agree with table 四."
+        "Review/litigation statements (none, counts, all upheld, no loss) must agree with table 4."
     )
     Params = ClaimsVsReviewParams
 
@@ -361,9 +374,8 @@ class ClaimsVsReview(RuleKind):
         p: ClaimsVsReviewParams = rule.args
         table = p.table
         if not report.table_present(table):
-            yield self.not_assessable(
-                rule, "表四缺失，无法核对正文", "table 四 is missing", "/tables/table_4"
-            )
+            zh, en = _bi("cvt_table_missing", table=TABLE_NAMES["table_4"])
+            yield self.not_assessable(rule, zh, en, "/tables/table_4")
             return
         counts = ClaimsVsTable()
         topics = p.topics
@@ -405,11 +417,8 @@ class ClaimsVsReview(RuleKind):
         yield violation(
             pc,
             rule,
-            said=(f"没有{spec.name_zh}", f"there was no {spec.name_en}"),
-            table=(
-                f"{label_of(cells)}合计为{fmt(total)}件",
-                f"{label_of(cells)} add up to {fmt(total)}",
-            ),
+            said=_bi("cvt_said_none", name=Text(spec.name_zh, spec.name_en)),
+            table=_bi("cvt_table_sum", cells=label_of(cells), total=fmt(total)),
             cells=cells,
             key=f"none:{topic}",
             extra={"expected": total},
@@ -438,18 +447,16 @@ class ClaimsVsReview(RuleKind):
                 if unread:
                     yield not_assessable_cells(self, rule, pc, unread)
                 return
-        words = {
-            "all_upheld": ("均获维持", "all were upheld"),
-            "no_loss": ("没有败诉", "no case was lost"),
-        }[what]
+        words = text(f"kinds.cvt_{what}")
         spec = rule.args.topics[topic]
+        items = [_bi("cvt_item_eq", label=ce.label, value=fmt(ce.value)) for ce in bad]
         v = violation(
             pc,
             rule,
-            said=(f"{spec.name_zh}{words[0]}", f"{spec.name_en}: {words[1]}"),
-            table=(
-                "表四中" + "、".join(f"{ce.label}为{fmt(ce.value)}" for ce in bad),
-                "table 四 has " + "; ".join(f"{ce.label} = {fmt(ce.value)}" for ce in bad),
+            said=_bi("cvt_said_statement", name=Text(spec.name_zh, spec.name_en), words=words),
+            table=_bi(
+                "cvt_table_has",
+                items=Text(_joined(items).zh, _joined(items, "rules.list_semicolon").en),
             ),
             cells=bad,
             key=f"{what}:{topic}",
@@ -467,23 +474,23 @@ class StaleYear(RuleKind):
 
     name = "stale-year"
     description = (
-        "A sentence opening with the previous year (2021年，我区… in a 2022 report) is a sign "
+        "A sentence opening with the previous year ('In 2021, our district…' in a 2022 report) is a sign "
         "the text was copied from last year's report."
     )
     Params = StaleYearParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         if report.year is None:
-            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            yield self.not_assessable(rule, text("rules.year_unknown"))
             return
         p: StaleYearParams = rule.args
         frame = p.frame
         wanted = p.sections
-        for text, pointer, section, source in report_paragraphs(report):
+        for para, pointer, section, source in report_paragraphs(report):
             if wanted and section not in wanted:
                 continue
-            for s, e, _t in split_sentences(text):
-                sentence = text[s:e]
+            for s, e, _t in split_sentences(para):
+                sentence = para[s:e]
                 m = frame.match(normalize(sentence))
                 if not m or int(m.group("year")) != report.year - 1:
                     continue

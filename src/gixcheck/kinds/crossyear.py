@@ -16,6 +16,7 @@ from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
 from gixcheck.kinds.sentences import sentences
 from gixcheck.labels import display
+from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, Report
 from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
@@ -23,14 +24,14 @@ from gixcheck.rulesets import Rule
 
 @dataclass
 class CarryOverParams:
-    columns: list[str] = doc("table 三 columns compared")
+    columns: list[str] = doc("table 3 columns compared")
     this_row: str = doc("this year's row", "carried_over")
     previous_row: str = doc("last year's row", "carried_forward")
 
 
 @dataclass
 class DocumentStockParams:
-    rows: list[str] = doc("table 二 rows compared (规章, 行政规范性文件)")
+    rows: list[str] = doc("table 2 rows compared (rules, normative documents)")
 
 
 @dataclass
@@ -55,11 +56,7 @@ def _no_previous(kind: RuleKind, rule: Rule, ctx: Context) -> Outcome:
     why = ctx.previous_missing
     if why is not None:
         return kind.not_assessable(rule, why.zh, why.en)
-    return kind.not_assessable(
-        rule,
-        "未提供上一年度报告（--previous），无法跨年度核对",
-        "no previous year's report was given (--previous)",
-    )
+    return kind.not_assessable(rule, text("kinds.xyr_no_previous"))
 
 
 def _d(c: CellValue) -> Decimal:
@@ -74,9 +71,7 @@ def _previous(kind: RuleKind, report: Report, rule: Rule, ctx: Context) -> Itera
         return
     if report.year is not None and prev.year is not None and prev.year != report.year - 1:
         yield kind.not_assessable(
-            rule,
-            f"所给上一年度报告为{prev.year}年度，不是{report.year - 1}年度",
-            f"the previous report is for {prev.year}, not {report.year - 1}",
+            rule, text("kinds.xyr_wrong_year", prev=prev.year, want=report.year - 1)
         )
 
 
@@ -101,7 +96,7 @@ class CarryOver(CrossYearKind):
     """XYR001: this year's 二、上年结转 = last year's 四、结转下年度继续办理, per column."""
 
     name = "carry-over"
-    description = "Table 三: this year's carried-over requests equal last year's carried-forward."
+    description = "Table 3: this year's carried-over requests equal last year's carried-forward."
     Params = CarryOverParams
 
     def compare(self, report: Report, prev: Report, rule: Rule) -> Iterable[Outcome]:
@@ -111,12 +106,7 @@ class CarryOver(CrossYearKind):
             before = prev.cell("table_3", p.previous_row, col)
             if not (now.is_number and before.is_number):
                 bad = now if not now.is_number else before
-                yield self.not_assessable(
-                    rule,
-                    f"{'本年' if bad is now else '上年'}{bad.label}不是数字（{bad.kind}）",
-                    f"{'this' if bad is now else 'last'} year's {bad.label} is {bad.kind}",
-                    now.pointer,
-                )
+                yield self.not_assessable(rule, _not_number(bad, bad is now), pointer=now.pointer)
                 continue
             if _d(now) == _d(before):
                 continue
@@ -144,7 +134,7 @@ class DocumentStock(CrossYearKind):
 
     name = "document-stock"
     description = (
-        "Table 二: in force now = in force last year + issued this year − repealed this year."
+        "Table 2: in force now = in force last year + issued this year − repealed this year."
     )
     Params = DocumentStockParams
 
@@ -157,12 +147,8 @@ class DocumentStock(CrossYearKind):
             cells = [now, issued, repealed, before]
             if not all(c.is_number for c in cells):
                 bad = next(c for c in cells if not c.is_number)
-                whose = "上年" if bad is before else "本年"
                 yield self.not_assessable(
-                    rule,
-                    f"{whose}{bad.label}不是数字（{bad.kind}）",
-                    f"{'last' if bad is before else 'this'} year's {bad.label} is {bad.kind}",
-                    now.pointer,
+                    rule, _not_number(bad, bad is not before), pointer=now.pointer
                 )
                 continue
             expected = _d(before) + _d(issued) - _d(repealed)
@@ -200,7 +186,7 @@ def _shingles(text: str, n: int, ignore: re.Pattern[str]) -> set[str]:
     return {t[i : i + n] for i in range(max(0, len(t) - n + 1))}
 
 
-def similarity(a: str, b: str, n: int = 3, ignore: str = r"[\s\d０-９]") -> float:
+def similarity(a: str, b: str, n: int = 3, ignore: str = r"[\s\d\uff10-\uff19]") -> float:
     """Jaccard similarity of the character ``n``-grams of two texts after removing what
     ``ignore`` matches (white space and digits, so a changed year or count does not count as
     new text)."""
@@ -302,7 +288,7 @@ class YearOnYearParams:
         "claim subject → the table cells that hold it (last year's value is read there)"
     )
     tables: dict[str, str] = doc("claim subject → the table of its cells")
-    decrease: re.Pattern[str] = doc("a change worded as a fall (下降, 减少, 回落)")
+    decrease: re.Pattern[str] = doc("a change worded as a fall (fell, decreased, came down)")
     tolerance: float = doc("percentage points a stated change may miss by (rounding)", 0.1)
 
 
@@ -311,7 +297,7 @@ class YearOnYear(CrossYearKind):
 
     name = "year-on-year"
     description = (
-        "A year-on-year change the text states (较上年增长 X%) must fit this year's figure and "
+        "A year-on-year change the text states (up X% on last year) must fit this year's figure and "
         "last year's report."
     )
     Params = YearOnYearParams
@@ -464,3 +450,10 @@ class ProblemsFollowedUp(CrossYearKind):
             evidence={"looked_for": [x.pattern for x in p.followup]},
             key=p.section,
         )
+
+
+def _not_number(cell: CellValue, this_year: bool) -> Text:
+    whose = text("kinds.xyr_this_year" if this_year else "kinds.xyr_last_year")
+    zh = text("kinds.xyr_not_number", whose=whose.zh, label=cell.label, kind=cell.kind)
+    en = text("kinds.xyr_not_number", whose=whose.en, label=cell.label, kind=cell.kind)
+    return Text(zh.zh, en.en)

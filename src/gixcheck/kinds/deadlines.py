@@ -17,6 +17,7 @@ from typing import Any
 
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims
+from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.messages import Text, text
@@ -42,11 +43,11 @@ class PublicationDeadlineParams:
         "reports up to a year under an earlier regulation with one deadline for every body", None
     )
     no_deadline_levels: list[str] = doc(
-        "levels the regulation sets no deadline for (Art. 49: 县级以上 only)", []
+        "levels the regulation sets no deadline for (Art. 49: county level and above only)", []
     )
     other_department: str | None = doc(
-        "MM-DD for a department of a body that is not a people's government (管委会, 新区): "
-        "a warning, not an error",
+        "MM-DD for a department of a body that is not a people's government (an "
+        "administrative committee, a new area): a warning, not an error",
         None,
     )
 
@@ -71,7 +72,11 @@ class ReplyPeriodParams:
 @dataclass
 class AllInTimeParams:
     max_working_days: int = doc("longest lawful reply (20 + 20 working days)", 40)
-    max_calendar_days: int = doc("the same in calendar days, for times stated in 日/天", 60)
+    max_calendar_days: int = doc("the same in calendar days, for times stated in days", 60)
+    working_units: list[str] = doc(
+        "units that count working days (a time in any other unit is in calendar days)",
+        list(load("writing")["deadlines"]["working_day_units"]),
+    )
 
 
 @dataclass
@@ -101,7 +106,8 @@ def _publication(report: Report, ctx: Context) -> tuple[date | None, str]:
 
 
 def no_deadline(report: Report, p: PublicationDeadlineParams) -> Text | None:
-    """Why no deadline applies to this report at all (a township, a 管委会 itself, since 2019),
+    """Why no deadline applies to this report at all (a township, an administrative committee
+    itself, since 2019),
     or ``None`` — also when its year or body kind is unknown (then nobody can tell)."""
     due = deadline_of(report, p)
     if not isinstance(due, Text) or report.year is None:
@@ -177,13 +183,12 @@ class PublicationDeadline(RuleKind):
             yield Violation(
                 severity=severity,
                 pointer="/metadata/published",
-                label="发布日期",
+                label=text("kinds.ddl_published_label").zh,
                 vars={
                     **base,
                     "date": published.isoformat(),
                     "days": (published - deadline).days,
-                    "what_zh": f"于{published.isoformat()}发布",
-                    "what_en": f"was published on {published.isoformat()}",
+                    **_both("what", text("kinds.ddl_was_published", date=published.isoformat())),
                 },
                 evidence={"published": published.isoformat(), "from": where, **base},
                 key="published",
@@ -194,24 +199,19 @@ class PublicationDeadline(RuleKind):
             yield Violation(
                 severity=severity,
                 pointer="/metadata/written",
-                label="成文日期",
+                label=text("kinds.ddl_written_label").zh,
                 vars={
                     **base,
                     "date": written.isoformat(),
                     "days": (written - deadline).days,
-                    "what_zh": f"成文日期为{written.isoformat()}，不可能早于该日发布",
-                    "what_en": f"was written on {written.isoformat()}, so it cannot have been "
-                    "published before that",
+                    **_both("what", text("kinds.ddl_was_written", date=written.isoformat())),
                 },
                 evidence={"written": written.isoformat(), **base},
                 key="written",
             )
             return
         yield self.not_assessable(
-            rule,
-            "发布日期不明（成文日期不是发布日期）；可用 --published 提供",
-            "the publication date is unknown (a 成文日期 is not one); give it with --published",
-            "/metadata/published",
+            rule, text("kinds.ddl_date_unknown"), pointer="/metadata/published"
         )
 
 
@@ -219,7 +219,7 @@ class PublicationDeadline(RuleKind):
 class PublicationDateKnownParams:
     deadline: PublicationDeadlineParams | None = doc(
         "the deadlines of the rule that needs the date (DDL001's): a report no deadline "
-        "applies to (a township, a 管委会 itself since 2019) needs no date",
+        "applies to (a township, an administrative committee itself since 2019) needs no date",
         None,
     )
 
@@ -247,13 +247,11 @@ class PublicationDateKnown(RuleKind):
         written = report.metadata.get("written")
         yield Violation(
             pointer="/metadata/published",
-            label="发布日期",
-            vars={
-                "written_zh": f"（仅有成文日期{written}，它不是发布日期）" if written else "",
-                "written_en": f" (only the 成文日期 {written} is known, which is not one)"
-                if written
-                else "",
-            },
+            label=text("kinds.ddl_published_label").zh,
+            vars=_both(
+                "written",
+                text("kinds.ddl_only_written", written=written) if written else Text("", ""),
+            ),
             evidence={"written": written},
             key="published",
         )
@@ -270,12 +268,8 @@ class ReplyPeriod(RuleKind):
         p: ReplyPeriodParams = rule.args
         statutory = p.statutory
         limits = {
-            "reply.period": (Decimal(p.period), "答复期限", "reply period"),
-            "reply.extension": (
-                Decimal(p.extension),
-                "延长答复期限",
-                "extension",
-            ),
+            "reply.period": (Decimal(p.period), text("kinds.ddl_reply_period")),
+            "reply.extension": (Decimal(p.extension), text("kinds.ddl_reply_extension")),
         }
         for pc in report_claims(report):
             c = pc.claim
@@ -283,7 +277,7 @@ class ReplyPeriod(RuleKind):
                 continue
             if not statutory.search(normalize(c.sentence)):
                 continue  # a body's own (shorter) commitment, not the law
-            limit, zh, en = limits[c.subject]
+            limit, what = limits[c.subject]
             if c.subject == "reply.period" and c.value == limit:
                 continue
             if c.subject == "reply.extension" and c.value <= limit:
@@ -294,8 +288,8 @@ class ReplyPeriod(RuleKind):
                 source=dict(c.source) or None,
                 vars={
                     "text": c.text,
-                    "what_zh": zh,
-                    "what_en": en,
+                    "what_zh": what.zh,
+                    "what_en": what.en,
                     "stated": fmt(c.value),
                     "unit": c.unit or "",
                     "limit": fmt(limit),
@@ -328,32 +322,37 @@ class AllInTime(RuleKind):
         # (claim, zh, en, severity): a stated overdue count contradicts the claim (the rule's
         # severity); a long reply time only makes it doubtful — Art. 33 ¶3 does not count the
         # time a third party is consulted — so a warning.
-        against: list[tuple[PlacedClaim, str, str, Severity | None]] = []
+        against: list[tuple[PlacedClaim, Text, Severity | None]] = []
         for pc in claims:
             c = pc.claim
             if c.value is None:
                 continue
             if c.subject == "reply.overdue" and c.value > 0 and not c.explicit_none:
-                against.append(
-                    (pc, f"逾期答复{fmt(c.value)}件", f"{fmt(c.value)} overdue replies", None)
-                )
+                against.append((pc, text("kinds.ddl_overdue", count=fmt(c.value)), None))
             elif c.subject in ("reply.longest", "reply.average"):
-                working = "工作日" in (c.unit or "")
+                working = any(u in (c.unit or "") for u in p.working_units)
                 limit = Decimal(p.max_working_days if working else p.max_calendar_days)
                 if c.value > limit:
-                    zh = "最长" if c.subject == "reply.longest" else "平均"
-                    en = "longest" if c.subject == "reply.longest" else "average"
-                    against.append(
-                        (
-                            pc,
-                            f"{zh}答复用时{fmt(c.value)}{c.unit}，超过法定最长{fmt(limit)}{c.unit}",
-                            f"{en} reply time {fmt(c.value)} {c.unit}, beyond the lawful "
-                            f"{fmt(limit)}",
-                            Severity.WARNING,
-                        )
+                    which = text(
+                        "kinds.ddl_longest" if c.subject == "reply.longest" else "kinds.ddl_average"
                     )
+                    said = text(
+                        "kinds.ddl_reply_time",
+                        which=which.zh,
+                        value=fmt(c.value),
+                        unit=c.unit or "",
+                        limit=fmt(limit),
+                    )
+                    said_en = text(
+                        "kinds.ddl_reply_time",
+                        which=which.en,
+                        value=fmt(c.value),
+                        unit=c.unit or "",
+                        limit=fmt(limit),
+                    )
+                    against.append((pc, Text(said.zh, said_en.en), Severity.WARNING))
         for pc in alls:
-            for other, zh, en, severity in against:
+            for other, what, severity in against:
                 if not _same_scope(pc, other):
                     continue
                 c = pc.claim
@@ -362,7 +361,12 @@ class AllInTime(RuleKind):
                     label=c.text,
                     source=dict(c.source) or None,
                     severity=severity,
-                    vars={"text": c.text, "other": other.claim.text, "what_zh": zh, "what_en": en},
+                    vars={
+                        "text": c.text,
+                        "other": other.claim.text,
+                        "what_zh": what.zh,
+                        "what_en": what.en,
+                    },
                     evidence={**claim_evidence(pc), "contradicted_by": claim_evidence(other)},
                     key=f"{c.sentence}|{other.claim.sentence}",
                 )
@@ -381,7 +385,7 @@ class StatisticsPeriod(RuleKind):
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         if report.year is None:
-            yield self.not_assessable(rule, "无法确定报告年度", "the report year is unknown")
+            yield self.not_assessable(rule, text("rules.year_unknown"))
             return
         markers = rule.args.markers
         expected = (date(report.year, 1, 1), date(report.year, 12, 31))
@@ -491,3 +495,8 @@ class PublicationDates(RuleKind):
             },
             key="dates",
         )
+
+
+def _both(name: str, said: Text) -> dict[str, str]:
+    """``{name}_zh`` and ``{name}_en`` message variables from one catalogue text."""
+    return {f"{name}_zh": said.zh, f"{name}_en": said.en}

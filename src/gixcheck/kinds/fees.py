@@ -11,28 +11,34 @@ from typing import Any
 
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
+from gixcheck.labels import TABLE_NAMES
+from gixcheck.messages import text
 from gixcheck.model import Report
 from gixcheck.plugin.claims import claim_evidence
 from gixcheck.plugin.claims import usable_claim as usable
 from gixcheck.plugin.numbers import format_number as fmt
 from gixcheck.rulesets import Rule
 
+# units, markers and punctuation as data (gixcheck/form/writing.toml)
+_W: dict[str, str] = load("writing")["fees"]
+
 
 @dataclass
 class FeeStatementParams:
     section: str = doc("canonical key of the section that must hold the statement", "other")
     statements: list[re.Pattern[str]] = doc(
-        "other wordings that state the fee (无向申请人收取政府信息公开费用), besides the "
-        "信息处理费 claims the text makes",
+        "other wordings that state the fee ('no disclosure fee was charged to applicants'), "
+        "besides the information processing fee claims the text makes",
         [],
     )
 
 
 @dataclass
 class FeeVsTableParams:
-    row: str = doc("table 三 row of requests dropped because the fee was not paid")
+    row: str = doc("table 3 row of requests dropped because the fee was not paid")
     arose_none: re.Pattern[str] = doc(
         "pattern: the none-statement says no fee arose (not just none collected)"
     )
@@ -40,51 +46,63 @@ class FeeVsTableParams:
 
 @dataclass
 class FeeAmountCellParams:
-    row: str = doc("table 二 row key")
-    column: str = doc("table 二 column key")
-    unit: str = doc("the unit the form prescribes", "万元")
+    row: str = doc("table 2 row key")
+    column: str = doc("table 2 column key")
+    unit: str = doc(
+        "the unit the form prescribes (default: ten thousand yuan)", _W["ten_thousand_yuan"]
+    )
     max_decimals: int = doc(
-        "more decimals than this is finer than 1 fen (0.01 元): not a 万元 figure", 6
+        "more decimals than this is finer than 1 fen (0.01 yuan): not a figure in the unit", 6
     )
     max_value: float | dict[str, float] = doc(
-        "more than this many 万元 is implausible for one reporting body: a number, or a table "
+        "more than this many units is implausible for one reporting body: a number, or a table "
         "by level (county, city, province, unknown)",
         100_000_000.0,
     )
-    layouts: list[str] = doc("table 二 layouts that have the column", ["2021"])
+    layouts: list[str] = doc("table 2 layouts that have the column", ["2021"])
 
 
 @dataclass
 class ObsoleteFeeWordingParams:
     phrases: list[str] = doc("the obsolete phrases (one finding per phrase)")
     negated: re.Pattern[str] | None = doc(
-        "a phrase whose clause before it matches this is negated (不收取检索费): not a finding",
+        "a phrase whose clause before it matches this is negated ('no search fee is "
+        "charged'): not a finding",
         None,
     )
 
 
 @dataclass
 class FeeAmountScheduleParams:
-    step: float = doc("every amount the schedules produce is a multiple of this (元)", 10.0)
+    step: float = doc("every amount the schedules produce is a multiple of this (yuan)", 10.0)
 
 
 _FEE = "fee.info_processing"
 _NOTICES = "fee.notices"
-_TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+_TITLE_RE = re.compile(_W["titles"])
+_WAN = _W["ten_thousand_yuan"]
+_YUAN = _W["yuan"]
+
+
+def _t(key: str, **values: Any) -> tuple[str, str]:
+    said = text(f"kinds.{key}", **values)
+    return said.zh, said.en
 
 
 def _yuan(pc: PlacedClaim) -> Decimal | None:
     c = pc.claim
     if c.value is None:
         return None
-    return c.value * 10000 if c.unit == "万元" else c.value
+    return c.value * 10000 if c.unit == _WAN else c.value
 
 
 class FeeStatement(RuleKind):
     """FEE001: 其他需要报告的事项 says what 信息处理费 was charged (or that none was)."""
 
     name = "fee-statement"
-    description = "The named section must state the 信息处理费 charged, or that none was."
+    description = (
+        "The named section must state the information processing fee charged, or that none was."
+    )
     Params = FeeStatementParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
@@ -92,7 +110,7 @@ class FeeStatement(RuleKind):
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
-                rule, f"缺少章节 {key}", f"section {key} is missing", "/sections"
+                rule, text("kinds.section_missing", section=key), pointer="/sections"
             )
             return
         fees = [pc for pc in report_claims(report) if pc.claim.subject == _FEE]
@@ -109,12 +127,8 @@ class FeeStatement(RuleKind):
             source=s.get("source"),
             vars={
                 "year": report.year,
-                "elsewhere_zh": "（报告其他部分提到了信息处理费，但应在本部分说明）"
-                if elsewhere
-                else "",
-                "elsewhere_en": " (another part of the report mentions it; it belongs here)"
-                if elsewhere
-                else "",
+                "elsewhere_zh": _t("fee_elsewhere")[0] if elsewhere else "",
+                "elsewhere_en": _t("fee_elsewhere")[1] if elsewhere else "",
             },
             evidence={"elsewhere": [pc.pointer for pc in elsewhere]},
             key="statement",
@@ -126,7 +140,7 @@ class FeeVsTable(RuleKind):
 
     name = "fee-vs-table"
     description = (
-        "A 'no fee arose' statement or a count of fee notices must agree with table 三's row of "
+        "A 'no fee arose' statement or a count of fee notices must agree with table 3's row of "
         "requests dropped for unpaid fees; the text must not give two different amounts."
     )
     Params = FeeVsTableParams
@@ -142,11 +156,8 @@ class FeeVsTable(RuleKind):
                 if cell.is_number and cell.value:
                     yield self._v(
                         pc,
-                        ("称未产生信息处理费", "says no information processing fee arose"),
-                        (
-                            f"{cell.label}为{fmt(cell.value)}件，说明发出过收费通知",
-                            f"{cell.label} is {fmt(cell.value)}, so fee notices were issued",
-                        ),
+                        _t("fee_said_none_arose"),
+                        _t("fee_cell_notices", cell=cell.label, count=fmt(cell.value)),
                         cell.pointer,
                         "none",
                     )
@@ -157,20 +168,14 @@ class FeeVsTable(RuleKind):
                 and c.value < Decimal(str(cell.value))
             ):
                 said = (
-                    ("称未发出收费通知", "says no fee notice was issued")
+                    _t("fee_said_no_notice")
                     if c.explicit_none
-                    else (
-                        f"称发出收费通知{fmt(c.value)}件",
-                        f"says {fmt(c.value)} fee notices were issued",
-                    )
+                    else _t("fee_said_notices", count=fmt(c.value))
                 )
                 yield self._v(
                     pc,
                     said,
-                    (
-                        f"{cell.label}为{fmt(cell.value)}件",
-                        f"{cell.label} is {fmt(cell.value)}",
-                    ),
+                    _t("fee_cell_is", cell=cell.label, count=fmt(cell.value)),
                     cell.pointer,
                     "notices",
                 )
@@ -190,11 +195,8 @@ class FeeVsTable(RuleKind):
                 first = next(iter(seen.values()))
                 yield self._v(
                     pc,
-                    (f"称信息处理费为{fmt(y)}元", f"says the fee was {fmt(y)} yuan"),
-                    (
-                        f"前文「{first.claim.text}」为{fmt(_yuan(first))}元",
-                        f"earlier “{first.claim.text}” says {fmt(_yuan(first))} yuan",
-                    ),
+                    _t("fee_said_amount", amount=fmt(y)),
+                    _t("fee_earlier_amount", text=first.claim.text, amount=fmt(_yuan(first))),
                     pc.pointer,
                     "amounts",
                 )
@@ -224,21 +226,28 @@ class FeeVsTable(RuleKind):
 def _is_part(pc: PlacedClaim) -> bool:
     """An amount after 其中 in its sentence is a part of a total said before."""
     c = pc.claim
-    return "其中" in normalize(c.sentence[: c.span[0]])
+    return _W["part_marker"] in normalize(c.sentence[: c.span[0]])
 
 
 class FeeAmountCell(RuleKind):
     """FEE003: table 二's 行政事业性收费 is in 万元 and plausible for 万元."""
 
     name = "fee-amount-cell"
-    description = "Table 二's fee amount must be stated in 万元 and be a plausible 万元 value."
+    description = (
+        "Table 2's fee amount must be stated in the form's unit (ten thousand yuan) and be a "
+        "plausible value in it."
+    )
     Params = FeeAmountCellParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         p: FeeAmountCellParams = rule.args
         t2 = report.table("table_2")
         if not report.table_present("table_2") or t2 is None:
-            yield self.not_assessable(rule, "表二缺失", "table 二 is missing", "/tables/table_2")
+            yield self.not_assessable(
+                rule,
+                text("kinds.table_missing", table=TABLE_NAMES["table_2"]),
+                pointer="/tables/table_2",
+            )
             return
         if t2.get("layout") not in p.layouts:
             return
@@ -246,16 +255,13 @@ class FeeAmountCell(RuleKind):
         unit = p.unit
         if cell.kind == "missing":
             if p.row in report.rows("table_2") or any(
-                "收费" in str(u.get("label", "")) for u in t2.get("unmatched_rows", [])
+                _W["fee_row_word"] in str(u.get("label", "")) for u in t2.get("unmatched_rows", [])
             ):
                 yield self._v(
                     cell.pointer,
                     cell.label,
                     None,
-                    (
-                        f"找不到“本年收费金额（单位：{unit}）”一栏，金额单位未按格式写明",
-                        f"no 本年收费金额（单位：{unit}） column: the unit is not the form's",
-                    ),
+                    _t("fee_no_column", unit=unit),
                     "header",
                 )
             return
@@ -263,22 +269,19 @@ class FeeAmountCell(RuleKind):
         if isinstance(header, str) and unit not in normalize(header):
             # The header as printed: （单位：元） or no unit at all is not the form's 万元.
             what = (
-                (
-                    f"栏目写为「{header}」，单位不是{unit}",
-                    f"its header reads “{header}”, not {unit}",
-                )
-                if "元" in normalize(header)
-                else (f"栏目「{header}」未写明单位{unit}", f"its header “{header}” gives no unit")
+                _t("fee_header_unit", header=header, unit=unit)
+                if _YUAN in normalize(header)
+                else _t("fee_header_no_unit", header=header, unit=unit)
             )
             yield self._v(cell.pointer, cell.label, cell.source, what, "header")
             return
         raw = normalize(cell.raw or "")
-        if raw and "元" in raw and unit not in raw:
+        if raw and _YUAN in raw and unit not in raw:
             yield self._v(
                 cell.pointer,
                 cell.label,
                 cell.source,
-                (f"填写为「{cell.raw}」，单位不是{unit}", f"written “{cell.raw}”, not in {unit}"),
+                _t("fee_cell_unit", raw=cell.raw, unit=unit),
                 "unit",
             )
             return
@@ -294,10 +297,7 @@ class FeeAmountCell(RuleKind):
                 cell.pointer,
                 cell.label,
                 cell.source,
-                (
-                    f"为{fmt(value)}，有{decimals}位小数，精确到不足1元，不像以{unit}为单位",
-                    f"is {fmt(value)} with {decimals} decimals (finer than 1 yuan): not {unit}",
-                ),
+                _t("fee_decimals", value=fmt(value), decimals=decimals, unit=unit),
                 "decimals",
             )
         elif value > _max_value(p.max_value, report.metadata.get("level")):
@@ -305,10 +305,7 @@ class FeeAmountCell(RuleKind):
                 cell.pointer,
                 cell.label,
                 cell.source,
-                (
-                    f"为{fmt(value)}{unit}，数额过大，可能是以元填写",
-                    f"is {fmt(value)} {unit}, implausibly large: probably written in yuan",
-                ),
+                _t("fee_too_large", value=fmt(value), unit=unit),
                 "size",
             )
 
@@ -334,7 +331,7 @@ class ObsoleteFeeWording(RuleKind):
     """FEE004: 收费及减免, 检索费, 复制费 … in a report under the 2019 regulations."""
 
     name = "obsolete-fee-wording"
-    description = "Phrases of the pre-2019 fee regime must not appear (outside titles 《…》)."
+    description = "Phrases of the pre-2019 fee regime must not appear (outside quoted titles)."
     Params = ObsoleteFeeWordingParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
@@ -348,8 +345,8 @@ class ObsoleteFeeWording(RuleKind):
             h = s.get("heading")
             if isinstance(h, str):
                 paragraphs.append((h, f"/sections/{i}/heading", str(s.get("key")), {}))
-        for text, pointer, _section, source in paragraphs:
-            plain = _TITLE_RE.sub("", normalize(text))
+        for para, pointer, _section, source in paragraphs:
+            plain = _TITLE_RE.sub("", normalize(para))
             for ph in phrases:
                 if ph in done or ph not in plain:
                     continue
@@ -366,12 +363,12 @@ class ObsoleteFeeWording(RuleKind):
                         "text": plain[max(0, at - 12) : at + len(ph) + 12],
                         "year": report.year,
                     },
-                    evidence={"phrase": ph, "paragraph": text},
+                    evidence={"phrase": ph, "paragraph": para},
                     key=ph,
                 )
 
 
-_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+_CLAUSE_END = re.compile(_W["clause_end"])
 
 
 def _first_plain(text: str, phrase: str, negated: re.Pattern[str] | None) -> int | None:
@@ -389,7 +386,7 @@ class FeeAmountSchedule(RuleKind):
     """FEE005: a stated 信息处理费 amount the 收费办法 schedules cannot produce."""
 
     name = "fee-amount-schedule"
-    description = "Stated 信息处理费 amounts must be multiples of the schedules' step."
+    description = "Stated information processing fees must be multiples of the schedules' step."
     Params = FeeAmountScheduleParams
 
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:

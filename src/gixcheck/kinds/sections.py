@@ -9,9 +9,11 @@ from functools import lru_cache
 from typing import Literal
 
 from gixcheck.form import fold, form_sections
+from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.headings import heading_quality
 from gixcheck.kinds.params import NoParams, doc
+from gixcheck.messages import Text
 from gixcheck.messages import text as text_of
 from gixcheck.model import Report
 from gixcheck.rulesets import Rule
@@ -36,7 +38,8 @@ class Topic:
 class TextMentionsParams:
     topics: list[Topic] = doc("topics; one finding per topic not mentioned")
     section: str | None = doc(
-        "canonical section key, or preamble (the text before 一); omit for the whole report",
+        "canonical section key, or preamble (the text before section one); omit for the whole "
+        "report",
         None,
     )
     require: str = doc("'each' (default: every topic) or 'any' (one topic is enough)", "each")
@@ -47,9 +50,9 @@ class SectionSubstanceParams:
     section: str = doc("canonical section key")
     aspects: list[Topic] = doc("aspects that must all appear", [])
     min_chars: int = doc("fewer characters than this counts as empty (default 10)", 10)
-    empty: list[str] = doc("texts that say nothing (无, 暂无)", [])
+    empty: list[str] = doc("texts that say nothing (none, nothing so far)", [])
     boilerplate: list[str] = doc(
-        "set phrases that say nothing concrete (进一步做好政府信息公开工作): removed before "
+        "set phrases that say nothing concrete ('do the disclosure work better'): removed before "
         "looking for an aspect",
         [],
     )
@@ -84,8 +87,11 @@ class SectionsPresent(RuleKind):
             number, heading = names.get(key, ("?", key))
             yield Violation(
                 pointer="/sections",
-                label=f"{number}、{heading}",
-                vars={"section": f"{number}、{heading}", "key": key},
+                label=text_of("kinds.sec_numbered", number=number, heading=heading).zh,
+                vars={
+                    "section": text_of("kinds.sec_numbered", number=number, heading=heading).zh,
+                    "key": key,
+                },
                 evidence={"missing": key, "found": [s.get("key") for s in report.sections]},
                 key=key,
             )
@@ -104,11 +110,11 @@ class SectionsOrder(RuleKind):
         if ranks != sorted(ranks) or len(set(seen)) != len(seen):
             yield Violation(
                 pointer="/sections",
-                label="章节顺序",
+                label=text_of("kinds.sec_order_label").zh,
                 vars={
-                    "found": "、".join(names[k][0] for k in seen if isinstance(k, str)),
-                    "problem_zh": "顺序错乱或重复",
-                    "problem_en": "out of order or repeated",
+                    "found": _list_and().zh.join(names[k][0] for k in seen if isinstance(k, str)),
+                    "problem_zh": text_of("kinds.sec_out_of_order").zh,
+                    "problem_en": text_of("kinds.sec_out_of_order").en,
                 },
                 evidence={"order": seen},
                 key="order",
@@ -122,9 +128,11 @@ class SectionsOrder(RuleKind):
                     label=s.get("heading", key),
                     source=s.get("source"),
                     vars={
-                        "found": f"{number}、{names[key][1]}",
-                        "problem_zh": f"应编号为「{names[key][0]}」",
-                        "problem_en": f"should be numbered {names[key][0]}",
+                        "found": text_of(
+                            "kinds.sec_numbered", number=number, heading=names[key][1]
+                        ).zh,
+                        "problem_zh": text_of("kinds.sec_should_number", number=names[key][0]).zh,
+                        "problem_en": text_of("kinds.sec_should_number", number=names[key][0]).en,
                     },
                     evidence={"number": number, "expected": names[key][0]},
                     key=f"number:{key}",
@@ -138,7 +146,9 @@ class HeadingWordingParams:
         "variant",
     )
     connectors: str = doc(
-        "characters whose presence or absence alone makes a variant (与和及、的)", ""
+        "characters whose presence or absence alone makes a variant (conjunctions, the "
+        "enumeration comma, the possessive)",
+        "",
     )
     misspelt_ratio: float = doc(
         "a heading at least this similar to the standard one (not a variant) is misspelt", 0.8
@@ -217,14 +227,14 @@ class TextMentions(RuleKind):
             where = "/preamble"
         if text is None:
             yield self.not_assessable(
-                rule, f"缺少章节 {section}", f"section {section} is missing", "/sections"
+                rule, text_of("kinds.section_missing", section=section), pointer="/sections"
             )
             return
         topics = p.topics
         missing = [t for t in topics if not any(_phrase(ph) in text for ph in t.any)]
         if p.require == "any":
             if len(missing) == len(topics) and topics:
-                names = "、".join(t.name for t in topics)
+                names = _list_and().zh.join(t.name for t in topics)
                 yield Violation(
                     pointer=where,
                     label=names,
@@ -246,7 +256,7 @@ class TextMentions(RuleKind):
 class SectionSubstance(RuleKind):
     name = "section-substance"
     description = (
-        "A section must say something concrete: not empty, not just 无, and name each aspect."
+        "A section must say something concrete: not empty, not just 'none', and name each aspect."
     )
     Params = SectionSubstanceParams
 
@@ -256,7 +266,7 @@ class SectionSubstance(RuleKind):
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
-                rule, f"缺少章节 {key}", f"section {key} is missing", "/sections"
+                rule, text_of("kinds.section_missing", section=key), pointer="/sections"
             )
             return
         i, s = found
@@ -296,8 +306,13 @@ class SectionSubstance(RuleKind):
             )
 
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-_PUNCT = re.compile(r"[\s。，、；：,.;:“”\"'（）()！!？?…—-]")
+_WRITING = load("writing")
+_SENTENCE_END = re.compile(_WRITING["sentence_end"])
+_PUNCT = re.compile(_WRITING["punctuation"])
+
+
+def _list_and() -> Text:
+    return text_of("rules.list_and")
 
 
 def _substantive(sentence: str, cues: list[str], fillers: list[str], least: int) -> bool:
@@ -314,7 +329,8 @@ def _substantive(sentence: str, cues: list[str], fillers: list[str], least: int)
 class ElementsStatedParams:
     elements: list[Topic] = doc("the elements the text must state, each by any of its phrases")
     results: list[str] = doc(
-        "phrases that make a paragraph naming an element state its result (结果, 未发生 …)"
+        "phrases that make a paragraph naming an element state its result ('result', 'did "
+        "not occur' …)"
     )
     section: str | None = doc("canonical section key; omit for the whole report", None)
 
