@@ -290,6 +290,12 @@ class YearOnYearParams:
     tables: dict[str, str] = doc("claim subject → the table of its cells")
     decrease: re.Pattern[str] = doc("a change worded as a fall (fell, decreased, came down)")
     tolerance: float = doc("percentage points a stated change may miss by (rounding)", 0.1)
+    alternatives: dict[str, list[list[CellRef]]] = doc(
+        "claim subject → other cell sets the stated count may be (new + carried over): when "
+        "the sentence gives this year's count, last year's value is read from the set whose "
+        "cells add up to it this year; a count no set matches is another figure, not compared",
+        {},
+    )
 
 
 class YearOnYear(CrossYearKind):
@@ -325,13 +331,25 @@ class YearOnYear(CrossYearKind):
                 None,
             )
             table = p.tables.get(c.of, "table_3")
-            before_cells = refs.cells(prev, table, p.subjects[c.of])
-            before = refs.total(before_cells)
-            now = (
-                count.value
-                if count is not None
-                else refs.total(refs.cells(report, table, p.subjects[c.of]))
-            )
+            which: list[CellRef] | None = p.subjects[c.of]
+            now: Decimal | None
+            if count is None:
+                now = refs.total(refs.cells(report, table, p.subjects[c.of]))
+            else:
+                # The count the sentence gives is this year's figure; last year's is read from
+                # the cells that hold it this year (3646 收办 = 3525 new + 121 carried over).
+                now = count.value
+                which = next(
+                    (
+                        cells
+                        for cells in (p.subjects[c.of], *p.alternatives.get(c.of, []))
+                        if refs.total(refs.cells(report, table, cells)) == now
+                    ),
+                    None,
+                )
+            if which is None:
+                continue  # the count is not one of the tables' figures: nothing to compare with
+            before = refs.total(refs.cells(prev, table, which))
             if before is None or now is None or before == 0 or c.value is None:
                 continue
             actual = (Decimal(now) - before) * 100 / before
