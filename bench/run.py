@@ -90,6 +90,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    ap.add_argument(
+        "--no-pdf", action="store_true", help="skip bench/pdf.py (bench/all.py runs it)"
+    )
     opts = ap.parse_args()
 
     import gixcheck
@@ -216,6 +219,8 @@ def main() -> None:
     print("\n".join(lines))
 
     # --- PDF reading vs PDFium's own text extraction (its own section, bench/pdf.py)
+    if opts.no_pdf:
+        return
     rounds = 5 if opts.quick else 15
     rows_pdf = pdf_bench.measure(pdf_bench.pdfs(pdf_bench.CORPUS), rounds)
     pdf_bench.write_section(pdf_bench.section(rows_pdf, rounds, None), Path(opts.out))

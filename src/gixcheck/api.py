@@ -342,7 +342,8 @@ def check_one(
         return ReportResult(name, sha, None, [f], [], 0, None, None, False, identity=identity)
     rep = Report(report)
     identity = identity_of(rep, data, report)
-    errors = schema.violations(report)
+    # JSON bytes are validated as they are (much faster); other formats' reports as dicts.
+    errors = schema.violations(report, data if data is not None and _looks_json(data) else None)
     findings = engine.schema_findings(report, ruleset, identity, sel, errors)
     if not errors:
         with active(ctx):  # plugin_api.read_report (API 1.0) reads with this run's reader

@@ -302,10 +302,13 @@ class Report:
         """One cell by its stable keys; a cell the report lacks is ``kind == "missing"``,
         never an error (see :class:`CellValue`)."""
         key = (table, row, col)
-        memo: dict[tuple[str, str, str], CellValue] = self.__dict__.setdefault("_cells", {})
-        if key not in memo:
-            memo[key] = self._cell(table, row, col)
-        return memo[key]
+        memo: dict[tuple[str, str, str], CellValue] | None = self.__dict__.get("_cells")
+        if memo is None:
+            memo = self.__dict__["_cells"] = {}
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._cell(table, row, col)
+        return found
 
     def _cell(self, table: str, row: str, col: str) -> CellValue:
         pointer, label = _address(table, row, col)

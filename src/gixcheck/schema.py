@@ -1,8 +1,13 @@
 """The canonical report's JSON Schema, compiled once; each violation becomes a GIX002.
 
-Two validators, one schema: fastjsonschema (compiled to Python code, ~20× faster) answers
-"is it valid?" for the common case, and only a report it rejects is walked by jsonschema, which
-lists every violation with its JSON pointer.  The schema uses only keywords both understand in
+Three validators, one schema.  A canonical JSON file's bytes are first decoded by msgspec into
+typed structures that say what the schema says (:mod:`gixcheck._report_types`, in C: about as
+fast as parsing the JSON); a file they accept is valid.  Anything else (a report dict, or bytes
+the structures refuse — they are never more lenient than the schema, and sometimes stricter:
+``2021.0`` as a year) goes to fastjsonschema (compiled to Python code, ~20× faster than
+jsonschema), which answers "is it valid?", and only a report it rejects is walked by
+jsonschema, which lists every violation with its JSON pointer: the messages are jsonschema's
+whichever validator ran first.  The schema uses only keywords both understand in
 the same way (properties, additionalProperties, propertyNames, $ref to $defs, anyOf, if/then,
 enum, const, pattern, type, minimum/maximum); tests/core/test_schema_validators.py checks that
 the two agree.
@@ -49,8 +54,35 @@ def is_valid_fast(report: Any) -> bool:
     return True
 
 
-def violations(report: Any) -> list[tuple[str, str]]:
-    """(JSON pointer, message) for every schema violation, in a stable order."""
+@cache
+def _typed() -> Any:
+    """msgspec's decoder for the report's typed structures, or None without msgspec."""
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover - msgspec is a dependency; without it, slower
+        return None
+    from gixcheck._report_types import Report
+
+    return msgspec.json.Decoder(Report)
+
+
+def is_valid_json(data: bytes) -> bool:
+    """True when the JSON ``data`` is certainly a valid report (False: it may still be one)."""
+    decoder = _typed()
+    if decoder is None:
+        return False
+    try:
+        decoder.decode(data)
+    except Exception:  # msgspec.ValidationError / DecodeError: let the validators decide
+        return False
+    return True
+
+
+def violations(report: Any, data: bytes | None = None) -> list[tuple[str, str]]:
+    """(JSON pointer, message) for every schema violation, in a stable order.  ``data``: the
+    JSON bytes ``report`` was parsed from, when it was (checked much faster)."""
+    if data is not None and is_valid_json(data):
+        return []
     if is_valid_fast(report):
         return []
     out = []

@@ -143,3 +143,40 @@ def test_parse_number_roundtrips_integers(n: int) -> None:
 def test_find_numbers_never_raises(text: str) -> None:
     for m in find_numbers(text):
         assert 0 <= m.span[0] < m.span[1] <= len(text)
+
+
+def test_find_numbers_is_linear_in_a_run_of_numerals() -> None:
+    # 200,000 numerals with no unit after them: tried from every character of the run (as
+    # before), this takes hours; read once it is a fraction of a second.
+    run = "一二三四五六七八九十" * 20_000
+    found = list(find_numbers(run + "，共收到申请3件"))
+    assert [(m.value, m.unit, m.span) for m in found] == [
+        (Decimal(3), "件", (len(run) + 6, len(run) + 8))
+    ]
+    # a run that does end in a unit is one (unparseable, so dropped) candidate, not 200,000
+    assert list(find_numbers(run + "件")) == []
+
+
+_NUMBERISH = "一二两三十百千万亿零〇第余多 件个工作日万元%百分之0123456789.,，"
+
+
+@given(st.text(alphabet=_NUMBERISH, max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_find_numbers_same_as_without_the_run_anchor(text: str) -> None:
+    # The look-behind that makes the finder linear changes no result: the quadratic pattern,
+    # rebuilt here, finds the same numbers.
+    import re
+
+    from gixcheck.claims import numbers
+
+    anchor = f"(?<![{numbers._CN_CHARS}])"
+    assert anchor in numbers._NUM_UNIT_PATTERN
+    old = re.compile(numbers._NUM_UNIT_PATTERN.replace(anchor, ""))
+    now = list(find_numbers(text))
+    saved = numbers._num_unit_re
+    numbers._num_unit_re = lambda: old  # type: ignore[assignment]
+    try:
+        before = list(find_numbers(text))
+    finally:
+        numbers._num_unit_re = saved  # type: ignore[assignment]
+    assert now == before

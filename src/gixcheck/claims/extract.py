@@ -33,6 +33,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from gixcheck.claims import _language
 from gixcheck.claims.model import QUALIFIERS, Claim
 from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
 from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
@@ -41,13 +42,14 @@ from gixcheck.form.page import printed_pattern
 
 __all__ = ["extract_claims", "split_sentences"]
 
-_TERMINATORS = "。；！？;!?"
+_WORDS = _language.sentences()
+_TERMINATORS: str = _WORDS["terminators"]
+_PART_TERMINATORS: tuple[str, ...] = tuple(_WORDS["part_terminators"])
+_COLONS: str = _WORDS["colons"]
 _LINE_BREAKS = "\n\r\u2028\u2029"
 _FILL = "\u25a1"
 _SPLIT_RE = re.compile("[" + re.escape(_TERMINATORS + _LINE_BREAKS) + "]")
-_BOUND_RE = re.compile(
-    "[，,：:；;（）()。！？!?\n\r]"
-)  # □ stands in for blanked text (same length)
+_BOUND_RE = re.compile(_WORDS["bounds"])  # □ stands in for blanked text (same length)
 
 # Subjects that make a whole a percentage can be a share of.
 _TOTALS = (
@@ -104,7 +106,7 @@ def _join_wrapped(text: str) -> str:
         prev = out.rstrip()
         if (
             prev
-            and prev[-1] not in _TERMINATORS + "：:"
+            and prev[-1] not in _TERMINATORS + _COLONS
             and line.strip()
             and not _HEADING_START.match(line)
         ):
@@ -168,12 +170,22 @@ class _Prepared:
     markers: list[_Marker]
 
 
-_TITLE_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
-_QUOTE_RE = re.compile(r"“[^“”。；]{1,40}”|「[^「」。；]{1,40}」|\"[^\"。；]{1,40}\"")
-_PAREN_RE = re.compile(r"[（(][^（）()]*[)）]")
-_DATE_RE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"
-)
+_TITLE_RE = re.compile(_WORDS["title"])
+_TITLE_OPENS: str = _WORDS["title_opens"]
+_QUOTE_RE = re.compile(_WORDS["quote"])
+_QUOTE_OPENS: str = _WORDS["quote_opens"]
+_PAREN_RE = re.compile(_WORDS["paren"])
+_PAREN_OPENS: str = _WORDS["paren_opens"]
+_DATE_RE = re.compile(_WORDS["date"])
+_DATE_NEEDS: str = _WORDS["date_needs"]
+_OFFICE_ACTING: tuple[str, ...] = tuple(_WORDS["office_acting"])
+_OPEN_LIST: str = _WORDS["open_list"]
+_DISTRIBUTIVE_RE = re.compile(_WORDS["distributive"])
+_LIST_JOINERS_RE = re.compile(_WORDS["list_joiners"])
+_WINDOW_END_RE = re.compile(_WORDS["negation_window_end"])
+_NEGATED_BEFORE_RE = re.compile(_WORDS["negated_before"])
+_PERIOD_WORDS_RE = re.compile(_WORDS["period_words"])
+_INCLUDES_RE = re.compile(_WORDS["includes"])
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -183,11 +195,11 @@ def _blank(text: str, start: int, end: int) -> str:
 def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
     norm = normalize(sentence)
     mtext = norm
-    if "《" in norm or "〈" in norm:
+    if any(o in norm for o in _TITLE_OPENS):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
     dates: list[tuple[int, int, int | None, int, int | None]] = []
-    for m in _DATE_RE.finditer(mtext) if "月" in mtext else ():
+    for m in _DATE_RE.finditer(mtext) if _DATE_NEEDS in mtext else ():
         month = int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else None
         year = int(m.group("y")) if m.group("y") else None
@@ -198,7 +210,7 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if any(q in mtext for q in '“「"')
+        if any(q in mtext for q in _QUOTE_OPENS)
         else []
     )
     numbers = []
@@ -213,7 +225,7 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         numbers.append(nm)
     # Parentheticals without a number are blanked for the subject search.
     ctx = mtext
-    for m in _PAREN_RE.finditer(mtext) if ("（" in mtext or "(" in mtext) else ():
+    for m in _PAREN_RE.finditer(mtext) if any(o in mtext for o in _PAREN_OPENS) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
     inside = {i for nm in numbers for i in range(*nm.span)}
@@ -240,7 +252,7 @@ def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
         if (
             mk.kind == "sub_unit"
             and body.kind == "office"
-            and ("政府办" in mk.text or "代表" in mk.text)
+            and any(w in mk.text for w in _OFFICE_ACTING)
         ):
             mk.kind = "body"  # 市政府办公厅代表市政府受理 in the 办公厅's own report
         elif mk.kind == "body" and body.kind == "department" and vocab.area_self.match(mk.text):
@@ -477,15 +489,15 @@ class _Extractor:
         if cands:
             best = max(cands, key=lambda c: c[:3])
             gap = left[best[0] :]
-            if "等" in gap or len(gap.strip()) > 20:
+            if _OPEN_LIST in gap or len(gap.strip()) > 20:
                 return []
             chosen.append((best[4], lstart + best[3], lstart + best[0], best[5]))
-            if re.search(r"(?:均|都)(?:为|是)?\s*$", gap):
+            if _DISTRIBUTIVE_RE.search(gap):
                 for c in sorted(cands, key=lambda c: c[3]):
                     if (
                         c[4].id != best[4].id
                         and c[0] <= best[3]
-                        and re.fullmatch(r"[、和及与或以\s]*", left[c[0] : best[3]])
+                        and _LIST_JOINERS_RE.fullmatch(left[c[0] : best[3]])
                     ):
                         chosen.insert(0, (c[4], lstart + c[3], lstart + c[0], c[5]))
                         distributive = True
@@ -669,7 +681,7 @@ class _Extractor:
         # review.none / litigation.none
         for m in v.negation.finditer(text):
             window = text[m.end() : m.end() + v.negation_window]
-            window = re.split(r"[，,。；;！？!?\d]", window, maxsplit=1)[0]
+            window = _WINDOW_END_RE.split(window, maxsplit=1)[0]
             topics = self.topics_in(window)
             if topics:
                 end = m.end() + max(t[1] for t in topics)
@@ -696,7 +708,7 @@ class _Extractor:
             for m in p.finditer(text):
                 before = text[max(0, m.start() - 3) : m.start()]
                 quals: tuple[str, ...] = ("all",)
-                if re.search(r"未能?|没有|不能|并非|不是", before):
+                if _NEGATED_BEFORE_RE.search(before):
                     quals = ("all", "negated")
                 add("reply.all_in_time", m.span(), None, quals)
         for p in v.overdue_none:
@@ -719,7 +731,7 @@ class _Extractor:
     def period_claim(
         self, prep: _Prepared, source: Mapping[str, Any], seg: _Segment, line: _Line
     ) -> Claim | None:
-        if len(prep.dates) < 2 or not re.search(r"统计|期限|期间|所列数据|时间范围", prep.mtext):
+        if len(prep.dates) < 2 or not _PERIOD_WORDS_RE.search(prep.mtext):
             return None
         (s1, _e1, y1, m1, d1), (_s2, e2, y2, m2, d2) = prep.dates[0], prep.dates[1]
         if y1 is None:
@@ -783,7 +795,7 @@ def extract_claims(
             if prep.markers:
                 last = prep.markers[-1]
                 seg.scope = (last.kind, sentence[last.start : last.end])
-            if term not in ("；", ";"):
+            if term not in _PART_TERMINATORS:
                 seg = _Segment()
             if "\n" in term:
                 line = _Line()
@@ -801,8 +813,8 @@ def _link_carried_over(claims: list[Claim]) -> list[Claim]:
             prev = out[i]
             if prev.subject in ("requests.carried_over", "requests.new"):
                 continue
-            if prev.subject == "requests.received" and re.search(
-                r"其中|含|包括", normalize(c.sentence[prev.span[1] : c.span[0]])
+            if prev.subject == "requests.received" and _INCLUDES_RE.search(
+                normalize(c.sentence[prev.span[1] : c.span[0]])
             ):
                 quals = (set(prev.qualifiers) | {"includes_carried_over"}) - {
                     "possibly_includes_carried_over"

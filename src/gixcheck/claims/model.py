@@ -8,20 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gixcheck.claims import _language
+
 __all__ = ["QUALIFIERS", "Claim"]
 
-#: Qualifiers a claim can carry (``Claim.qualifiers``), in the order they are reported.
-QUALIFIERS: dict[str, str] = {
-    "explicit_none": "the text says none/zero in words (未收取信息处理费, 未发生行政复议); value 0 "
-    "for countable subjects, None for statements",
-    "all": "a 'all of them' statement (均在法定期限内答复, 均获维持)",
-    "negated": "the statement is negated (未能全部在法定期限内答复)",
-    "includes_carried_over": "the count includes last year's carried-over requests, as the text "
-    "says (共收到申请75件，其中上年结转1件): compare with table 三 一+二",
-    "possibly_includes_carried_over": "the verb (收办, 办理) may count carried-over requests too",
-    "approx": "an approximate number (余, 多: 14万余条)",
-    "distributive": "one number stated for several subjects (行政复议和行政诉讼均为0件)",
-}
+#: Qualifiers a claim can carry (``Claim.qualifiers``), in the order they are reported, with
+#: what each means (``language.toml``, ``[qualifiers]``).
+QUALIFIERS: dict[str, str] = dict(_language.language()["qualifiers"])
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from gixcheck.claims import _language
+
 __all__ = [
     "UNITS",
     "NumberMatch",
@@ -30,59 +32,26 @@ __all__ = [
     "parse_number",
 ]
 
-# Units recognised after a number, longest first (the regex alternation needs that order).
-UNITS: tuple[str, ...] = (
-    "个工作日",
-    "工作日",
-    "万元",
-    "人次",
-    "件",
-    "条",
-    "个",
-    "次",
-    "篇",
-    "元",
-    "日",
-    "天",
-    "%",
-    "页",
-    "起",
-    "份",
-    "项",
-    "部",
-)
+_DATA = _language.numbers()
 
-_CN_DIGITS: dict[str, int] = {
-    "零": 0,
-    "〇": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "壹": 1,
-    "二": 2,
-    "贰": 2,
-    "两": 2,
-    "三": 3,
-    "叁": 3,
-    "四": 4,
-    "肆": 4,
-    "五": 5,
-    "伍": 5,
-    "六": 6,
-    "陆": 6,
-    "七": 7,
-    "柒": 7,
-    "八": 8,
-    "捌": 8,
-    "九": 9,
-    "玖": 9,
-}
-_CN_SMALL: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# Units recognised after a number, longest first (the regex alternation needs that order).
+UNITS: tuple[str, ...] = tuple(_DATA["units"])
+
+_CN_DIGITS: dict[str, int] = dict(_DATA["digits"])
+_CN_SMALL: dict[str, int] = dict(_DATA["small"])
+_CN_BIG: dict[str, int] = dict(_DATA["big"])
 _CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 
 # Words after a number that make it approximate ("3万余件", "5500余条", "200余场").
-_APPROX_SUFFIX = ("余", "多", "左右", "以上", "许")
+_APPROX_SUFFIX: tuple[str, ...] = tuple(_DATA["approx_suffixes"])
+# Plain character → the look-alikes written for it (full-width ％, ideographic space …).
+_LOOK_ALIKES: dict[str, str] = dict(_DATA["normalize"])
+_THOUSANDS: str = _DATA["thousands"]
+_NEGATIVE: str = _DATA["negative"]
+_NOT_IN_DIGIT_YEARS: str = _DATA["not_in_digit_years"]
+_YUAN: str = _DATA["yuan"]
+_WAN: str = _DATA["wan"]
+_WAN_YUAN: str = _DATA["wan_yuan"]
 
 
 def _norm_char(ch: str) -> str:
@@ -91,14 +60,9 @@ def _norm_char(ch: str) -> str:
         return chr(o - 0xFF10 + 0x30)
     if 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:  # full-width letters
         return chr(o - 0xFEE0)
-    if ch in "％﹪":
-        return "%"
-    if ch == "．":
-        return "."
-    if ch in "\u3000\xa0\u2002\u2003\u2009\u202f\ufeff":
-        return " "
-    if ch in "\u2212－":  # minus signs
-        return "-"
+    for plain, alikes in _LOOK_ALIKES.items():  # ％ → %, ideographic space → space, − → -
+        if ch in alikes:
+            return plain
     if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF:
         # CJK radicals / Kangxi radicals / compatibility ideographs: PDF fonts emit these
         # for ordinary characters (⼀ for 一, ⾏ for 行).
@@ -114,7 +78,7 @@ def _translation() -> dict[int, str]:
         list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))
     ):
         table[o] = _norm_char(chr(o))
-    for ch in "％﹪．\u3000\xa0\u2002\u2003\u2009\u202f\ufeff\u2212－":
+    for ch in "".join(_LOOK_ALIKES.values()):
         table[ord(ch)] = _norm_char(ch)
     for o in list(range(0x2E80, 0x2FE0)) + list(range(0xF900, 0xFB00)):
         n = _norm_char(chr(o))
@@ -139,7 +103,7 @@ def parse_chinese_numeral(text: str) -> int | None:
         return None
     # Digit by digit, as years are written: 二〇二一.
     if len(text) > 1 and all(ch in _CN_DIGITS for ch in text):
-        if "两" in text:
+        if _NOT_IN_DIGIT_YEARS in text:
             return None
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total = 0  # completed 亿 / 万 groups
@@ -181,7 +145,8 @@ def parse_chinese_numeral(text: str) -> int | None:
     return total + section + (number or 0)
 
 
-_ARABIC_RE = re.compile(r"[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_ARABIC_RE = re.compile(_DATA["arabic"])
+_ARABIC_MULTIPLIED_RE = re.compile(_DATA["arabic_multiplied"])
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -212,9 +177,11 @@ def _parse_number(text: str) -> Decimal | None:
         return None
     m = _ARABIC_RE.fullmatch(s)
     if m:
-        return Decimal(s.replace(",", "").replace("，", ""))
+        for sep in _THOUSANDS:
+            s = s.replace(sep, "")
+        return Decimal(s)
     # Arabic with a multiplier: 1.2万, 3万, 2.5亿, 1.2万亿
-    m = re.fullmatch(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))([万亿萬億]+)", s)
+    m = _ARABIC_MULTIPLIED_RE.fullmatch(s)
     if m:
         value = Decimal(m.group(1))
         for ch in m.group(2):
@@ -223,7 +190,7 @@ def _parse_number(text: str) -> Decimal | None:
             value = value.quantize(Decimal(1))
         return value
     neg = False
-    if s[0] in "-负":
+    if s[0] in _NEGATIVE:
         neg, s = True, s[1:]
     n = parse_chinese_numeral(s)
     if n is None:
@@ -248,23 +215,29 @@ class NumberMatch:
 
 
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+_APPROX_ALT = "|".join(re.escape(a) for a in _DATA["approx_before_unit"])
 _NUM_UNIT_PATTERN = (
     r"(?P<num>"
     r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"
-    r"|(?<![\d.])\d+(?:\.\d+)?(?:\s*[万亿](?!元))?"
-    rf"|[{_CN_CHARS}]+"
+    rf"|(?<![\d.])\d+(?:\.\d+)?(?:\s*[{_DATA['arabic_big']}](?!{re.escape(_YUAN)}))?"
+    # A Chinese numeral starts where a run of numeral characters starts: without the
+    # look-behind a run with no unit after it is tried from each of its characters, which is
+    # quadratic in the run's length (40,000 numerals: 40 s).  A match from inside a run was
+    # always dropped (the character before it is a numeral), so nothing else changes.
+    rf"|(?<![{_CN_CHARS}])[{_CN_CHARS}]+"
     r")"
-    r"(?P<approx>余|多)?"
+    rf"(?P<approx>{_APPROX_ALT})?"
     r"[ \t]*"
     rf"(?P<unit>{_UNIT_ALT})"
-    r"|百分之(?P<pct>[" + _CN_CHARS + r"\d.]+)"
+    rf"|{re.escape(_DATA['percent_words'])}(?P<pct>[{_CN_CHARS}\d.]+)"
 )
 
 # Characters before a number that make it an ordinal or part of a word, not a count.
-_BAD_BEFORE = set("第")
-_BAD_BEFORE_CN = set("第每逐这那某哪同单唯之统其任几数")
+_BAD_BEFORE = set(_DATA["ordinal_before"])
+_BAD_BEFORE_CN = set(_DATA["word_before"])
 # Characters after "一件/一条/一次/一个" that make an idiom: 一条龙, 一件事, 一次性, 一个样.
-_BAD_AFTER_IDIOM = set("龙事性样心")
+_IDIOM_NUMBERS: tuple[str, ...] = tuple(_DATA["idiom_numbers"])
+_BAD_AFTER_IDIOM = set(_DATA["idiom_after"])
 
 
 @lru_cache(maxsize=1)
@@ -300,10 +273,10 @@ def find_numbers(text: str, *, normalized: bool = False) -> Iterator[NumberMatch
             if before in _CN_CHARS or before in _BAD_BEFORE_CN:
                 continue
             after = norm[end] if end < len(norm) else ""
-            if num in ("一", "两") and after in _BAD_AFTER_IDIOM:
+            if num in _IDIOM_NUMBERS and after in _BAD_AFTER_IDIOM:
                 continue
-            if unit == "元" and num.endswith("万") and len(num) > 1 and not m.group("approx"):
-                num, unit = num[:-1], "万元"
+            if unit == _YUAN and num.endswith(_WAN) and len(num) > 1 and not m.group("approx"):
+                num, unit = num[: -len(_WAN)], _WAN_YUAN
         value = parse_number(num)
         if value is None:
             continue

@@ -495,9 +495,15 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
 def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
     """The source line of the deepest element of ``scope`` whose text holds ``text``."""
     found = scope
-    for el in scope.iter():
-        if isinstance(el.tag, str) and text in el.text_content():
-            found = el
+    # Depth first, in document order, as scope.iter(): an element whose text lacks ``text``
+    # has no descendant that holds it, so its subtree is skipped (one pass, not one per level).
+    stack = [scope]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or text not in el.text_content():
+            continue
+        found = el
+        stack.extend(reversed(el))
     line = found.sourceline
     return {"line": line} if line is not None else {}
 
@@ -516,10 +522,16 @@ def _is_report_table(table: HtmlElement) -> bool:
     return any(label in text for label in form.report_table_labels())
 
 
-def _score(text: str, n_tables: int) -> int:
-    numbered = len({h.key for h in form.find_headings(text)})
-    plain = sum(1 for key in form.section_keys() if form.heading_text(key) in text)
-    return 3 * numbered + plain + 2 * min(n_tables, 3)
+def _score(text: str, n_tables: int, memo: dict[str, int] | None = None) -> int:
+    # Nested wrappers (div > div > div) hold the same text: its headings are read once.
+    headings = memo.get(text) if memo is not None else None
+    if headings is None:
+        numbered = len({h.key for h in form.find_headings(text)})
+        plain = sum(1 for key in form.section_keys() if form.heading_text(key) in text)
+        headings = 3 * numbered + plain
+        if memo is not None:
+            memo[text] = headings
+    return headings + 2 * min(n_tables, 3)
 
 
 def _find_report_root(body: HtmlElement) -> HtmlElement:
@@ -527,6 +539,7 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
     best: HtmlElement = body
     best_key: tuple[int, int] | None = None
     report_tables = {t for t in body.iter("table") if _is_report_table(t)}
+    memo: dict[str, int] = {}
     for el in body.iter():
         if not isinstance(el.tag, str) or _tag(el) in {"p", "span", "font", "a", "b", "strong"}:
             continue
@@ -534,7 +547,7 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
         if len(text) < 20:
             continue
         n_tables = sum(1 for t in el.iter("table") if t in report_tables)
-        key = (_score(text, n_tables), -len(text))
+        key = (_score(text, n_tables, memo), -len(text))
         if best_key is None or key > best_key:
             best, best_key = el, key
     if best_key is None or best_key[0] < 3:  # not even one numbered heading: keep everything
@@ -562,6 +575,14 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
     the chosen body element (then it is prepended to the document)."""
     candidate: tuple[str, int | None, bool] | None = None
     inside = False
+    title_like: dict[str, bool] = {}  # nested elements often hold the same text
+
+    def is_title_like(text: str) -> bool:
+        found = title_like.get(text)
+        if found is None:
+            found = title_like[text] = form.is_title_like(text)
+        return found
+
     for el in body.iter():
         if el is report_root:
             inside = True
@@ -571,9 +592,9 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
         if inside and form.match_heading(own):
             break
         text = _clean_line(el.text_content())
-        if form.is_title_like(text) and (candidate is None or len(text) <= len(candidate[0])):
+        if is_title_like(text) and (candidate is None or len(text) <= len(candidate[0])):
             candidate = (text, el.sourceline, not inside)
-        elif candidate is not None and not form.is_title_like(text) and len(text) > 0 and inside:
+        elif candidate is not None and not is_title_like(text) and len(text) > 0 and inside:
             break
     return candidate
 
@@ -648,7 +669,9 @@ def _cell_text(cell: HtmlElement) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _is_layout_table(table: HtmlElement, rows: list[HtmlElement]) -> bool:
+def _is_layout_table(
+    table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, str] | None = None
+) -> bool:
     cells = [c for tr in rows for c in _row_cells(tr)]
     if not cells:
         return False
@@ -659,6 +682,8 @@ def _is_layout_table(table: HtmlElement, rows: list[HtmlElement]) -> bool:
     )
     for c in cells:
         own = _cell_text(c)
+        if texts is not None:
+            texts[c] = own  # the grid reads the same cells next
         if len(own) > 300:
             return True
         if len(own) > 40 and form.find_headings(own):
@@ -727,12 +752,13 @@ class _Walker:
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child)
-        if _is_layout_table(table, rows):
+        texts: dict[HtmlElement, str] = {}
+        if _is_layout_table(table, rows, texts):
             for tr in rows:
                 for cell in _row_cells(tr):
                     self.walk(cell)
             return
-        grid = self._grid(table, rows)
+        grid = self._grid(table, rows, texts)
         if grid is not None:
             self.blocks.append(grid)
         for tr in rows:
@@ -740,7 +766,9 @@ class _Walker:
                 for inner in _nested_tables(cell):
                     self.table(inner)
 
-    def _grid(self, table: HtmlElement, rows: list[HtmlElement]) -> Table | None:
+    def _grid(
+        self, table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, str]
+    ) -> Table | None:
         if not rows:
             return None
         self._n_tables += 1
@@ -762,7 +790,9 @@ class _Walker:
                     raise ExtractionError(
                         message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
-                text = _cell_text(td)
+                text = texts.get(td)
+                if text is None:
+                    text = _cell_text(td)
                 source = {"table": t, "row": r + 1, "col": c + 1}
                 for dr in range(rs):
                     for dc in range(cs):

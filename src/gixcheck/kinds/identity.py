@@ -78,8 +78,16 @@ class SumEquals(RuleKind):
             )
             return
         rows = report.rows(table)
+        # The references filled for each set of variables, once per rule (not per report).
+        plans: dict[tuple[str, ...], tuple[refs.Plan, refs.Plan]] = p.__dict__.setdefault(
+            "_plans", {}
+        )
         for env in self._environments(p.for_each, rows):
-            yield from self._one(report, rule, table, env, p.op)
+            key = tuple(env.values())
+            planned = plans.get(key)
+            if planned is None:
+                planned = plans[key] = (refs.plan(p.lhs, env), refs.plan(p.rhs, env))
+            yield from self._one(report, rule, table, env, p.op, planned)
 
     def _environments(
         self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]
@@ -107,14 +115,16 @@ class SumEquals(RuleKind):
         table: str,
         env: dict[str, str],
         op: str,
+        planned: tuple[refs.Plan, refs.Plan],
     ) -> Iterator[Outcome]:
-        p: SumEqualsParams = rule.args
-        lhs = refs.cells(report, table, p.lhs, env)
-        rhs = refs.cells(report, table, p.rhs, env)
+        lhs = refs.plan_cells(report, table, planned[0])
+        rhs = refs.plan_cells(report, table, planned[1])
         anchor = rhs[0] if rhs else lhs[0]
-        bad = [c for c in (*lhs, *rhs) if not c.is_number]
+        bad = [c for c in (*lhs, *rhs) if c.kind != "number"]
         if bad:
             yield self.not_assessable(rule, unusable(bad), pointer=anchor.pointer)
+            return
+        if _holds_in_integers(lhs, rhs, op):
             return
         left = sum((_n(c) for c in lhs), Decimal(0))
         right = sum((_n(c) for c in rhs), Decimal(0))
@@ -148,6 +158,20 @@ class SumEquals(RuleKind):
             },
             key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
         )
+
+
+_SMALL = 10**18  # sums of such integers are exact in Decimal's 28 digits as in int
+
+
+def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> bool:
+    """Whether the identity holds, told in plain integers when every cell is a (not huge)
+    integer, as most are; False means "work it out in Decimal" (it may still hold)."""
+    values = [c.value for c in lhs] + [c.value for c in rhs]
+    if not all(type(v) is int and -_SMALL < v < _SMALL for v in values):
+        return False
+    left = sum(values[: len(lhs)])  # type: ignore[arg-type]
+    right = sum(values[len(lhs) :])  # type: ignore[arg-type]
+    return bool(_OPS[op](left, right))
 
 
 def unusable(bad: list[CellValue]) -> Text:

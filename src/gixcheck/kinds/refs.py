@@ -151,9 +151,15 @@ def parse_refs(values: Iterable[Any], table: str | None = None) -> list[CellRef]
 
 def rows_under(report: Report, table: str, base: str) -> list[str]:
     """The rows ``base.*`` stands for in this report (see the module's semantics)."""
-    rows = report.rows(table)
-    under = [r for r in rows if r.startswith(base + ".")]
-    return under or [base]
+    # Every column of an identity asks again: kept with the report, as its cells are.
+    memo: dict[tuple[str, str], list[str]] = report.__dict__.setdefault("_rows_under", {})
+    key = (table, base)
+    found = memo.get(key)
+    if found is None:
+        rows = report.rows(table)
+        prefix = base + "."
+        found = memo[key] = [r for r in rows if r.startswith(prefix)] or [base]
+    return found
 
 
 def _fill(text: str, env: Mapping[str, str]) -> str:
@@ -175,15 +181,52 @@ def cells(
     env: Mapping[str, str] | None = None,
 ) -> list[CellValue]:
     """The cells ``refs`` name in ``report`` (``table`` unless a term names its own)."""
-    env = env or {}
-    out: list[CellValue] = []
+    return plan_cells(report, table, plan(refs, env or {}))
+
+
+# A plan is references with their placeholders filled, made once per rule and variables and
+# then read against each report's cells: ``(table, row, col, wildcard)`` for a term (``row``
+# without its ``.*``), a tuple of alternatives (each a tuple of those) for a choice.
+_PlannedTerm = tuple[str | None, str, str, bool]
+Plan = tuple[_PlannedTerm | tuple[tuple[_PlannedTerm, ...], ...], ...]
+
+
+def _planned(term: Term, env: Mapping[str, str]) -> _PlannedTerm:
+    row, col = _fill(term.row, env), _fill(term.col, env)
+    if row.endswith(".*"):
+        return (term.table, row[:-2], col, True)
+    return (term.table, row, col, False)
+
+
+def plan(refs: Sequence[CellRef], env: Mapping[str, str]) -> Plan:
+    """``refs`` with ``env`` filled in, ready for :func:`plan_cells` (any report)."""
+    out: list[_PlannedTerm | tuple[tuple[_PlannedTerm, ...], ...]] = []
     for ref in refs:
         if isinstance(ref, Term):
-            out.extend(_term_cells(report, table, ref, env))
+            out.append(_planned(ref, env))
+        else:
+            out.append(tuple(tuple(_planned(t, env) for t in alt) for alt in ref.alternatives))
+    return tuple(out)
+
+
+def _planned_cells(report: Report, table: str, term: _PlannedTerm) -> list[CellValue]:
+    own, row, col, wildcard = term
+    t = own or table
+    if wildcard:
+        return [report.cell(t, r, col) for r in rows_under(report, t, row)]
+    return [report.cell(t, row, col)]
+
+
+def plan_cells(report: Report, table: str, planned: Plan) -> list[CellValue]:
+    """The cells a :func:`plan` names in ``report``: what :func:`cells` gives."""
+    out: list[CellValue] = []
+    for item in planned:
+        if not isinstance(item[0], tuple):  # a term
+            out.extend(_planned_cells(report, table, item))
             continue
         chosen: list[CellValue] | None = None
-        for alt in ref.alternatives:
-            got = [c for term in alt for c in _term_cells(report, table, term, env)]
+        for alt in item:
+            got = [c for term in alt for c in _planned_cells(report, table, term)]
             if chosen is None:
                 chosen = got
             if all(c.kind != "missing" for c in got):
