@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# HYPOTHESIS_PROFILE=ci: the longer fuzzing pass .ci/run makes of tests/hardening (the tests
+# that take their number of examples from the profile; the others keep their own).
+settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("GIXCHECK_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "text" / "seed_panji_2021.txt"

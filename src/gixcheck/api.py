@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from gixcheck import engine, limits, schema
+from gixcheck import caps, engine, limits, schema
 from gixcheck._version import __version__
+from gixcheck.caps import Caps
 from gixcheck.extract.document import ExtractionError
 from gixcheck.inputs import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from gixcheck.kinds.base import Context, Violation
@@ -62,6 +63,8 @@ class ReportResult:
     identity: str = ""  # what the findings' fingerprints were built from (baselines match it)
     previous: str | None = None  # last year's report it was compared with
     previous_missing: Text | None = None  # why it was compared with none, when one was sought
+    # findings over the run's caps (gixcheck.caps): counted and baselined, never output
+    omitted_findings: list[Finding] = field(default_factory=list, repr=False)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -74,11 +77,17 @@ class ReportResult:
         }
 
     def counts(self) -> dict[str, int]:
+        """Findings by severity (those a baseline accepts not counted), the omitted included."""
         c = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
+        for f in (*self.findings, *self.omitted_findings):
             if not f.baselined:
                 c[f.severity.value] += 1
         return c
+
+    @property
+    def omitted(self) -> dict[str, Any] | None:
+        """How many findings the caps left out, by rule and severity; None when none were."""
+        return caps.summary(self.omitted_findings) if self.omitted_findings else None
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -93,6 +102,7 @@ class ReportResult:
                 "not_assessable": len(self.not_assessable),
             },
             "findings": [f.to_dict(lang) for f in self.findings],
+            **({"omitted": self.omitted} if self.omitted_findings else {}),
             "not_assessable": [n.to_dict(lang) for n in self.not_assessable],
         }
 
@@ -279,6 +289,7 @@ class Options:
     # pack name → key → gixcheck.config.PluginSetting: parsed against each pack's schema where
     # the plugins are loaded (a worker process too), so the plan stays plain data
     plugin_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    caps: Caps = field(default_factory=Caps)  # evidence and findings kept per report
 
 
 def resolve_rulesets(h: Host, names: Sequence[str]) -> list[RuleSet]:
@@ -443,6 +454,10 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     previous = _PreviousReports(opts, h)
 
     def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
+        with caps.applied(opts.caps):  # evidence is clipped as findings are made
+            return _check_item(item, failure)
+
+    def _check_item(item: InputLike, failure: InputError | None) -> ReportResult:
         name = _name_of(item)
         sel = opts.selection.for_path(name) if opts.selection.per_file_ignores else opts.selection
         data: bytes | None = None
@@ -472,6 +487,8 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
             if res.readable:  # an unreadable input is never graded, baselined or not
                 res.score = score_of(res.findings, ruleset)
                 res.grade = ruleset.grade.grade(res.score)
+        # scored and baselined on every finding; only the output is capped
+        res.findings, res.omitted_findings = caps.select(res.findings, opts.caps)
         return res
 
     return head, check_item

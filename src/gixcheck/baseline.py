@@ -132,7 +132,7 @@ def entries_of(results: Iterable[Any], lang: str = "zh") -> list[Entry]:
     out: dict[str, Entry] = {}
     for r in results:
         ident = identity_of(r)
-        for f in r.findings:
+        for f in (*r.findings, *getattr(r, "omitted_findings", ())):
             if f.rule == "GIX004":  # a stale-baseline note is never itself recorded
                 continue
             out.setdefault(

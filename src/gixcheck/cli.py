@@ -292,6 +292,24 @@ def check_cmd(
         int | None,
         typer.Option("--max-memory", help="memory limit of a checking process, MB [default: 4096]"),
     ] = None,
+    max_evidence: Annotated[
+        int | None,
+        typer.Option("--max-evidence", help="characters kept of one evidence text [default: 1000]"),
+    ] = None,
+    max_findings_per_rule: Annotated[
+        int | None,
+        typer.Option(
+            "--max-findings-per-rule",
+            help="findings shown per rule and report; the rest counted as omitted [default: 200]",
+        ),
+    ] = None,
+    max_findings_per_report: Annotated[
+        int | None,
+        typer.Option(
+            "--max-findings-per-report",
+            help="findings shown per report; the rest counted as omitted [default: 1000]",
+        ),
+    ] = None,
 ) -> None:
     """Check reports (the default command).
 
@@ -326,6 +344,9 @@ def check_cmd(
             "max-pages": max_pages,
             "timeout": timeout,
             "max-memory": max_memory,
+            "max-evidence": max_evidence,
+            "max-findings-per-rule": max_findings_per_rule,
+            "max-findings-per-report": max_findings_per_report,
         },
         paths,
         config_file,

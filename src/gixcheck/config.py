@@ -30,6 +30,7 @@ from typing import Any
 
 from gixcheck._toml import TOMLDecodeError
 from gixcheck._toml import loads as toml_loads
+from gixcheck.caps import Caps
 from gixcheck.limits import MB, Limits
 from gixcheck.model import Severity
 from gixcheck.selection import Layer, PerFileIgnore, Selection
@@ -335,6 +336,14 @@ KEYS: dict[str, Key] = {
         Key("max-pages", _count, "--max-pages", "max_pages"),
         Key("timeout", _positive, "--timeout", "timeout"),
         Key("max-memory", _count, "--max-memory", "max_memory"),
+        Key("max-evidence", _count, "--max-evidence", "max_evidence"),
+        Key("max-findings-per-rule", _count, "--max-findings-per-rule", "max_findings_per_rule"),
+        Key(
+            "max-findings-per-report",
+            _count,
+            "--max-findings-per-report",
+            "max_findings_per_report",
+        ),
         Key("exclude", _patterns, "--exclude", "exclude"),
         Key("extend-exclude", _patterns, "--extend-exclude", "extend_exclude"),
         Key("statistics", _bool, "--statistics", "statistics"),
@@ -366,6 +375,7 @@ class Config:
     plugin_options: Mapping[str, Mapping[str, PluginSetting]] = field(default_factory=dict)
     no_progress: bool = False
     limits: Limits = field(default_factory=Limits)
+    caps: Caps = field(default_factory=Caps)  # evidence and findings kept (gixcheck.caps)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     statistics: bool = False
@@ -416,6 +426,9 @@ def _defaults() -> dict[str, Any]:
         "max-pages": lim.max_pages,
         "timeout": lim.timeout,
         "max-memory": lim.max_memory_mb,
+        "max-evidence": Caps().evidence_chars,
+        "max-findings-per-rule": Caps().findings_per_rule,
+        "max-findings-per-report": Caps().findings_per_report,
         "exclude": list(DEFAULT_EXCLUDE),
         "extend-exclude": [],
         "statistics": False,
@@ -494,6 +507,11 @@ def _build(layers: list[_Layer], pairs: list[tuple[str, str | None]] | None) -> 
             max_pages=get("max-pages", lim.max_pages),
             timeout=get("timeout", lim.timeout),
             max_memory_mb=get("max-memory", lim.max_memory_mb),
+        ),
+        caps=Caps(
+            evidence_chars=get("max-evidence", Caps().evidence_chars),
+            findings_per_rule=get("max-findings-per-rule", Caps().findings_per_rule),
+            findings_per_report=get("max-findings-per-report", Caps().findings_per_report),
         ),
         exclude=tuple(get("exclude", DEFAULT_EXCLUDE)),
         extend_exclude=tuple(get("extend-exclude", ())),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck import schema
+from gixcheck.caps import bounded, clip
 from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
@@ -50,7 +51,8 @@ def finding(
     selection: Selection,
     plugin: str | None = None,
 ) -> Finding:
-    values = dict(violation.vars)
+    # Bounded: a long sentence quoted by thousands of findings must not fill memory (caps.py).
+    values = {k: clip(v) for k, v in dict(violation.vars).items()}
     severity = violation.severity or rule.severity
     if violation.severity is None:
         severity = selection.severity_of(rule.code, severity)
@@ -63,8 +65,8 @@ def finding(
         category=rule.category,
         message_zh=render(rule.message.get("zh") or rule.message.get("en", ""), values),
         message_en=render(rule.message.get("en") or rule.message.get("zh", ""), values),
-        location=Location(violation.pointer, violation.label, violation.source),
-        evidence=violation.evidence,
+        location=Location(violation.pointer, clip(violation.label), violation.source),
+        evidence=bounded(violation.evidence),
         fingerprint=fingerprint(rule.code, report_identity, violation.pointer, violation.key),
         plugin=plugin,
     )
@@ -299,7 +301,8 @@ class BatchPass:
         result.batch = {}
         if added:
             result.findings.sort(key=Finding.sort_key)
-            result.score = self.score(result.findings, self.ruleset)
+            every = [*result.findings, *getattr(result, "omitted_findings", ())]
+            result.score = self.score(every, self.ruleset)
             result.grade = self.ruleset.grade.grade(result.score)
         return result
 

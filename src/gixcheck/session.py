@@ -148,6 +148,7 @@ class Session:
             previous=self.pairing,
             baseline=self.baseline,
             plugin_options=config.plugin_options,
+            caps=config.caps,
         )
         for p in self.scan.own_skipped:
             self.say(text("session.own_file", file=p)(config.lang))

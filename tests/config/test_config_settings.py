@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gixcheck import config
+from gixcheck.caps import Caps
 from gixcheck.cli import main
 from gixcheck.limits import MB, Limits
 from gixcheck.model import Severity
@@ -76,6 +77,9 @@ max-size = 5
 max-pages = 40
 timeout = 12.5
 max-memory = 2048
+max-evidence = 300
+max-findings-per-rule = 20
+max-findings-per-report = 50
 """,
         encoding="utf-8",
     )
@@ -93,6 +97,7 @@ max-memory = 2048
     )
     assert s.jobs == 3 and s.plugins == ("my_plugin",) and s.no_progress is True
     assert s.limits == Limits(max_bytes=5 * MB, max_pages=40, timeout=12.5, max_memory_mb=2048)
+    assert s.caps == Caps(evidence_chars=300, findings_per_rule=20, findings_per_report=50)
     origins = {key: origin for key, _, origin in s.items()}
     assert set(origins) == set(config.KEYS)
     assert {origins[k] for k in origins if k not in NOT_IN_FILE} == {

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -21,56 +19,26 @@ from gixcheck.extract import runtogether
 from gixcheck.extract.document import Cell, Document, ExtractionError, Paragraph, Table
 from gixcheck.form import Label, best_match, labels, normalise
 from gixcheck.form.dates import labelled_url
+from gixcheck.form.values import read_value
 from gixcheck.messages import text as message
 
 SCHEMA_VERSION = 1
 
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-
 
 @cache
-def _values() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+def _values() -> tuple[re.Pattern[str]]:
     v = F.value_vocabulary()
-    units = "|".join(re.escape(u) for u in sorted(v["units"], key=len, reverse=True))
-    # A number followed by its unit (251000元) is a number; the unit is kept for the unit checks.
-    number_unit = re.compile(rf"^([+-]?\d+(?:\.\d+)?)({units})$")
-    return (
-        re.compile(v["separators"]),
-        frozenset(v["not_applicable"]),
-        number_unit,
-        re.compile(v["header_unit"]),
-    )
+    return (re.compile(v["header_unit"]),)
 
 
 def parse_value(text: str, source: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A cell's text as a typed value; blank is not zero and unreadable is not zero."""
-    separators, not_applicable, number_unit, _ = _values()
-    raw = text
-    s = separators.sub("", unicodedata.normalize("NFKC", text))
-    cell: dict[str, Any]
-    if not s:
-        cell = {"kind": "blank"}
-    elif s in not_applicable:
-        cell = {"kind": "na"}
-    elif _NUMBER.match(s):
-        cell = {"kind": "number", "value": int(s) if "." not in s else _decimal(s)}
-    elif m := number_unit.match(s):
-        num = m.group(1)
-        cell = {"kind": "number", "value": int(num) if "." not in num else _decimal(num)}
-        cell["unit"] = m.group(2)
-    else:
-        cell = {"kind": "unreadable"}
-    cell["raw"] = raw
+    """A cell's text as a typed value (the grammar is :func:`gixcheck.form.values.read_value`);
+    blank is not zero and unreadable is not zero."""
+    cell = read_value(text)
+    cell["raw"] = text
     if source:
         cell["source"] = source
     return cell
-
-
-def _decimal(s: str) -> Decimal | int:
-    try:
-        return Decimal(s)
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-        return 0
 
 
 def _value_like(cell: Cell) -> bool:
@@ -104,12 +72,17 @@ def _set_cell(
         if note not in notes:
             notes.append(note)
         return
-    target[col] = parse_value(cell.text, cell.source)
+    value = parse_value(cell.text, cell.source)
+    if cell.doubt and value["kind"] != "unreadable":
+        # Struck-through or hidden text: what the cell says cannot be told for sure.
+        value = {"kind": "unreadable", **{k: v for k, v in value.items() if k in ("raw", "source")}}
+        notes.append(f"{row}/{col}: struck-through or hidden text ({cell.doubt}) in the cell")
+    target[col] = value
 
 
 def _header_match(text: str, col_labels: tuple[Label, ...]) -> Label | None:
     # A unit written in a header, （单位：万元） or （元）: matched without it, kept for FEE003.
-    header_unit = _values()[3]
+    header_unit = _values()[0]
     return best_match(text, col_labels, exact=True) or best_match(
         header_unit.sub("", text), col_labels, exact=True
     )

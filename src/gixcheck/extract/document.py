@@ -39,6 +39,9 @@ class Cell:
     # True where the grid had no cell at all (a row shorter than the table, as when a header
     # lacks its colspan): a place holder, never a value.
     filler: bool = False
+    # Text in the cell a reader sees struck through or a browser hides (``<del>3</del>1``,
+    # ``display:none``): the cell's figure cannot be told for sure, so it is never a number.
+    doubt: str = ""
 
 
 @dataclass

@@ -210,8 +210,33 @@ def _w(name: str) -> str:
     return f"{_WP}{name}"
 
 
-def _paragraph_text(p: Any) -> str:
-    """Text of a ``w:p``: runs, hyperlinks, insertions, fields; ``w:br``/``w:cr`` as ``\\n``."""
+def _on(props: Any, name: str) -> bool:
+    """Whether a run's boolean property (``<w:strike/>``, ``<w:vanish w:val="0"/>``) is on."""
+    el = props.find(_w(name))
+    return el is not None and el.get(_w("val"), "true").lower() not in {"0", "false", "off"}
+
+
+def _run_mark(run: Any) -> str:
+    """How a run is set apart from the figures beside it: hidden, struck, raised or ``""``."""
+    props = run.find(_w("rPr"))
+    if props is None:
+        return ""
+    if _on(props, "vanish") or _on(props, "specVanish"):
+        return "hidden"
+    if _on(props, "strike") or _on(props, "dstrike"):
+        return "struck"
+    align = props.find(_w("vertAlign"))
+    if align is not None and align.get(_w("val")) in {"superscript", "subscript"}:
+        return "raised"
+    return ""
+
+
+def _paragraph_text(p: Any, doubt: list[str] | None = None) -> str:
+    """Text of a ``w:p``: runs, hyperlinks, insertions, fields; ``w:br``/``w:cr`` as ``\\n``.
+
+    With ``doubt`` (a cell's paragraphs), a run hidden or struck through is collected there
+    (hidden text left out, struck text kept), and struck or raised (superscript) text is set
+    apart by spaces, so none of it joins the figures next to it."""
     parts: list[str] = []
 
     def rec(el: Any) -> None:
@@ -222,7 +247,17 @@ def _paragraph_text(p: Any) -> str:
             if tag == f"{{{_MC}}}Fallback":
                 continue  # the Choice branch already holds the same content
             local = _local(child)
-            if local == "t":
+            if doubt is not None and local == "r" and (mark := _run_mark(child)):
+                start = len(parts)
+                rec(child)
+                inner = "".join(parts[start:])
+                if mark == "hidden":
+                    del parts[start:]
+                else:
+                    parts[start:] = [" ", inner, " "]
+                if mark != "raised":
+                    doubt.append(inner)
+            elif local == "t":
                 parts.append(child.text or "")
             elif local in {"br", "cr"}:
                 parts.append("\n")
@@ -243,26 +278,29 @@ def _paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _cell_text(tc: Any) -> tuple[str, list[Any]]:
-    """A ``w:tc``'s text (paragraphs joined by ``\\n``) and the tables nested in it."""
+def _cell_text(tc: Any) -> tuple[str, list[Any], str]:
+    """A ``w:tc``'s text (paragraphs joined by ``\\n``), the tables nested in it, and the text
+    in it hidden or struck through (``""`` if none)."""
     lines: list[str] = []
     nested: list[Any] = []
+    doubt: list[str] = []
 
     def rec(el: Any) -> None:
         for child in el:
             local = _local(child)
             if local == "p":
-                lines.extend(_paragraph_text(child).split("\n"))
+                lines.extend(_paragraph_text(child, doubt).split("\n"))
             elif local == "tbl":
                 nested.append(child)
             elif local in {"sdt", "sdtContent", "customXml", "smartTag"}:
                 rec(child)
 
     rec(tc)
+    doubts = " ".join(d.strip() for d in doubt if d.strip())
     if all(_BLANK_RE.match(line) for line in lines):
-        return "", nested
+        return "", nested, doubts
     kept = [line.strip(_EDGE) for line in lines]
-    return "\n".join(line for line in kept if line), nested
+    return "\n".join(line for line in kept if line), nested, doubts
 
 
 def _int_attr(el: Any, child: str, default: int) -> int:
@@ -349,7 +387,7 @@ class _Walker:
                 hmerge = tc_pr.find(_w("hMerge")) if tc_pr is not None else None
                 above = grid[-1][c] if grid and c < len(grid[-1]) else None
                 left = row[-1] if row else None
-                text, nested = _cell_text(tc)
+                text, nested, doubt = _cell_text(tc)
                 nested_all.extend(nested)
                 if (
                     vmerge is not None
@@ -357,20 +395,38 @@ class _Walker:
                     and above is not None
                 ):
                     origin = above
-                    first = Cell(text=origin.text, source=dict(origin.source), spanned=True)
+                    first = Cell(
+                        text=origin.text,
+                        source=dict(origin.source),
+                        spanned=True,
+                        doubt=origin.doubt,
+                    )
                 elif (
                     hmerge is not None
                     and hmerge.get(_w("val"), "continue") == "continue"
                     and left is not None
                 ):
                     origin = left
-                    first = Cell(text=origin.text, source=dict(origin.source), spanned=True)
+                    first = Cell(
+                        text=origin.text,
+                        source=dict(origin.source),
+                        spanned=True,
+                        doubt=origin.doubt,
+                    )
                 else:
-                    first = Cell(text=text, source={"table": t, "row": r + 1, "col": c + 1})
+                    source = {"table": t, "row": r + 1, "col": c + 1}
+                    first = Cell(text=text, source=source, doubt=doubt)
                     origin = first
                 row.append(first)
                 for _ in range(span - 1):
-                    row.append(Cell(text=origin.text, source=dict(origin.source), spanned=True))
+                    row.append(
+                        Cell(
+                            text=origin.text,
+                            source=dict(origin.source),
+                            spanned=True,
+                            doubt=origin.doubt,
+                        )
+                    )
                 if len(row) * (r + 1) > MAX_GRID_CELLS:
                     raise ExtractionError(
                         message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)

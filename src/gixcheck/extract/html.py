@@ -640,37 +640,70 @@ def _nested_tables(cell: HtmlElement) -> list[HtmlElement]:
     return out
 
 
+# Inside a cell: text a reader sees struck through (a correction), text a browser hides, and
+# raised or lowered text (a footnote mark).  None of it may join the figures next to it.
+_STRUCK_TAGS = {"del", "s", "strike"}
+_RAISED_TAGS = {"sup", "sub"}
+_HIDDEN_STYLE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def _hidden(el: HtmlElement) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(el.get("style") or ""))
+
+
 def _cell_text(cell: HtmlElement) -> str:
     """A cell's text with ``<br>``/block boundaries as ``\\n``, nested tables left out."""
-    parts: list[str] = []
+    return _cell_content(cell)[0]
 
-    def rec(el: HtmlElement) -> None:
+
+def _cell_content(cell: HtmlElement) -> tuple[str, str]:
+    """A cell's visible text, and the struck-through or hidden text in it (``""`` if none).
+
+    Struck-through text stays in the text, set apart by spaces, as a reader sees it; hidden
+    text is left out; raised/lowered text (``<sup>``) is set apart by spaces.  Either way it
+    never joins a figure: ``1<sup>1</sup>`` is ``1 1`` (unreadable), not 11."""
+    parts: list[str] = []
+    doubt: list[str] = []
+
+    def rec(el: HtmlElement, sink: list[str]) -> None:
         for child in el:
             t = _tag(child)
             if t in {"table", "br"}:
-                parts.append("\n")
+                sink.append("\n")
+            elif _hidden(child):
+                hidden: list[str] = [child.text or ""]
+                rec(child, hidden)
+                doubt.append("".join(hidden))
             elif t in _BLOCK_TAGS:
-                parts.append("\n")
+                sink.append("\n")
                 if child.text:
-                    parts.append(child.text)
-                rec(child)
-                parts.append("\n")
+                    sink.append(child.text)
+                rec(child, sink)
+                sink.append("\n")
+            elif t in _STRUCK_TAGS or t in _RAISED_TAGS:
+                inner: list[str] = [child.text or ""]
+                rec(child, inner)
+                if t in _STRUCK_TAGS:
+                    doubt.append("".join(inner))
+                sink.extend((" ", *inner, " "))
             else:
                 if child.text:
-                    parts.append(child.text)
-                rec(child)
+                    sink.append(child.text)
+                rec(child, sink)
             if child.tail:
-                parts.append(child.tail)
+                sink.append(child.tail)
 
     if cell.text:
         parts.append(cell.text)
-    rec(cell)
+    rec(cell, parts)
     lines = (_clean_line(line) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line), _clean_line(" ".join(doubt))
 
 
 def _is_layout_table(
-    table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, str] | None = None
+    table: HtmlElement,
+    rows: list[HtmlElement],
+    texts: dict[HtmlElement, tuple[str, str]] | None = None,
 ) -> bool:
     cells = [c for tr in rows for c in _row_cells(tr)]
     if not cells:
@@ -681,9 +714,10 @@ def _is_layout_table(
         sum(max(1, _span(c.get("colspan"), 1, MAX_COLSPAN)) for c in _row_cells(tr)) for tr in rows
     )
     for c in cells:
-        own = _cell_text(c)
+        content = _cell_content(c)
+        own = content[0]
         if texts is not None:
-            texts[c] = own  # the grid reads the same cells next
+            texts[c] = content  # the grid reads the same cells next (text, doubt)
         if len(own) > 300:
             return True
         if len(own) > 40 and form.find_headings(own):
@@ -752,7 +786,7 @@ class _Walker:
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child)
-        texts: dict[HtmlElement, str] = {}
+        texts: dict[HtmlElement, tuple[str, str]] = {}
         if _is_layout_table(table, rows, texts):
             for tr in rows:
                 for cell in _row_cells(tr):
@@ -767,7 +801,7 @@ class _Walker:
                     self.table(inner)
 
     def _grid(
-        self, table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, str]
+        self, table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, tuple[str, str]]
     ) -> Table | None:
         if not rows:
             return None
@@ -790,9 +824,10 @@ class _Walker:
                     raise ExtractionError(
                         message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
-                text = texts.get(td)
-                if text is None:
-                    text = _cell_text(td)
+                content = texts.get(td)
+                if content is None:
+                    content = _cell_content(td)
+                text, doubt = content
                 source = {"table": t, "row": r + 1, "col": c + 1}
                 for dr in range(rs):
                     for dc in range(cs):
@@ -800,9 +835,11 @@ class _Walker:
                         if pos in occupied:  # overlapping spans: first writer wins
                             continue
                         if dr == 0 and dc == 0:
-                            occupied[pos] = Cell(text=text, source=source)
+                            occupied[pos] = Cell(text=text, source=source, doubt=doubt)
                         else:
-                            occupied[pos] = Cell(text=text, source=dict(source), spanned=True)
+                            occupied[pos] = Cell(
+                                text=text, source=dict(source), spanned=True, doubt=doubt
+                            )
                 c += cs
                 width = max(width, c)
         if width == 0:

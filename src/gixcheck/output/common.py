@@ -118,6 +118,15 @@ def word(key: str, lang: str, **values: Any) -> str:
     return text(f"output.{key}", **values)(lang)
 
 
+def omitted_line(rep: Any, lang: str) -> str | None:
+    """The line saying how many of a report's findings the output caps left out, or None."""
+    omitted = getattr(rep, "omitted", None)
+    if not omitted:
+        return None
+    rules = ", ".join(f"{code} {n}" for code, n in omitted["rules"].items())
+    return word("omitted", lang, n=omitted["findings"], rules=rules)
+
+
 def counted(key: str, n: int, lang: str) -> str:
     """``"1 warning"``, ``"2 warnings"``, ``"2 个警告"``: ``count.<key>`` with its number."""
     entry = catalogue("output")[f"count_{key}"]

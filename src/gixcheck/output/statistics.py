@@ -30,7 +30,7 @@ class StatisticsSink(Sink):
 
     def part(self, rep: Any) -> str:
         seen: set[str] = set()
-        for f in rep.findings:
+        for f in (*rep.findings, *getattr(rep, "omitted_findings", ())):  # the omitted counted
             if f.baselined:
                 continue
             entry = self.by_rule.setdefault(f.rule, [0, 0])

@@ -17,6 +17,7 @@ from gixcheck.output.common import (
     Sink,
     counted,
     counts_text,
+    omitted_line,
     render_with,
     rules_of,
     severity_word,
@@ -160,6 +161,8 @@ class TextSink(Sink):
             lines.append([("  " + word("text_none", lang), "green")])
         for item in items(rep.findings, self.rules):
             lines += self.item_lines(item)
+        if left_out := omitted_line(rep, lang):
+            lines.append([("  " + left_out, "yellow")])
         if not self.quiet:
             na, off = _split(rep.not_assessable)
             parts = [counts_text(c, lang), counted("not_assessable", len(na), lang)]

@@ -19,7 +19,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from gixcheck._version import __version__
-from gixcheck.output.common import Sink, Spool, counts_text, render_with, rules_of, word
+from gixcheck.output.common import (
+    Sink,
+    Spool,
+    counts_text,
+    omitted_line,
+    render_with,
+    rules_of,
+    word,
+)
 from gixcheck.output.html import dashboard
 from gixcheck.output.html.assets import css, js, policy
 from gixcheck.output.html.findings import findings_list
@@ -79,6 +87,8 @@ class HtmlSink(Sink):
             out.append(draw(i, data, marks, lang))
         out.append(f"<h3>{w('findings', lang)}</h3>")
         out.append(findings_list(i, items, self.rules, marks, lang))
+        if left_out := omitted_line(rep, lang):
+            out.append(f'<p class="omitted">{escape(left_out)}</p>')
         na = [n for n in rep.not_assessable if getattr(n, "applicable", True)]
         off = [n for n in rep.not_assessable if not getattr(n, "applicable", True)]
         for key, notes in (("na", na), ("off", off)):
