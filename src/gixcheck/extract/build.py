@@ -196,6 +196,32 @@ def _t3_row_label(
     return lab, group, g_own.key if g_own is not None else (g_ctx.key if g_ctx else None)
 
 
+def _label_like(cell: Cell) -> bool:
+    """A cell that names a row (words), not one that holds a figure, a blank or 无."""
+    return not _value_like(cell) and any(ch.isalpha() for ch in cell.text)
+
+
+def _set_short_row(
+    rows: dict[str, dict[str, Any]], lab: Label, value_cells: list[Cell], notes: list[str]
+) -> None:
+    """A table 三 row with fewer than seven value cells: every cell unreadable, none shifted.
+
+    Placing the figures by position would put 自然人 3 / 总计 3 (``（一）予以公开 | 3 | 3``) into
+    自然人 and 商业企业; the form's columns cannot be told from the row, so none is guessed.
+    """
+    figures = " ".join(c.text.strip() for c in value_cells if c.text.strip())
+    target = rows.setdefault(lab.key, {})
+    for col in labels("table_3", "columns"):
+        value: dict[str, Any] = {"kind": "unreadable", "raw": figures}
+        if value_cells[0].source:
+            value["source"] = value_cells[0].source
+        target[col.key] = value
+    notes.append(
+        f"{lab.key}: {len(value_cells)} value cells of 7 ({figures}); "
+        "their columns cannot be told, every cell unreadable"
+    )
+
+
 def parse_table_3(table: Table) -> dict[str, Any]:
     row_labels = labels("table_3", "rows")
     col_labels = labels("table_3", "columns")
@@ -213,6 +239,14 @@ def parse_table_3(table: Table) -> dict[str, Any]:
         row = [c for c in full_row if not c.filler]
         label_cells = row[:-ncols] if len(row) > ncols else []
         value_cells = row[-ncols:] if len(row) > ncols else []
+        # A row with fewer value cells than the form's seven after its label (a cell lost in
+        # the page, figures run together): which column each figure belongs to is unknown.
+        last_label = max((i for i, c in enumerate(row) if _label_like(c)), default=-1)
+        short = 0 < len(row) - last_label - 1 < ncols and last_label >= 0
+        if short and any(parse_value(c.text)["kind"] != "blank" for c in row[last_label + 1 :]):
+            label_cells, value_cells = row[: last_label + 1], row[last_label + 1 :]
+        else:
+            short = False
         label_text = " ".join(c.text for c in label_cells)
         lab, row_group, named_group = _t3_row_label(label_cells, group)
         if lab is None:
@@ -242,6 +276,9 @@ def parse_table_3(table: Table) -> dict[str, Any]:
             group = None
         if lab.key in rows:
             notes.append(f"row {lab.display} appears twice; first kept")
+            continue
+        if short:
+            _set_short_row(rows, lab, value_cells, notes)
             continue
         for col, cell in zip(col_labels, value_cells, strict=True):
             _set_cell(rows, lab.key, col.key, cell, notes)

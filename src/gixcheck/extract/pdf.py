@@ -145,6 +145,9 @@ class _Line:
     bottom: float
     size: float
     number: int = 0  # 1-based line number on the page (text outside tables)
+    # Width of the line's first unbreakable run (a URL, a Latin word, （www.…）): a browser
+    # cannot break inside it, so the line above may stop short by that much mid-paragraph.
+    lead: float = 0.0
 
 
 def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
@@ -184,9 +187,22 @@ def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
                 top=min(c.top for c in visible),
                 bottom=max(c.bottom for c in visible),
                 size=sizes[len(sizes) // 2],
+                lead=_lead_width(visible),
             )
         )
     return out
+
+
+def _lead_width(chars: list[_Char]) -> float:
+    run: list[_Char] = []
+    for i, ch in enumerate(chars):
+        opening = i == 0 and unicodedata.category(ch.text[:1] or " ") in ("Ps", "Pi")
+        if not opening and (not ch.text.strip() or _is_cjk(ch.text[0])):
+            break
+        run.append(ch)
+    if len(run) < 2:
+        return 0.0
+    return run[-1].x1 - run[0].x0
 
 
 def _cell_text(chars: list[_Char]) -> str:
@@ -440,9 +456,14 @@ def _combine(parts: list[_PageTable]) -> Table:
         c for _, _, cells in rows for c, reg in enumerate(cells) if reg and _numeric(reg.text)
     ]
     first_value = min(value_cols) if value_cols else ncols
-    for i in range(1, len(rows)):
+    i = 1
+    while i < len(rows):
         if rows[i][0] is not rows[i - 1][0]:
+            if _rejoin_cut_row(rows[i - 1][2], rows[i], first_value):
+                del rows[i]
+                continue
             _join_across_break(rows[i - 1][2], rows[i][2], first_value)
+        i += 1
 
     out_rows: list[list[Cell]] = []
     seen: set[int] = set()
@@ -460,6 +481,52 @@ def _combine(parts: list[_PageTable]) -> Table:
     return Table(rows=out_rows, source={"page": parts[0].page})
 
 
+def _rejoin_cut_row(
+    above: list[_Region | None],
+    below: tuple[_PageTable, int, list[_Region | None]],
+    first_value: int,
+) -> bool:
+    """Put back a row that a page break cut in two; True when ``below`` was its second half.
+
+    The browser's print splits a tall row (a padded cell: ``<p>&nbsp;</p><p>1</p>``) over two
+    pages: the label and some figures stay on the first, the rest (often the padded total) go
+    to a row of the next page with no label at all.  Such a row is not a row of the form: its
+    figures belong to the row above, each in its own column.  A row that has any label text of
+    its own, or a cell running on further down the page, is left alone.
+    """
+    _part, r, cells = below
+    if first_value == 0:
+        return False  # no label columns (table 四): a row of figures alone is a row of the form
+    if any(
+        reg is not None and reg.root().text.strip() and not _numeric(reg.root().text)
+        for reg in above[first_value:]
+    ):
+        return False  # the row above is a header row (商业企业 …): this one starts the data
+    regions = {id(reg.root()): reg.root() for reg in cells if reg is not None}
+    if any(any(rr != r for rr, _ in reg.slots) for reg in regions.values()):
+        return False  # a cell of this row runs on below it: a row of its own
+    if any(reg is not None and reg.root().text.strip() for reg in cells[:first_value]):
+        return False
+    filled = [(c, reg.root()) for c, reg in enumerate(cells) if reg and reg.root().text.strip()]
+    if not filled:
+        return False
+    for c, reg in filled:
+        up = above[c]
+        if up is None or up.root() is reg:
+            return False
+    done: set[int] = set()
+    for c, reg in filled:
+        if id(reg) in done:
+            continue
+        done.add(id(reg))
+        up = above[c]
+        assert up is not None
+        target = up.root()
+        # Two figures in one cell stay two figures (the cell reads as unreadable, never as 12).
+        target.text = f"{target.text} {reg.text}".strip() if target.text else reg.text
+    return True
+
+
 def _signature(cells: Sequence[_Region | None]) -> tuple[str, ...]:
     return tuple(re.sub(r"\s+", "", reg.text) if reg else "" for reg in cells)
 
@@ -474,6 +541,14 @@ def _has_label_right(cells: Sequence[_Region | None], after: int, first_value: i
         if reg is not None and reg.root().text and not _numeric(reg.root().text):
             return True
     return False
+
+
+def _first_label_right(cells: Sequence[_Region | None], after: int, first_value: int) -> str:
+    for c in range(after + 1, first_value):
+        reg = cells[c]
+        if reg is not None and reg.root().text and not _numeric(reg.root().text):
+            return reg.root().text
+    return ""
 
 
 def _join_across_break(
@@ -495,6 +570,11 @@ def _join_across_break(
             _has_label_right(above, span[-1], first_value)
             and _has_label_right(below, span[-1], first_value)
         ):
+            continue
+        # A row whose sub-label is an enumeration's first item (1. after 5. above) starts a new
+        # group: the label cells either side of the break are two groups', not one cut in two
+        # (a page whose last row is 5.要求… and whose first is （六）其他处理 / 1.申请人…).
+        if _pattern("first_item").match(_first_label_right(below, span[-1], first_value)):
             continue
         if not b.text:
             b.parent = a
@@ -537,10 +617,11 @@ def _is_indented(ln: _Line, lay: _Layout) -> bool:
     return ln.x0 - slack > lay.left + 0.8 * lay.size
 
 
-def _ends_short(ln: _Line, lay: _Layout) -> bool:
+def _ends_short(ln: _Line, lay: _Layout, room: float = 0.0) -> bool:
     # A browser sets text ragged-right: a full line may stop up to about 1.6 em short where
-    # the next character may not start a line (an opening 《 after 、).
-    return ln.x1 < lay.right - 2 * lay.size
+    # the next character may not start a line (an opening 《 after 、), and by the width of
+    # the next line's first word when that word cannot be broken (``room``).
+    return ln.x1 < lay.right - 2 * lay.size - room
 
 
 def _centred_title(ln: _Line, lay: _Layout) -> bool:
@@ -557,7 +638,11 @@ def _continues(prev: _Line, ln: _Line, lay: _Layout) -> bool:
     """Does ``ln`` carry on the paragraph whose last line is ``prev``?"""
     if _centred_title(prev, lay) and _centred_title(ln, lay):
         return abs(prev.size - ln.size) < 0.6 and ln.top - prev.bottom < 1.5 * ln.size
-    if _is_indented(ln, lay) or _ends_short(prev, lay) or _pattern("heading").match(ln.text):
+    if (
+        _is_indented(ln, lay)
+        or _ends_short(prev, lay, ln.lead)
+        or _pattern("heading").match(ln.text)
+    ):
         return False
     if abs(prev.size - ln.size) > 1.5:
         return False

@@ -5,6 +5,9 @@ Two table forms are read:
 * the pasted layout (the seed report): a table as one cell per line with a leading tab, rows
   separated by blank lines; a cell broken over two lines continues on a line without the tab
   (``商业`` / ``企业``, ``\\t`` / ``0``); lines holding only a tab are blank cells;
+* the crawler's text of a web page: inside sections 二/三/四 a row is one line, its cells
+  separated by ``|`` (``规章 | 0 | 0 | 0 |``, ``第二十条第(一)项 | |||``); the empty cells a
+  converter writes for a spanned header at either end of a row are not cells of the row;
 * the PDF text copy: inside sections 二/三/四 a row is one line, its cells separated by spaces
   (``行政许可 89``, ``规章 0 0 0``, ``一、本年新收政府信息公开申请数量 0 1 1 0 0 0 2``), a label may
   stand on its own line with its numbers on the next, and header lines are labels separated by
@@ -125,6 +128,11 @@ def parse_lines(lines: list[str]) -> list[Block]:
             in_table_section = heading in _TABLE_SECTIONS
             blocks.append(Paragraph(text=stripped, source={"line": n}))
             continue
+        if in_table_section and _pipe_row(stripped):
+            if not spaced:
+                spaced_start = n
+            spaced.append([Cell(text=t, source={"line": n}) for t in _pipe_cells(stripped)])
+            continue
         if in_table_section and _row_like(stripped):
             if not spaced:
                 spaced_start = n
@@ -152,6 +160,22 @@ def _is_value(token: str) -> bool:
 
 def _row_like(text: str) -> bool:
     return len(text) <= _MAX_ROW and not _sentence().search(text)
+
+
+def _pipe_row(text: str) -> bool:
+    """A table row as crawlers' page-to-text converters write it: cells between ``|``."""
+    return text.count("|") >= 2 and len(text) <= 2 * _MAX_ROW and not _sentence().search(text)
+
+
+def _pipe_cells(text: str) -> list[str]:
+    cells = [c.strip() for c in text.split("|")]
+    # Spanned columns come out as empty cells at the row's ends (``行政许可 | 0 | ||``): they
+    # are the header's width, not cells of this row.  Empty cells between filled ones stay.
+    while cells and not cells[-1]:
+        cells.pop()
+    while cells and not cells[0]:
+        cells.pop(0)
+    return cells
 
 
 def _has_values(row: list[Cell]) -> bool:

@@ -1,0 +1,283 @@
+"""More real report pages (tests/data/SOURCES.md): a 2019-layout page and a pre-2019 page with
+Word-export markup, each with its Chromium print, and the stored text of department and
+township pages.
+
+Every value pinned here was read on the page or in the stored text itself, never taken from
+gixcheck's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gixcheck import api
+from gixcheck.form import labels
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+P2019_HTML = DATA / "html" / "pingtan_2019.html"
+P2019_PDF = DATA / "pdf" / "pingtan_2019_saved.pdf"
+P2015_HTML = DATA / "html" / "pingtan_2015.html"
+P2015_PDF = DATA / "pdf" / "pingtan_2015_saved.pdf"
+TEXT = DATA / "text"
+
+_CACHE: dict[Path, dict[str, Any]] = {}
+
+
+def extract(path: Path) -> dict[str, Any]:
+    if path not in _CACHE:
+        _CACHE[path] = api.extract(path)
+    return _CACHE[path]
+
+
+def meta(path: Path, *keys: str) -> dict[str, Any]:
+    m = extract(path)["metadata"]
+    return {k: m[k] for k in keys}
+
+
+IDENTITY = ("title", "body", "body_kind", "year", "published")
+
+# ------------------------------------------------------------------ 平潭综合实验区 2019, 2019 layout
+
+# The page: headline 平潭综合实验区2019年度政府信息公开工作年度报告, 来源：平潭县人民政府 (the county whose
+# site this was, not the report's body), 时间：2020-01-20 15:22.
+P2019_META = {
+    "title": "平潭综合实验区2019年度政府信息公开工作年度报告",
+    "body": "平潭综合实验区",
+    "body_kind": "other",
+    "year": 2019,
+    "published": "2020-01-20",
+}
+# Table 二 of the 2019 form, as the page's cells hold them (规章 0 and 其他对外管理服务事项 10 are bare
+# text in their <td>, the rest in <p><span>; 采购总金额 written 75394432.52元).
+P2019_T2 = {
+    ("rules", "made"): 0,
+    ("rules", "published"): 0,
+    ("rules", "total_published"): 0,
+    ("normative_docs", "made"): 89,
+    ("normative_docs", "published"): 89,
+    ("normative_docs", "total_published"): 89,
+    ("licensing", "prev_items"): 396,
+    ("licensing", "change"): 0,
+    ("licensing", "decisions"): 181,
+    ("other_services", "prev_items"): 10,
+    ("other_services", "change"): 0,
+    ("other_services", "decisions"): 153,
+    ("penalty", "prev_items"): 2648,
+    ("penalty", "change"): 0,
+    ("penalty", "decisions"): 430,
+    ("coercion", "prev_items"): 126,
+    ("coercion", "change"): 0,
+    ("coercion", "decisions"): 25,
+    ("fees", "prev_items"): 35,
+    ("fees", "change"): 0,
+    ("procurement", "proc_items"): 135,
+    ("procurement", "proc_amount"): "75394432.52",
+}
+Z = [0] * 7
+# Table 三: every figure is a 自然人 one; some zeros are padded (0&nbsp;&nbsp;…, &nbsp;0); the
+# single-row （六）其他处理 of the 2019 form; 三、本年度办理结果 is written twice (rowspan 10 each).
+P2019_T3 = {
+    "received_new": [23, 0, 0, 0, 0, 0, 23],
+    "carried_over": Z,
+    "result.granted": [7, 0, 0, 0, 0, 0, 7],
+    "result.partly_granted": [1, 0, 0, 0, 0, 0, 1],
+    "result.denied.state_secret": Z,
+    "result.denied.law_prohibited": Z,
+    "result.denied.three_safeties": Z,
+    "result.denied.third_party": Z,
+    "result.denied.internal_affairs": Z,
+    "result.denied.process_info": Z,
+    "result.denied.enforcement_file": Z,
+    "result.denied.inquiry": Z,
+    "result.unavailable.not_held": [7, 0, 0, 0, 0, 0, 7],
+    "result.unavailable.needs_creation": Z,
+    "result.unavailable.unclear": [5, 0, 0, 0, 0, 0, 5],
+    "result.not_processed.petition": Z,
+    "result.not_processed.repeated": [3, 0, 0, 0, 0, 0, 3],
+    "result.not_processed.publications": Z,
+    "result.not_processed.excessive": Z,
+    "result.not_processed.confirmation": Z,
+    "result.other": Z,
+    "result.total": [23, 0, 0, 0, 0, 0, 23],
+    "carried_forward": Z,
+}
+
+
+@pytest.mark.parametrize("path", [P2019_HTML, P2019_PDF], ids=["html", "saved-pdf"])
+def test_pingtan_2019_identity(path: Path) -> None:
+    assert meta(path, *IDENTITY) == P2019_META
+    rep = extract(path)
+    assert rep["layout"] == "2019"
+    assert [s["key"] for s in rep["sections"]] == [
+        "overview",
+        "proactive",
+        "requests",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
+
+
+@pytest.mark.parametrize("path", [P2019_HTML, P2019_PDF], ids=["html", "saved-pdf"])
+def test_pingtan_2019_every_cell(path: Path) -> None:
+    tables = extract(path)["tables"]
+    t2 = tables["table_2"]
+    assert t2["layout"] == "2019" and t2["missing_rows"] == []
+    got = {(r, c): t2["rows"][r][c]["value"] for r, c in P2019_T2}
+    assert {k: (str(v) if k[1] == "proc_amount" else v) for k, v in got.items()} == P2019_T2
+    cols = [c.key for c in labels("table_3", "columns")]
+    t3 = tables["table_3"]
+    assert t3["other_form"] == "single" and t3["unmatched_rows"] == []
+    assert {r: [t3["rows"][r][c]["value"] for c in cols] for r in t3["rows"]} == P2019_T3
+    assert [c["value"] for c in tables["table_4"]["rows"]["cases"].values()] == [0] * 15
+
+
+def test_pingtan_2019_dates_and_source() -> None:
+    m = extract(P2019_HTML)["metadata"]
+    assert [(d["kind"], d["value"], d["text"]) for d in m["dates"]] == [
+        ("page", "2020-01-20", "时间：2020-01-20 15:22"),
+        ("meta", "2020-01-20", "2020-01-20 15:22"),
+        ("url", "2020-01-20", "t20200120"),
+        ("url_folder", "2020-01", "202001"),
+    ]
+
+
+def _paragraphs(rep: dict[str, Any]) -> list[str]:
+    return [p["text"] for s in rep["sections"] for p in s["paragraphs"]]
+
+
+@pytest.mark.parametrize(
+    ("page", "saved"), [(P2019_HTML, P2019_PDF), (P2015_HTML, P2015_PDF)], ids=["2019", "2015"]
+)
+def test_saved_pdf_paragraphs_are_the_pages(page: Path, saved: Path) -> None:
+    """Same section paragraphs; a line starting with a URL (（www.pingtan.gov.cn）…) continues
+    its paragraph; the footer's browser notice is furniture."""
+    html, pdf = extract(page), extract(saved)
+    assert _paragraphs(pdf) == _paragraphs(html)
+    preamble = [p["text"] for p in pdf["preamble"]]
+    assert preamble[-1] == [p["text"] for p in html["preamble"]][-1]
+    everything = " ".join(preamble + _paragraphs(pdf))
+    for furniture in ("最佳浏览效果", "主办单位", "当前位置", "微博", "网站标识码"):
+        assert furniture not in everything
+
+
+# ------------------------------------------------- 平潭综合实验区 2015, pre-2019, Word-export markup
+
+
+def test_pingtan_2015_word_markup_pre_2019() -> None:
+    """class="MsoNormal" paragraphs with the title split over two (平潭综合实验区 / 201 + 5年度…),
+    pre-2019 headings: 三、政府信息依申请公开工作情况 and 六、主要问题和改进措施 open their sections."""
+    for path in (P2015_HTML, P2015_PDF):
+        assert meta(path, *IDENTITY) == {
+            "title": "平潭综合实验区2015年度政府信息公开工作年度报告",
+            "body": "平潭综合实验区",
+            "body_kind": "other",
+            "year": 2015,
+            "published": "2016-01-12",
+        }
+        rep = extract(path)
+        assert rep["layout"] == "pre-2019"
+        assert [(s["number"], s["key"]) for s in rep["sections"]] == [
+            ("一", "overview"),
+            ("二", "proactive"),
+            ("三", "requests"),
+            ("五", "review_litigation"),
+            ("六", "problems"),
+        ]
+        # The 统计表 (指标名称/计量单位/2015年度/历年累计) is none of the form's tables.
+        assert not any(rep["tables"].get(t, {}).get("present") for t in ("table_2", "table_3"))
+
+
+# ------------------------------------------------------------- stored text of department and township pages
+
+
+def test_department_page_with_pipe_tables() -> None:
+    """九原区政务服务局 2022: a department; the title over two lines; tables written as
+    ``规章 | 0 | 0 | 0 |`` rows; the stored text stops inside 4.保护第三方合法权益 (``| 1 |``)."""
+    path = TEXT / "jiuyuanqu_zwfwj_2022_page.txt"
+    assert meta(path, *IDENTITY, "level") == {
+        "title": "九原区政务服务局2022年政府信息公开工作年度报告",
+        "body": "九原区政务服务局",
+        "body_kind": "department",
+        "year": 2022,
+        "published": None,
+        "level": "county",
+    }
+    rep = extract(path)
+    t2 = rep["tables"]["table_2"]
+    assert t2["layout"] == "2021" and t2["missing_rows"] == [] and t2["notes"] == []
+    assert {r: {c: x["value"] for c, x in v.items()} for r, v in t2["rows"].items()} == {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+        "penalty": {"decisions": 0},
+        "coercion": {"decisions": 0},
+        "fees": {"amount": 0},
+    }
+    cols = [c.key for c in labels("table_3", "columns")]
+    rows = rep["tables"]["table_3"]["rows"]
+    assert [rows["received_new"][c]["value"] for c in cols] == [1, 0, 0, 0, 0, 0, 1]
+    for key in (
+        "carried_over",
+        "result.granted",
+        "result.partly_granted",
+        "result.denied.state_secret",
+        "result.denied.law_prohibited",
+        "result.denied.three_safeties",
+    ):
+        assert [rows[key][c]["value"] for c in cols] == Z
+    # The cut row: one figure of seven; which column it is cannot be told.
+    assert {rows["result.denied.third_party"][c]["kind"] for c in cols} == {"unreadable"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "pingcheng_wenyinghu_2021_page",
+            {
+                "title": "平城区文瀛湖街道2021年政府信息公开工作年度报告",
+                "body": "平城区文瀛湖街道",
+                "body_kind": "other",
+                "year": 2021,
+                "published": "2022-01-31",
+                "level": "township",
+            },
+        ),
+        (
+            "zibo_zhongbu_2020_page",
+            {
+                "title": "中埠镇人民政府2020年政府信息公开工作年度报告",
+                "body": "中埠镇人民政府",
+                "body_kind": "government",
+                "year": 2020,
+                "published": "2021-01-30",
+                "level": "township",
+            },
+        ),
+        (
+            "lixian_sjj_2022_page",
+            {
+                "title": "蠡县审计局2022年度政府信息公开工作年度报告",
+                "body": "蠡县审计局",
+                "body_kind": "department",
+                "year": 2022,
+                "published": None,
+                "level": "county",
+            },
+        ),
+    ],
+)
+def test_township_and_department_page_texts(name: str, expected: dict[str, Any]) -> None:
+    assert meta(TEXT / f"{name}.txt", *IDENTITY, "level") == expected
+
+
+def test_street_page_with_its_metadata_block() -> None:
+    """文瀛湖街道 2021: the crawler's 索引号/发布机构/发布日期/标题 block above the page; all six
+    headings, in a page whose tables did not reach the text."""
+    rep = extract(TEXT / "pingcheng_wenyinghu_2021_page.txt")
+    assert [s["number"] for s in rep["sections"]] == ["一", "二", "三", "四", "五", "六"]
+    assert {d["value"] for d in rep["metadata"]["dates"]} == {"2022-01-31"}
