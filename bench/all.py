@@ -67,6 +67,7 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
     pdf = _find(r"\*\*Ratio reader / floor: (.*?)\*\*", text)
     pool16 = _find(r"\| simulated, 16 worker\(s\)[^|]*\|[^|]*\|[^|]*\| ([^|]*) \|", text)
     pool_real = _find(r"(--jobs 1: [^|]*\| --jobs 2: [^|]*\| efficiency [^|]*)\|", text)
+    pool_real = re.sub(r"\s*\|\s*", ", ", pool_real)
     mem = re.findall(
         r"^\| ([\d,]+) \| every format at once \| (\d+) MiB \| (\d+) MiB \|", text, re.M
     )
@@ -101,16 +102,21 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
         ("pool efficiency, 1 % slow documents, 16 workers (simulated)", pool16, ""),
         ("pool efficiency, 1 % slow documents, real program", pool_real, ""),
     ]
-    lines = [
-        BEGIN,
-        "## Summary: issue 14's targets (bench/all.py)",
-        "",
+    where = (
         f"Machine: {machine()}. Shared with other work: the load average (1, 5, 15 min) "
         "before each benchmark was "
         + "; ".join(f"{name} {avg}" for name, avg, _ in loads)
         + " (on 2 CPUs). Time of each: "
         + ", ".join(f"{name} {secs / 60:.1f} min" for name, _, secs in loads)
-        + ".",
+        + "."
+    )
+    if not loads and BEGIN in text:  # --only-summary: the run's own line stays
+        where = _find(re.escape(BEGIN) + r".*?\n(Machine: [^\n]*)", text, where)
+    lines = [
+        BEGIN,
+        "## Summary: issue 14's targets (bench/all.py)",
+        "",
+        where,
         "",
         "Reproduce: `.venv/bin/python bench/all.py` (each benchmark's method is in its section "
         "below and its script's docstring). Ratios are CPU time against a floor measured "

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -214,7 +215,8 @@ def main() -> None:
     # "<!-- … -->" markers after this table: they stay as they are.
     out = Path(opts.out)
     old = out.read_text(encoding="utf-8") if out.exists() else ""
-    kept = old[old.index("<!--") :] if "<!--" in old else ""
+    # only the marked sections: anything else is this table's previous run
+    kept = "\n\n".join(re.findall(r"<!-- [\w-]+:(?:begin|start).*?<!-- [\w-]+:end -->", old, re.S))
     out.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
     print("\n".join(lines))
 
