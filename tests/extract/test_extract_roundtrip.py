@@ -24,6 +24,10 @@ NOTHING_TO_SAY = {
     "suixi_jianxin_2018_page.txt",
     "pingtan_2015.html",
     "pingtan_2015_saved.pdf",
+    # SEC004 applies from 2021 (ba84204): its only finding on 平潭 2019 is now not applicable
+    "pingtan_2019.html",
+    "pingtan_2019_saved.pdf",
+    "pingtan_2019_table4_break_saved.pdf",
 }
 
 
