@@ -37,3 +37,12 @@ def json_paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         for i, v in enumerate(obj):
             out += json_paths(v, (*prefix, i))
     return out
+
+
+def sigint_default() -> None:
+    """``preexec_fn`` for a child that a test stops with SIGINT: a shell starts background
+    jobs with SIGINT ignored, the child inherits that, and Python then never raises
+    KeyboardInterrupt — the test would measure the shell, not gixcheck."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -21,6 +21,7 @@ import pytest
 from gixcheck import api
 from gixcheck.model import canonical_json
 from gixcheck.testing import minimal_report
+from support import sigint_default
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEED = DATA / "text" / "seed_panji_2021.txt"
@@ -185,6 +186,7 @@ def test_a_signal_to_the_program_leaves_nothing_running(tmp_path: Path, sig: int
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "GIXCHECK_TEST_MARK": mark, "GIXCHECK_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        preexec_fn=sigint_default,
     )
     try:
         deadline = time.monotonic() + 60

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from gixcheck.cli import main
+from support import sigint_default
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEED = DATA / "text" / "seed_panji_2021.txt"
@@ -174,6 +175,7 @@ def test_a_stopped_run_says_what_was_not_checked_and_writes_no_output(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=sigint_default,
     )
     time.sleep(3)
     proc.send_signal(sig)

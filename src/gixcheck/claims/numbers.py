@@ -87,8 +87,13 @@ def _translation() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> str:
-    """Map look-alike characters to plain ones, keeping the length (so spans stay valid)."""
+    """Map look-alike characters to plain ones, keeping the length (so spans stay valid).
+
+    Memoised: the kinds normalise each claim's sentence, and one long sentence can hold
+    thousands of claims (a crawled line without 。), which made checking quadratic.
+    """
     out = text.translate(_translation())
     assert len(out) == len(text)
     return out
