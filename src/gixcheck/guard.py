@@ -29,6 +29,9 @@ PASS_THROUGH: tuple[type[BaseException], ...] = (KeyboardInterrupt, DocumentTime
 PASS_THROUGH_WRITING: tuple[type[BaseException], ...] = (*PASS_THROUGH, OSError)
 
 
+_LONG_KEY = 256
+
+
 class PluginMisbehaved(Exception):
     """A plugin returned something it must not (the message says what)."""
 
@@ -77,6 +80,11 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
                 _need(o.severity, Severity, "Violation.severity")
             for k in o.vars:
                 _need(k, str, "a Violation.vars key")
+            if len(o.key) > _LONG_KEY:
+                # Keys often quote a whole sentence, and a crawled line without 。 repeats one
+                # claim thousands of times: equal keys share one string while the findings are
+                # made (10,000 copies of a 70,000-character key were 1.4 GB).
+                o.key = sys.intern(o.key)
         else:
             raise PluginMisbehaved(
                 f"check returned a {type(o).__name__}, not a Violation or NotAssessable"

@@ -177,27 +177,8 @@ def violation(
             **(extra or {}),
         },
         evidence={**claim_evidence(pc), "cells": cell_evidence(cells), **(extra or {})},
-        key=_shared(
-            f"{key}|{c.subject}|{fmt(c.value) if c.value is not None else ''}|{c.sentence}"
-        ),
+        key=f"{key}|{c.subject}|{fmt(c.value) if c.value is not None else ''}|{c.sentence}",
     )
-
-
-_KEYS: dict[str, str] = {}
-_KEY_CHARS = [0]
-
-
-def _shared(key: str) -> str:
-    """One string object per distinct key: a key quotes the whole sentence, and a crawled line
-    without 。 repeats one claim thousands of times (10,000 copies of a 70,000-character key
-    filled 1.4 GB).  Bounded (entries and characters), so a batch keeps little of what it saw."""
-    if len(_KEYS) >= 4096 or _KEY_CHARS[0] > 4_000_000:
-        _KEYS.clear()
-        _KEY_CHARS[0] = 0
-    shared = _KEYS.setdefault(key, key)
-    if shared is key:
-        _KEY_CHARS[0] += len(key)
-    return shared
 
 
 def label_of(cells: list[CellValue]) -> str:

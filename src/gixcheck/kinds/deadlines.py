@@ -338,19 +338,13 @@ class AllInTime(RuleKind):
                     )
                     said = text(
                         "kinds.ddl_reply_time",
-                        which=which.zh,
+                        which_zh=which.zh,
+                        which_en=which.en,
                         value=fmt(c.value),
                         unit=c.unit or "",
                         limit=fmt(limit),
                     )
-                    said_en = text(
-                        "kinds.ddl_reply_time",
-                        which=which.en,
-                        value=fmt(c.value),
-                        unit=c.unit or "",
-                        limit=fmt(limit),
-                    )
-                    against.append((pc, Text(said.zh, said_en.en), Severity.WARNING))
+                    against.append((pc, said, Severity.WARNING))
         for pc in alls:
             for other, what, severity in against:
                 if not _same_scope(pc, other):
