@@ -88,6 +88,12 @@ def standard_heading(key: str) -> str:
     return f"{section_number(key)}{_numbering()['standard_separator']}{heading_text(key)}"
 
 
+def section_name(key: str | None) -> str:
+    """A section as a message names it: its standard heading, or the key when the form has no
+    such section (the preamble, a rule set's own key)."""
+    return standard_heading(key) if key in _sections() else str(key)
+
+
 @cache
 def _loose_table() -> dict[int, None]:
     return {ord(c): None for c in _numbering()["conjunctions"]}

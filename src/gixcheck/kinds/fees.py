@@ -11,6 +11,7 @@ from typing import Any
 
 from gixcheck.claims.numbers import normalize
 from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.form import section_name
 from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
@@ -110,7 +111,7 @@ class FeeStatement(RuleKind):
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
-                rule, text("kinds.section_missing", section=key), pointer="/sections"
+                rule, text("kinds.section_missing", section=section_name(key)), pointer="/sections"
             )
             return
         fees = [pc for pc in report_claims(report) if pc.claim.subject == _FEE]

@@ -24,7 +24,7 @@ from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
-from gixcheck.labels import display, label_index
+from gixcheck.labels import TABLE_NAMES, display, label_index
 from gixcheck.messages import Text, text
 from gixcheck.model import CellValue, Report
 from gixcheck.plugin.numbers import format_number as _fmt
@@ -74,7 +74,9 @@ class SumEquals(RuleKind):
         table = p.table
         if not report.table_present(table):
             yield self.not_assessable(
-                rule, text("kinds.table_missing", table=table), pointer=f"/tables/{table}"
+                rule,
+                text("kinds.table_missing", table=TABLE_NAMES.get(table, table)),
+                pointer=f"/tables/{table}",
             )
             return
         rows = report.rows(table)

@@ -16,6 +16,7 @@ from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
+from gixcheck.labels import TABLE_NAMES
 from gixcheck.messages import text
 from gixcheck.model import Report
 from gixcheck.plugin.claims import claim_evidence
@@ -146,7 +147,9 @@ class PublishedVsIssued(RuleKind):
         p: PublishedVsIssuedParams = rule.args
         if not report.table_present("table_2"):
             yield self.not_assessable(
-                rule, text("kinds.table_missing", table="table_2"), pointer="/tables/table_2"
+                rule,
+                text("kinds.table_missing", table=TABLE_NAMES["table_2"]),
+                pointer="/tables/table_2",
             )
             return
         cells = refs.cells(report, "table_2", p.issued)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from gixcheck.form import fold, form_sections
+from gixcheck.form import fold, form_sections, section_name
 from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.headings import heading_quality
@@ -227,7 +227,9 @@ class TextMentions(RuleKind):
             where = "/preamble"
         if text is None:
             yield self.not_assessable(
-                rule, text_of("kinds.section_missing", section=section), pointer="/sections"
+                rule,
+                text_of("kinds.section_missing", section=section_name(section)),
+                pointer="/sections",
             )
             return
         topics = p.topics
@@ -266,7 +268,9 @@ class SectionSubstance(RuleKind):
         found = report.section(key)
         if found is None:
             yield self.not_assessable(
-                rule, text_of("kinds.section_missing", section=key), pointer="/sections"
+                rule,
+                text_of("kinds.section_missing", section=section_name(key)),
+                pointer="/sections",
             )
             return
         i, s = found
@@ -354,7 +358,9 @@ class ElementsStated(RuleKind):
         body = _text(report, p.section)
         if body is None:
             yield self.not_assessable(
-                rule, msg("kinds.section_missing", section=p.section), pointer="/sections"
+                rule,
+                msg("kinds.section_missing", section=section_name(p.section)),
+                pointer="/sections",
             )
             return
         # A result is looked for in the paragraph that names the element: reports commonly give
