@@ -22,8 +22,11 @@ def form() -> dict[str, Any]:
 
 
 @cache
-def _drop_table() -> dict[int, None]:
-    return {ord(c): None for c in form()["normalise"]["drop"]}
+def _drop() -> re.Pattern[str]:
+    # A character class, not str.translate: translating with a table looks every character up
+    # in a dict (about 100 ns each on Chinese text); the regex skips the kept ones in C.
+    chars = "".join(re.escape(c) for c in form()["normalise"]["drop"])
+    return re.compile(f"[{chars}]+" if chars else "(?!)")
 
 
 @cache
@@ -38,7 +41,7 @@ def _punct() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """NFKC-fold and remove spaces, line breaks and quotes; keep numbering and punctuation."""
-    return unicodedata.normalize("NFKC", text).translate(_drop_table())
+    return _drop().sub("", unicodedata.normalize("NFKC", text))
 
 
 def normalise(text: str) -> str:

@@ -191,22 +191,41 @@ _phrase = lru_cache(maxsize=4096)(fold)
 
 def _text(report: Report, section: str | None) -> str | None:
     """The folded text of a section (or of the whole report), once per report."""
-    memo: dict[str | None, str | None] = report.__dict__.setdefault("_folded_text", {})
+    memo: dict[str | None, str | None] = report.memo("folded_text")
     if section not in memo:
         memo[section] = _read_text(report, section)
     return memo[section]
 
 
 def _read_text(report: Report, section: str | None) -> str | None:
+    # Folded from the paragraphs, each folded once per report: the whole text and each
+    # section's are the same paragraphs.  Folding the paragraphs joined by line breaks is
+    # folding each and joining them by the folded line break, since NFKC never combines across
+    # a line break and the rest of folding drops characters one by one.
+    sep = fold("\n")
     if section is None:
-        parts = [p.get("text", "") for s in report.sections for p in report.paragraphs(s)]
-        parts += [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
-        return fold("\n".join(parts))
+        parts = [t for i in range(len(report.sections)) for t in _folded_paragraphs(report, i)]
+        parts += _folded_paragraphs(report, PREAMBLE)
+        return sep.join(parts)
     if section == PREAMBLE:
-        pre = [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
-        return fold("\n".join(pre)) if pre else None
-    t = report.section_text(section)
-    return fold(t) if t is not None else None
+        pre = _folded_paragraphs(report, PREAMBLE)
+        return sep.join(pre) if pre else None
+    found = report.section(section)
+    return sep.join(_folded_paragraphs(report, found[0])) if found is not None else None
+
+
+def _folded_paragraphs(report: Report, where: int | str) -> list[str]:
+    """The folded paragraph texts of section ``where`` (its index), or of the preamble."""
+    memo: dict[int | str, list[str]] = report.memo("folded_paragraphs")
+    found = memo.get(where)
+    if found is None:
+        if isinstance(where, int):
+            paras = report.paragraphs(report.sections[where])
+        else:
+            pre = report.data.get("preamble", [])
+            paras = [p for p in pre if isinstance(p, dict)]
+        found = memo[where] = [fold(p.get("text", "")) for p in paras]
+    return found
 
 
 PREAMBLE = "preamble"  # the text before section 一, where kinds read it like a section

@@ -6,7 +6,7 @@ same kinds serve the 2021 and the 2019 layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,10 +31,22 @@ class TablesParams:
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     """Every (row, column) the report's form asks for in ``table`` (once per report)."""
-    memo: dict[str, list[tuple[str, str]]] = report.__dict__.setdefault("_expected_cells", {})
-    if table not in memo:
-        memo[table] = _expected_cells(report, table)
-    return memo[table]
+    memo: dict[str, list[tuple[str, str]]] = report.memo("expected_cells")
+    found = memo.get(table)
+    if found is None:
+        found = memo[table] = _expected_cells(report, table)
+    return found
+
+
+def expected_values(report: Report, table: str) -> list[CellValue]:
+    """The cells of :func:`expected_cells`, read (once per report: several kinds go through
+    them all)."""
+    memo: dict[str, list[CellValue]] = report.memo("expected_values")
+    found = memo.get(table)
+    if found is None:
+        cell = report.cell
+        found = memo[table] = [cell(table, r, c) for r, c in expected_cells(report, table)]
+    return found
 
 
 def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
@@ -137,12 +149,12 @@ def _col_label(table: str, col: str) -> str:
     return display(table, "columns", col)
 
 
-def _cells(report: Report, rule: Rule) -> Iterator[CellValue]:
+def _cells(report: Report, rule: Rule) -> list[CellValue]:
+    out: list[CellValue] = []
     for t in _tables(rule):
-        if not report.table_present(t):
-            continue
-        for r, c in expected_cells(report, t):
-            yield report.cell(t, r, c)
+        if report.table_present(t):
+            out.extend(expected_values(report, t))
+    return out
 
 
 class CellsFilled(RuleKind):
@@ -157,11 +169,7 @@ class CellsFilled(RuleKind):
         for t in _tables(rule):
             if not report.table_present(t):
                 continue
-            blank = [
-                c
-                for c in (report.cell(t, r, col) for r, col in expected_cells(report, t))
-                if c.kind == "blank"
-            ]
+            blank = [c for c in expected_values(report, t) if c.kind == "blank"]
             if not blank:
                 continue
             # A table name, then each blank cell as row / column: 135 blank cells are one
@@ -203,10 +211,13 @@ class CellValues(RuleKind):
         kinds = form()["table_2"]["kinds"]
         amount_cols = set(kinds["amount_columns"])
         signed_cols = set(kinds["signed_columns"])
-        cells = list(_cells(report, rule))
+        cells = _cells(report, rule)
         run_together = _run_together(cells)
         reported: set[tuple[str, str, str]] = set()
         for cell in cells:
+            value = cell.value
+            if type(value) is int and value >= 0 and cell.kind == "number":
+                continue  # most cells: a count, fine whatever the column
             col = cell.pointer.rsplit("/", 1)[-1]
             problem: Text | None = None
             severity = None
