@@ -5,8 +5,11 @@ A folder is scanned for every supported file below it, in sorted order.  The sca
 - never enters what ``exclude``/``extend-exclude`` name (a pattern without ``/`` matches any
   file or folder name, one with ``/`` a path; explicitly given files are always read, as in
   ruff);
-- never picks up the run's own files — its outputs, its baseline, its configuration file — so
-  an output written into the checked folder is not read back as a report next time;
+- never picks up the run's own files — its outputs, its baseline, its configuration file, and the
+  files its standard output and error are redirected to (``gixcheck reports/ > reports/out.txt``);
+- never picks up what an earlier run of gixcheck wrote (a JSON, SARIF, JUnit or HTML output, a
+  baseline, under any name): each format says so in its first bytes (:func:`own_output_kind`),
+  and such a file is skipped with a note, never read as a report;
 - does not follow symbolic links to folders (a link can loop, or lead out of the tree): each one
   is reported by name, never skipped silently;
 - keeps a folder it cannot read as an input of its own, so the run reports it (GIX001, with the
@@ -18,6 +21,7 @@ A folder is scanned for every supported file below it, in sorted order.  The sca
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +29,26 @@ from dataclasses import dataclass, field
 from gixcheck.selection import matches
 
 SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
-# gixcheck's own outputs and baselines say so near their start; a report never does.
-_OWN_MARK = b"gixcheck"
-_SNIFF = 8192
+# gixcheck's own outputs and baselines say so at their start, each in its own format.  A bare
+# "gixcheck" is not enough: every canonical report gixcheck extracts names its extractor
+# (``"extractor": {"name": "gixcheck.text"}``), and such a report is an input, never an output.
+_OWN_SIGNATURES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
+    (
+        "json",
+        re.compile(
+            rb'\A\s*\{\s*"schema_version"\s*:\s*\d+\s*,\s*"tool"\s*:\s*\{\s*"name"\s*:\s*"gixcheck"'
+        ),
+    ),
+    ("sarif", re.compile(rb'"tool"\s*:\s*\{\s*"driver"\s*:\s*\{\s*"name"\s*:\s*"gixcheck"')),
+    ("junit", re.compile(rb'\A(?:<\?xml[^>]*>\s*)?<testsuites name="gixcheck"')),
+    ("html", re.compile(rb'<meta name="generator" content="gixcheck[ "]')),
+    # pages written before the generator tag: the header line under the title
+    ("html", re.compile(rb'<header id="top"><h1>[^<]*</h1>\s*<p class="muted">gixcheck ')),
+    ("baseline", re.compile(rb'\A\s*\{\s*"gixcheck_baseline"\s*:')),
+)
+_SNIFF = 16384
+# only these can hold an output gixcheck writes (text and CSV outputs carry no signature)
+_SNIFFED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt")
 
 
 class InputsError(Exception):
@@ -39,6 +60,10 @@ class Scan:
     items: list[str] = field(default_factory=list)
     folder_links: list[str] = field(default_factory=list)  # symbolic links to folders, not followed
     own_skipped: list[str] = field(default_factory=list)  # given, but the run's own files
+    # files an earlier gixcheck run wrote, with the format: (path, kind)
+    earlier_outputs: list[tuple[str, str]] = field(default_factory=list)
+    # files this run's standard output or error go to (given or found in a folder)
+    streams_skipped: list[str] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # the folders scanned (as given)
     explicit: list[str] = field(default_factory=list)  # files given by name
 
@@ -57,12 +82,15 @@ def scan(
     excludes: Sequence[str] = (),
     own: Iterable[str] = (),
     outputs: Iterable[str] = (),
+    streams: frozenset[tuple[int, int]] = frozenset(),
 ) -> Scan:
     """Files as given, folders as every supported file below them in sorted order.
 
     ``own`` files (baseline, configuration) given by name are skipped with a note; ``outputs``
     given by name stay inputs, so :func:`guard_outputs` refuses to overwrite them.  A folder
-    scan skips both.
+    scan skips both.  ``streams`` are the ``(device, inode)`` of the files the run's standard
+    output and error are redirected to (:func:`redirected_streams`): skipped wherever they are.
+    Files an earlier run wrote are skipped too, given by name or found.
     """
     outputs_real = {real(p) for p in outputs}
     own_real = {real(p) for p in own} | outputs_real
@@ -84,13 +112,60 @@ def scan(
             out.folders.append(p)
             found: list[str] = []
             _walk(p, tuple(excludes), own_real, found, out.folder_links)
-            out.items.extend(sorted(found))
+            for f in sorted(found):
+                _take(f, None, streams, out)
         elif real(p) in own_real and real(p) not in outputs_real:
             out.own_skipped.append(p)
-        else:
+        elif real(p) in outputs_real:
             out.explicit.append(p)
             out.items.append(p)
+        else:
+            _take(p, st, streams, out, explicit=True)
     return out
+
+
+def _take(
+    path: str,
+    st: os.stat_result | None,
+    streams: frozenset[tuple[int, int]],
+    out: Scan,
+    *,
+    explicit: bool = False,
+) -> None:
+    """Add ``path`` as an input unless it is this run's redirected output or an earlier run's."""
+    if streams:
+        try:
+            st = st or os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and (st.st_dev, st.st_ino) in streams:
+            out.streams_skipped.append(path)
+            return
+    kind = own_output_kind(path) if path.lower().endswith(_SNIFFED_SUFFIXES) else None
+    if kind is not None:
+        out.earlier_outputs.append((path, kind))
+        return
+    if explicit:
+        out.explicit.append(path)
+    out.items.append(path)
+
+
+def redirected_streams() -> frozenset[tuple[int, int]]:
+    """``(device, inode)`` of the regular files standard output and error are redirected to.
+
+    The shell creates ``out.txt`` of ``gixcheck reports/ > reports/out.txt`` before gixcheck
+    starts, so the scan would find it; a terminal, pipe or ``/dev/null`` is not a file and is
+    not listed.
+    """
+    ids: set[tuple[int, int]] = set()
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            ids.add((st.st_dev, st.st_ino))
+    return frozenset(ids)
 
 
 def _walk(
@@ -126,14 +201,26 @@ def _excluded_below(folder: str, path: str, patterns: Sequence[str]) -> bool:
     return any(excluded(os.path.join(folder, *rel[: i + 1]), patterns) for i in range(len(rel)))
 
 
-def is_own_output(path: str) -> bool:
-    """Is the file at ``path`` something gixcheck wrote (an output or a baseline)?"""
+def own_output_kind(path: str) -> str | None:
+    """The format (``json``, ``sarif``, ``junit``, ``html``, ``baseline``) if gixcheck wrote the
+    file at ``path``, else None (a report, or unreadable: reading it will say why)."""
     try:
+        # only a regular file: opening a FIFO or a device to look would block or consume it
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as f:
             head = f.read(_SNIFF)
     except OSError:
-        return False
-    return _OWN_MARK in head
+        return None
+    for kind, signature in _OWN_SIGNATURES:
+        if signature.search(head):
+            return kind
+    return None
+
+
+def is_own_output(path: str) -> bool:
+    """Is the file at ``path`` something gixcheck wrote (an output or a baseline)?"""
+    return own_output_kind(path) is not None
 
 
 def guard_outputs(

@@ -120,7 +120,13 @@ class Session:
         if config.file:
             own.append(config.file)
         try:
-            self.scan = inputs.scan([os.fspath(p) for p in files], config.excludes, own, written)
+            self.scan = inputs.scan(
+                [os.fspath(p) for p in files],
+                config.excludes,
+                own,
+                written,
+                streams=inputs.redirected_streams(),
+            )
             inputs.guard_outputs(
                 [*(("-o", o) for o in out_paths), *writes], self.scan, config.excludes
             )
@@ -155,6 +161,10 @@ class Session:
         )
         for p in self.scan.own_skipped:
             self.say(text("session.own_file", file=p)(config.lang))
+        for p in self.scan.streams_skipped:
+            self.say(text("session.stream_file", file=p)(config.lang))
+        for p, kind in self.scan.earlier_outputs:
+            self.say(text("session.earlier_output", file=p, kind=kind)(config.lang))
         for p in self.scan.folder_links:
             self.say(text("session.folder_link", folder=p)(config.lang))
 

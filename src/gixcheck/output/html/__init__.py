@@ -112,6 +112,8 @@ class HtmlSink(Sink):
             "<!DOCTYPE html>\n"
             f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            # lets a later folder scan know this page is gixcheck's, not a report (inputs.py)
+            f'<meta name="generator" content="gixcheck {escape(__version__)}">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{policy()}">\n'
             f"<title>{w('title', lang)}</title>\n<style>{css()}</style>\n</head>\n"
             f'<body class="{"batch" if batch else "single"}">\n'
