@@ -159,15 +159,15 @@ class Report:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        # What rule kinds derive from the report, kept with it (see :meth:`memo`); the cells
+        # What rule kinds derive from the report, kept with it (see :meth:`_memo`); the cells
         # (:meth:`cell`) once read.  A report built anew starts with both empty.
         self._memos: dict[str, dict[Any, Any]] = {}
         self._cells: dict[tuple[str, str, str], CellValue] | None = None
 
-    def memo(self, name: str) -> dict[Any, Any]:
-        """A store of what several rule kinds derive from this report (its folded texts, the
-        cells its form asks for …), kept with the report so each is worked out once per
-        report.  The report's ``data`` is read as it is when first asked: a report changed
+    def _memo(self, name: str) -> dict[Any, Any]:
+        """A store of what gixcheck's own rule kinds derive from this report (its folded
+        texts, the cells its form asks for …), kept with the report so each is worked out once
+        per report; not part of the plugin API.  The report's ``data`` is read as it is when first asked: a report changed
         afterwards is read afresh by building a new :class:`Report`."""
         found = self._memos.get(name)
         if found is None:

@@ -152,7 +152,7 @@ def parse_refs(values: Iterable[Any], table: str | None = None) -> list[CellRef]
 def rows_under(report: Report, table: str, base: str) -> list[str]:
     """The rows ``base.*`` stands for in this report (see the module's semantics)."""
     # Every column of an identity asks again: kept with the report, as its cells are.
-    memo: dict[tuple[str, str], list[str]] = report.memo("rows_under")
+    memo: dict[tuple[str, str], list[str]] = report._memo("rows_under")
     key = (table, base)
     found = memo.get(key)
     if found is None:

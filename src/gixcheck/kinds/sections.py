@@ -191,7 +191,7 @@ _phrase = lru_cache(maxsize=4096)(fold)
 
 def _text(report: Report, section: str | None) -> str | None:
     """The folded text of a section (or of the whole report), once per report."""
-    memo: dict[str | None, str | None] = report.memo("folded_text")
+    memo: dict[str | None, str | None] = report._memo("folded_text")
     if section not in memo:
         memo[section] = _read_text(report, section)
     return memo[section]
@@ -216,7 +216,7 @@ def _read_text(report: Report, section: str | None) -> str | None:
 
 def _folded_paragraphs(report: Report, where: int | str) -> list[str]:
     """The folded paragraph texts of section ``where`` (its index), or of the preamble."""
-    memo: dict[int | str, list[str]] = report.memo("folded_paragraphs")
+    memo: dict[int | str, list[str]] = report._memo("folded_paragraphs")
     found = memo.get(where)
     if found is None:
         if isinstance(where, int):

@@ -31,7 +31,7 @@ class TablesParams:
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     """Every (row, column) the report's form asks for in ``table`` (once per report)."""
-    memo: dict[str, list[tuple[str, str]]] = report.memo("expected_cells")
+    memo: dict[str, list[tuple[str, str]]] = report._memo("expected_cells")
     found = memo.get(table)
     if found is None:
         found = memo[table] = _expected_cells(report, table)
@@ -41,7 +41,7 @@ def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
 def expected_values(report: Report, table: str) -> list[CellValue]:
     """The cells of :func:`expected_cells`, read (once per report: several kinds go through
     them all)."""
-    memo: dict[str, list[CellValue]] = report.memo("expected_values")
+    memo: dict[str, list[CellValue]] = report._memo("expected_values")
     found = memo.get(table)
     if found is None:
         cell = report.cell
