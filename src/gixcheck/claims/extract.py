@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
@@ -164,10 +164,19 @@ class _Prepared:
     norm: str  # normalised
     mtext: str  # normalised, 《》 blanked
     ctx: str  # mtext with number-free parentheticals blanked
-    bounds: list[int]  # clause boundary positions in ctx (sorted)
     numbers: list[NumberMatch]
     dates: list[tuple[int, int, int | None, int, int | None]]  # start, end, year, month, day
     markers: list[_Marker]
+
+    @cached_property
+    def bounds(self) -> list[int]:
+        """Clause boundary positions in ``ctx`` (sorted), not inside a number (12,138).
+        Computed on first use: most sentences make no claim and never need their clauses."""
+        found = [m.start() for m in _BOUND_RE.finditer(self.ctx)]
+        if not self.numbers or not found:
+            return found
+        inside = {i for nm in self.numbers for i in range(*nm.span)}
+        return [b for b in found if b not in inside]
 
 
 _TITLE_RE = re.compile(_WORDS["title"])
@@ -176,6 +185,17 @@ _QUOTE_RE = re.compile(_WORDS["quote"])
 _QUOTE_OPENS: str = _WORDS["quote_opens"]
 _PAREN_RE = re.compile(_WORDS["paren"])
 _PAREN_OPENS: str = _WORDS["paren_opens"]
+
+
+def _any_of(chars: str) -> re.Pattern[str]:
+    """A one-character class: one C-level scan tells whether any of ``chars`` is in a text
+    (cheaper than ``any(c in text for c in chars)``, which runs Python per character)."""
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+_TITLE_OPEN_RE = _any_of(_TITLE_OPENS)
+_QUOTE_OPEN_RE = _any_of(_QUOTE_OPENS)
+_PAREN_OPEN_RE = _any_of(_PAREN_OPENS)
 _DATE_RE = re.compile(_WORDS["date"])
 _DATE_NEEDS: str = _WORDS["date_needs"]
 _OFFICE_ACTING: tuple[str, ...] = tuple(_WORDS["office_acting"])
@@ -195,7 +215,7 @@ def _blank(text: str, start: int, end: int) -> str:
 def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
     norm = normalize(sentence)
     mtext = norm
-    if any(o in norm for o in _TITLE_OPENS):
+    if _TITLE_OPEN_RE.search(norm):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
     dates: list[tuple[int, int, int | None, int, int | None]] = []
@@ -210,7 +230,7 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if any(q in mtext for q in _QUOTE_OPENS)
+        if _QUOTE_OPEN_RE.search(mtext)
         else []
     )
     numbers = []
@@ -218,35 +238,39 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         s, e = nm.span
         if mtext[s] == _FILL:
             continue
-        if any(ds <= s < de or ds < e <= de for ds, de, *_ in dates):
+        if dates and any(ds <= s < de or ds < e <= de for ds, de, *_ in dates):
             continue
-        if any(qs < s and e < qe for qs, qe in quoted):
+        if quoted and any(qs < s and e < qe for qs, qe in quoted):
             continue
         numbers.append(nm)
     # Parentheticals without a number are blanked for the subject search.
     ctx = mtext
-    for m in _PAREN_RE.finditer(mtext) if any(o in mtext for o in _PAREN_OPENS) else ():
+    for m in _PAREN_RE.finditer(mtext) if _PAREN_OPEN_RE.search(mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
-    inside = {i for nm in numbers for i in range(*nm.span)}
-    bounds = [m.start() for m in _BOUND_RE.finditer(ctx) if m.start() not in inside]
     markers = _find_markers(ctx, vocab, body)
-    return _Prepared(sentence, norm, mtext, ctx, bounds, numbers, dates, markers)
+    return _Prepared(sentence, norm, mtext, ctx, numbers, dates, markers)
 
 
 def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
     found: list[_Marker] = []
-    prefilter = vocab.marker_prefilter
-    for kind, patterns in vocab.scope_markers:
-        if not prefilter[kind].search(ctx):
-            continue
-        for p in patterns:
-            for m in p.finditer(ctx):
-                if m.end() > m.start():
-                    found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
+    # Literal gates first: most sentences hold no marker's literal, and the marker patterns
+    # (look-arounds, character runs) are slow to search at every position.
+    if vocab.marker_gate.may_match(ctx):
+        for kind, kind_gate, patterns in vocab.gated_markers:
+            if not kind_gate.may_match(ctx):
+                continue
+            for p, p_gate in patterns:
+                if not p_gate.may_match(ctx):
+                    continue
+                for m in p.finditer(ctx):
+                    if m.end() > m.start():
+                        found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
     if body.pattern is not None:
         for m in body.pattern.finditer(ctx):
             found.append(_Marker(m.start(), m.end(), "body", m.group(0)))
+    if not found:
+        return found
     # Re-read markers in the light of the body.
     for mk in found:
         if (
@@ -257,7 +281,7 @@ def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
             mk.kind = "body"  # 市政府办公厅代表市政府受理 in the 办公厅's own report
         elif mk.kind == "body" and body.kind == "department" and vocab.area_self.match(mk.text):
             mk.kind = "wider"  # 我区 in a department's report names the district
-    order = {k: i for i, k in enumerate(vocab.scope_order)}
+    order = vocab.scope_rank
     found.sort(key=lambda mk: (order.get(mk.kind, 99), -(mk.end - mk.start), mk.start))
     kept: list[_Marker] = []
     for mk in found:
@@ -317,7 +341,7 @@ class _Extractor:
         self, prep: _Prepared, pos: int, seg: _Segment, line: _Line
     ) -> tuple[str, str | None]:
         cs, _ce = _clause(prep, pos)
-        order = {k: i for i, k in enumerate(self.v.scope_order)}
+        order = self.v.scope_rank
         in_clause = [mk for mk in prep.markers if cs <= mk.start < pos]
         if not in_clause:
             earlier = [mk for mk in prep.markers if mk.start < cs]
@@ -338,9 +362,9 @@ class _Extractor:
         head = prep.mtext[:pos]
         for p in self.v.year_multi:
             if p.search(head):
-                years = [int(m.group(1)) for m in self.v.year_mention.finditer(head)]
+                years = _years(head, self.v)
                 return "multi_year", (years[-1] if years else line.year)
-        years = [int(m.group(1)) for m in self.v.year_mention.finditer(head)]
+        years = _years(head, self.v)
         year = years[-1] if years else line.year
         cs, _ = _clause(prep, pos)
         if not years and self.v.year_previous.search(prep.mtext[cs:pos]):
@@ -375,8 +399,9 @@ class _Extractor:
     ) -> Claim:
         kind, text = scope if scope is not None else self.scope_at(prep, span[0], seg, line)
         year_scope, year = self.year_at(prep, span[0], line)
-        quals = tuple(q for q in QUALIFIERS if q in set(qualifiers)) + tuple(
-            sorted(set(qualifiers) - set(QUALIFIERS))
+        given = set(qualifiers)
+        quals = tuple(q for q in QUALIFIERS if q in given) + tuple(
+            sorted(given - QUALIFIERS.keys())
         )
         return Claim(
             subject=subject,
@@ -437,6 +462,8 @@ class _Extractor:
         period = self.period_claim(prep, source, seg, line)
         if period is not None:
             claims.append(period)
+        if len(claims) < 2:
+            return claims  # nothing to order or to link
         claims.sort(key=lambda c: (c.span[0], c.span[1], c.subject))
         return _link_carried_over(claims)
 
@@ -446,9 +473,7 @@ class _Extractor:
     ) -> list[tuple[int, int, int, int, SubjectRule, str]]:
         """(end, priority, length, start, rule, matched text) for every matching rule."""
         out = []
-        for rule in self.v.subjects:
-            if unit not in rule.units or not rule.before:
-                continue
+        for rule in self.v.rules_before(unit):
             if rule.requires is not None and not rule.requires.search(prep.mtext):
                 continue
             if rule.before_any is not None and not rule.before_any.search(left):
@@ -536,9 +561,7 @@ class _Extractor:
                 scope = (rule.scope, prep.sentence[ps:pe])
             else:
                 # A sub-row phrase before a parent phrase: 因本机关不掌握等原因无法提供265件.
-                for child in self.v.subjects:
-                    if not child.id.startswith(subject + ".") or child.scope != "sub_row":
-                        continue
+                for child in self.v.sub_rows_of(subject):
                     region = prep.ctx[lstart:ps]
                     for p in child.before:
                         cm = p.search(region)
@@ -649,7 +672,7 @@ class _Extractor:
         v = self.v
         text = prep.mtext
         out: list[Claim] = []
-        if not v.statement_prefilter.search(text):
+        if not v.statement_gate.may_match(text):
             return out
 
         def overlaps(subject: str, span: tuple[int, int]) -> bool:
@@ -678,8 +701,19 @@ class _Extractor:
                 )
             )
 
+        gates = v.pattern_gates
+        group_gates = v.statement_group_gates
+
+        # Most sentences hold none of a statement's literals: skip the regex searches, a
+        # whole group of patterns at once where it can.
+        def finditer(p: re.Pattern[str]) -> Iterable[re.Match[str]]:
+            return p.finditer(text) if gates[p].may_match(text) else ()
+
+        def group(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+            return patterns if group_gates[patterns].may_match(text) else ()
+
         # review.none / litigation.none
-        for m in v.negation.finditer(text):
+        for m in finditer(v.negation):
             window = text[m.end() : m.end() + v.negation_window]
             window = _WINDOW_END_RE.split(window, maxsplit=1)[0]
             topics = self.topics_in(window)
@@ -687,32 +721,32 @@ class _Extractor:
                 end = m.end() + max(t[1] for t in topics)
                 for _ts, _te, name in topics:
                     add(f"{name}.none", (m.start(), end), None, ("explicit_none",))
-        for m in v.zero.finditer(text):
+        for m in finditer(v.zero):
             cs, _ = _clause(prep, m.start())
             for _ts, _te, name in self.topics_in(prep.ctx[cs : m.start()]):
                 add(f"{name}.none", (cs, m.end()), None, ("explicit_none",))
         # all upheld / no loss
-        for p in v.all_upheld:
-            for m in p.finditer(text):
+        for p in group(v.all_upheld):
+            for m in finditer(p):
                 names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()])]
                 for t in seg.topics:
                     if t not in names:
                         names.append(t)
                 for name in sorted(set(names)):
                     add(f"{name}.all_upheld", m.span(), None, ("all",))
-        for p in v.no_loss:
-            for m in p.finditer(text):
+        for p in group(v.no_loss):
+            for m in finditer(p):
                 add("litigation.no_loss", m.span(), None, ("explicit_none",))
         # replies
-        for p in v.all_in_time:
-            for m in p.finditer(text):
+        for p in group(v.all_in_time):
+            for m in finditer(p):
                 before = text[max(0, m.start() - 3) : m.start()]
                 quals: tuple[str, ...] = ("all",)
                 if _NEGATED_BEFORE_RE.search(before):
                     quals = ("all", "negated")
                 add("reply.all_in_time", m.span(), None, quals)
-        for p in v.overdue_none:
-            for m in p.finditer(text):
+        for p in group(v.overdue_none):
+            for m in finditer(p):
                 add("reply.overdue", m.span(), Decimal(0), ("explicit_none",))
         # fees and documents stated as none
         for subject, patterns in (
@@ -720,8 +754,8 @@ class _Extractor:
             ("fee.notices", v.fee_notices_none),
             ("docs.normative.repealed", v.normative_repealed_none),
         ):
-            for p in patterns:
-                for m in p.finditer(text):
+            for p in group(patterns):
+                for m in finditer(p):
                     add(subject, m.span(), Decimal(0), ("explicit_none",))
         for c in out:
             self._remember(c, seg)
@@ -829,9 +863,16 @@ def _link_carried_over(claims: list[Claim]) -> list[Claim]:
 
 
 def _update_line(line: _Line, prep: _Prepared, vocab: Vocabulary, found: list[Claim]) -> None:
-    years = [int(m.group(1)) for m in vocab.year_mention.finditer(prep.mtext)]
+    years = _years(prep.mtext, vocab)
     if years:
         line.year = years[-1]
     if prep.markers:
         last = prep.markers[-1]
         line.wider = prep.sentence[last.start : last.end] if last.kind == "wider" else None
+
+
+def _years(text: str, vocab: Vocabulary) -> list[int]:
+    """The years mentioned in ``text`` (2021年), in order."""
+    if not vocab.year_mention_gate.may_match(text):
+        return []  # no 19xx/20xx at all: the look-behind pattern need not scan the text
+    return [int(m.group(1)) for m in vocab.year_mention.finditer(text)]

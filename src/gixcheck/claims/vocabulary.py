@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from gixcheck import _toml
+from gixcheck.claims.literals import Gate, gate, union_gate
 
 __all__ = [
     "SCOPES",
@@ -28,6 +29,10 @@ __all__ = [
 
 SCOPES: tuple[str, ...] = ("body", "wider", "sub_unit", "filing", "sub_row", "combined", "unclear")
 YEAR_SCOPES: tuple[str, ...] = ("this_year", "previous_year", "multi_year", "other_year")
+
+
+# A pattern with its literal gate (``gixcheck.claims.literals``).
+_GatedPattern = tuple[re.Pattern[str], Gate]
 
 
 class VocabularyError(ValueError):
@@ -94,8 +99,75 @@ class Vocabulary:
     @cached_property
     def statement_prefilter(self) -> re.Pattern[str]:
         """Matches wherever any statement pattern could match (a cheap first test)."""
+        return _union(self.statement_prefilter_patterns)
+
+    @cached_property
+    def gated_markers(self) -> tuple[tuple[str, Gate, tuple[_GatedPattern, ...]], ...]:
+        """``scope_markers`` with literal gates: per kind one for all its patterns, and one
+        per pattern (a pattern is searched only where its gate passes)."""
+        return tuple(
+            (kind, union_gate(patterns), tuple((p, gate(p)) for p in patterns))
+            for kind, patterns in self.scope_markers
+        )
+
+    def rules_before(self, unit: str) -> tuple[SubjectRule, ...]:
+        """The subject rules with ``before`` patterns that take ``unit``, in order."""
+        found = self._rules_before.get(unit)
+        if found is None:
+            found = tuple(r for r in self.subjects if unit in r.units and r.before)
+            self._rules_before[unit] = found
+        return found
+
+    def sub_rows_of(self, subject: str) -> tuple[SubjectRule, ...]:
+        """The ``sub_row`` rules of the subject's children (``subject.*``), in order."""
+        found = self._sub_rows.get(subject)
+        if found is None:
+            prefix = subject + "."
+            found = tuple(
+                r for r in self.subjects if r.id.startswith(prefix) and r.scope == "sub_row"
+            )
+            self._sub_rows[subject] = found
+        return found
+
+    @cached_property
+    def _rules_before(self) -> dict[str, tuple[SubjectRule, ...]]:
+        return {}  # memo of rules_before (the vocabulary never changes)
+
+    @cached_property
+    def _sub_rows(self) -> dict[str, tuple[SubjectRule, ...]]:
+        return {}  # memo of sub_rows_of
+
+    @cached_property
+    def year_mention_gate(self) -> Gate:
+        return gate(self.year_mention)
+
+    @cached_property
+    def scope_rank(self) -> dict[str, int]:
+        """Position of each scope kind in ``scope_order`` (the stronger first)."""
+        return {k: i for i, k in enumerate(self.scope_order)}
+
+    @cached_property
+    def marker_gate(self) -> Gate:
+        """Passes wherever any scope marker may match."""
+        return union_gate([p for _kind, patterns in self.scope_markers for p in patterns])
+
+    @cached_property
+    def statement_gate(self) -> Gate:
+        """Passes wherever any statement pattern may match: the literal form of
+        ``statement_prefilter``, much cheaper than searching it."""
+        return union_gate(self.statement_prefilter_patterns)
+
+    @property
+    def statement_prefilter_patterns(self) -> list[re.Pattern[str]]:
         pats: list[re.Pattern[str]] = [self.negation, self.zero]
-        for group in (
+        for group in self.statement_groups:
+            pats.extend(group)
+        return pats
+
+    @property
+    def statement_groups(self) -> tuple[tuple[re.Pattern[str], ...], ...]:
+        """The lists of statement patterns (all but ``negation`` and ``zero``)."""
+        return (
             self.all_upheld,
             self.no_loss,
             self.all_in_time,
@@ -103,9 +175,17 @@ class Vocabulary:
             self.fee_none,
             self.fee_notices_none,
             self.normative_repealed_none,
-        ):
-            pats.extend(group)
-        return _union(pats)
+        )
+
+    @cached_property
+    def statement_group_gates(self) -> dict[tuple[re.Pattern[str], ...], Gate]:
+        """One gate per list of statement patterns (keyed by the list itself)."""
+        return {g: union_gate(g) for g in self.statement_groups}
+
+    @cached_property
+    def pattern_gates(self) -> dict[re.Pattern[str], Gate]:
+        """The gate of every statement pattern (keyed by the compiled pattern)."""
+        return {p: gate(p) for p in self.statement_prefilter_patterns}
 
     def subject_ids(self) -> list[str]:
         """Every subject id the vocabulary can produce (``{topic}`` expanded)."""

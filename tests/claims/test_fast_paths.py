@@ -1,0 +1,164 @@
+"""The extractor's fast paths give what the plain paths give.
+
+* literal gates (``gixcheck.claims.literals``) only skip searches that cannot match;
+* the number scanner finds exactly the matches of ``finditer``;
+* ``normalize`` skips ``str.translate`` only when nothing would change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gixcheck.claims import numbers
+from gixcheck.claims.extract import split_sentences
+from gixcheck.claims.literals import Gate, gate, required_literals, union_gate
+from gixcheck.claims.vocabulary import load_vocabulary
+
+from .real_claims import FIXTURE
+
+
+def _sentences() -> list[str]:
+    out: list[str] = []
+    for case in json.loads(FIXTURE.read_text(encoding="utf-8")):
+        narrative = case["narrative"]
+        texts = [p.get("text", "") for p in narrative.get("preamble") or []]
+        for s in narrative.get("sections") or []:
+            texts += [p.get("text", "") for p in s.get("paragraphs") or []]
+            texts.append(s.get("text") or "")
+        for t in texts:
+            out += [numbers.normalize(t[a:b]) for a, b, _ in split_sentences(t)]
+    return out
+
+
+SENTENCES = _sentences()
+
+
+def _vocabulary_patterns() -> list[re.Pattern[str]]:
+    v = load_vocabulary()
+    pats: list[re.Pattern[str]] = [v.negation, v.zero, v.year_mention, v.year_previous]
+    pats += v.statement_prefilter_patterns + list(v.year_multi) + [p for _n, p in v.topics]
+    for _kind, patterns in v.scope_markers:
+        pats += patterns
+    for rule in v.subjects:
+        pats += list(rule.before) + list(rule.after)
+        pats += [p for p in (rule.requires, rule.before_any) if p is not None]
+    return pats
+
+
+PATTERNS = _vocabulary_patterns()
+
+
+# --- required literals ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("abc", ("abc",)),
+        ("(?<!x)(?:ab|cd)e?", ("ab", "cd")),
+        ("(?:a|b)(?:c|d)", ("ac", "ad", "bc", "bd")),
+        ("x[^,]{0,5}?yz", ("yz",)),
+        ("(?:fo)+bar", ("bar",)),  # the longer literal wins
+        ("a(?:b|cd)?e", ("abe", "acde", "ae")),  # every string the pattern can match
+        ("[ab]c", ("ac", "bc")),
+        ("k(?:st|uv)", ("kst", "kuv")),
+        ("ab|abc", ("ab",)),  # abc contains ab: ab suffices
+    ],
+)
+def test_required_literals(pattern: str, expected: tuple[str, ...]) -> None:
+    assert required_literals(re.compile(pattern)) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\d+", "a?", "(?i)abc", "a|\\d", "[a-z]x?", "(?i:ab)", "[^a]b?", ".*"]
+)
+def test_no_literals_known(pattern: str) -> None:
+    assert required_literals(re.compile(pattern)) is None
+    assert gate(re.compile(pattern)).may_match("")
+
+
+def test_gate_kinds() -> None:
+    assert not union_gate([]).may_match("anything")
+    g = Gate(("ab", "cd"))
+    assert g.may_match("xxcdx") and not g.may_match("acbd")
+    assert Gate(("ab",)).may_match("ab") and not Gate(("ab",)).may_match("a b")
+
+
+def test_gates_are_sound_on_the_real_sentences() -> None:
+    """A pattern that matches a sentence (or any tail or head of it) always passes its gate:
+    a gate never hides a match."""
+    assert len(SENTENCES) > 500
+    assert len(PATTERNS) > 100
+    for p in PATTERNS:
+        g = gate(p)
+        for s in SENTENCES:
+            for text in (s, s[: len(s) // 2], s[len(s) // 2 :]):
+                if p.search(text):
+                    assert g.may_match(text), (p.pattern, text)
+
+
+def test_gates_skip_most_sentences() -> None:
+    """The gates are selective (else they would cost without paying)."""
+    v = load_vocabulary()
+    passed = sum(1 for s in SENTENCES if v.statement_gate.may_match(s))
+    assert passed < len(SENTENCES) / 2
+
+
+_ALPHABET = sorted(
+    {ch for p in PATTERNS for lit in (required_literals(p) or ()) for ch in lit}
+    | set("0123456789 ,.%")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_gates_are_sound_on_generated_text(text: str) -> None:
+    for p in PATTERNS:
+        if p.search(text):
+            assert gate(p).may_match(text), (p.pattern, text)
+
+
+# --- the number scanner ---------------------------------------------------------------------
+
+_NUMBER_CHARS = list("0123456789.,% \t") + list(numbers._CN_CHARS) + list("".join(numbers.UNITS))
+
+
+def _plain(norm: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in numbers._num_unit_re().finditer(norm)]
+
+
+def _scanned(norm: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in numbers._num_unit_matches(norm)]
+
+
+def test_number_scanner_on_the_real_sentences() -> None:
+    found = 0
+    for s in SENTENCES:
+        plain = _plain(s)
+        assert _scanned(s) == plain, s
+        found += len(plain)
+    assert found > 300
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=[*_NUMBER_CHARS, "x", "\u5e74"], max_size=30))
+def test_number_scanner_on_generated_text(text: str) -> None:
+    assert _scanned(text) == _plain(text)
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+
+def test_normalize_shortcut_changes_nothing() -> None:
+    table = numbers._translation()
+    every = "".join(chr(o) for o in range(0x10000) if not 0xD800 <= o <= 0xDFFF)
+    assert numbers.normalize(every) == every.translate(table)
+    for o in table:  # each mapped character alone takes the slow path
+        assert numbers.normalize("a" + chr(o)) == "a" + table[o]
+    for s in SENTENCES[:200]:
+        assert numbers.normalize(s) == s.translate(table)
