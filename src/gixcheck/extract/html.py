@@ -40,7 +40,10 @@ module (and starting the CLI) stays fast.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
+import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import form
@@ -55,10 +58,11 @@ from gixcheck.extract.document import (
     out_of_memory,
 )
 from gixcheck.form import dates, page
+from gixcheck.form._data import load
 from gixcheck.messages import text as message
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as HtmlElement
 
 __all__ = ["extract_html"]
 
@@ -378,11 +382,12 @@ def decode_html_bytes(data: bytes, name: str = "input") -> str:
 
 def _parse(text: str, name: str) -> HtmlElement:
     import lxml.etree
-    import lxml.html
 
     prechecks.html_attributes(text, name)  # what would hold libxml2 for minutes
 
-    parser = lxml.html.HTMLParser(
+    # The plain libxml2 HTML parser (lxml.html's parser builds the same tree, but looks up a
+    # Python element class for every node it hands out: a third of the reading time).
+    parser = lxml.etree.HTMLParser(
         encoding="utf-8",
         no_network=True,
         huge_tree=False,
@@ -391,7 +396,10 @@ def _parse(text: str, name: str) -> HtmlElement:
         remove_pis=True,
     )
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        # As lxml.html.document_fromstring does: an empty result is a parse error.
+        root = lxml.etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        if root is None:
+            raise lxml.etree.ParserError("Document is empty")
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         if out_of_memory(exc, parser.error_log):
             raise MemoryError from exc  # libxml2 could not allocate: the memory limit
@@ -401,6 +409,25 @@ def _parse(text: str, name: str) -> HtmlElement:
     if root is None:
         raise ExtractionError(message("extract.html_empty_document", name=name))
     return root
+
+
+_STRING_VALUE: Any = None
+
+
+def _text_content(el: HtmlElement) -> str:
+    """All the text in ``el`` (what lxml.html's ``text_content()`` returns: XPath string())."""
+    global _STRING_VALUE
+    if _STRING_VALUE is None:
+        import lxml.etree
+
+        _STRING_VALUE = lxml.etree.XPath("string()", smart_strings=False)
+    text: str = _STRING_VALUE(el)
+    return text
+
+
+def _sourceline(el: HtmlElement) -> int | None:
+    line: int | None = el.sourceline  # type: ignore[assignment]  # lxml-stubs: untyped
+    return line
 
 
 def _tag(el: Any) -> str:
@@ -433,6 +460,8 @@ _INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def _clean_line(text: str) -> str:
     """Collapse whitespace (nbsp and U+3000 included) to single spaces; drop invisibles."""
+    if not text or text.isalnum():  # letters and digits only: no space, no invisible character
+        return text
     return _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
@@ -449,7 +478,7 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
     if head is not None:
         title = head.find("title")
         if title is not None:
-            t = _clean_line(title.text_content())
+            t = _clean_line(_text_content(title))
             if t:
                 meta["html_title"] = t
         for el in head.iter("meta", "link"):
@@ -490,9 +519,13 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
     # Dates written on the page: the line nearest the report wins (a sidebar listing other
     # articles' 发布时间 must not), so search the report element, then each ancestor.
     scopes = [report_root, *report_root.iterancestors()]
+    texts = [_text_content(scope) for scope in scopes]
+    nfkc: dict[int, str | None] = {}
     for kind, key in (("published", "page_dates"), ("written", "page_written")):
-        for scope in scopes:
-            hits = dates.labelled_dates(scope.text_content(), kind)
+        for i, scope in enumerate(scopes):
+            if i not in nfkc:
+                nfkc[i] = _cheap_nfkc(texts[i])
+            hits = _labelled_dates(texts[i], nfkc[i], kind)
             if hits:
                 hit = hits[0]
                 meta[key] = [
@@ -504,11 +537,67 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
                 ]
                 break
     if "source_body" not in meta:
-        for scope in scopes:
-            if found := page.source_body(scope.text_content()):
+        for text in texts:
+            if found := page.source_body(text):
                 meta["source_body"] = found
                 break
     return meta
+
+
+# Where a page's text is not in NFKC form, it is almost always for characters that NFKC maps
+# one to one onto another single character: full-width punctuation and letters, the no-break and
+# ideographic spaces, circled digits, Kangxi radicals.  The table is built from unicodedata.
+_COMPAT_RANGES = (
+    (0x00A0, 0x0100),
+    (0x2000, 0x2070),
+    (0x2100, 0x2190),
+    (0x2460, 0x2500),
+    (0x2F00, 0x2FE0),
+    (0x3000, 0x3040),
+    (0x3200, 0x3300),
+    (0xFE30, 0xFE70),
+    (0xFF00, 0xFFF0),
+)
+
+
+@cache
+def _compat_singles() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for lo, hi in _COMPAT_RANGES:
+        for cp in range(lo, hi):
+            c = chr(cp)
+            d = unicodedata.normalize("NFKD", c)
+            if d != c and len(d) == 1:
+                table[c] = d
+    return re.compile("[" + "".join(re.escape(c) for c in table) + "]"), table
+
+
+def _cheap_nfkc(text: str) -> str | None:
+    """``unicodedata.normalize("NFKC", text)`` when it can be had without normalising the whole
+    text, else None.
+
+    Replacing a character by its compatibility decomposition leaves the NFKD form of the text
+    unchanged, hence its NFKC form; if the text with those replacements is already in NFKC
+    form (a quick check), it *is* the NFKC form of the original, of the same length."""
+    pattern, table = _compat_singles()
+    folded = text
+    for c in set(pattern.findall(text)):  # a handful of distinct characters, many times each
+        folded = folded.replace(c, table[c])
+    return folded if unicodedata.is_normalized("NFKC", folded) else None
+
+
+def _labelled_dates(text: str, nfkc: str | None, kind: str) -> list[dates.DateHit]:
+    """``dates.labelled_dates(text, kind)``, given ``nfkc`` from :func:`_cheap_nfkc`.
+
+    labelled_dates reads its text through NFKC (when that keeps the length) and quotes each
+    date as ``text[start:end]`` stripped: with the normal form at hand, it reads the normal
+    form (already normal, nothing to do) and the quotes are taken from ``text``."""
+    if nfkc is None:
+        return dates.labelled_dates(text, kind)
+    return [
+        dataclasses.replace(hit, text=text[hit.start : hit.end].strip())
+        for hit in dates.labelled_dates(nfkc, kind)
+    ]
 
 
 def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
@@ -519,11 +608,11 @@ def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
     stack = [scope]
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or text not in el.text_content():
+        if not isinstance(el.tag, str) or text not in _text_content(el):
             continue
         found = el
         stack.extend(reversed(el))
-    line = found.sourceline
+    line = _sourceline(found)
     return {"line": line} if line is not None else {}
 
 
@@ -537,7 +626,7 @@ def _is_report_table(table: HtmlElement) -> bool:
     """A table holding one of the form's labels (so layout and calendar tables do not count)."""
     if any(True for _ in table.iterdescendants("table")):
         return False
-    text = table.text_content()
+    text = _text_content(table)
     return any(label in text for label in form.report_table_labels())
 
 
@@ -557,24 +646,47 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
     """The smallest element holding the most report headings and tables."""
     best: HtmlElement = body
     best_key: tuple[int, int] | None = None
-    report_tables = {t for t in body.iter("table") if _is_report_table(t)}
+    # How many report tables each element holds (el.iter("table") counted), from the tables up.
+    holds: dict[HtmlElement, int] = {}
+    for t in body.iter("table"):
+        if _is_report_table(t):
+            holds[t] = holds.get(t, 0) + 1
+            for up in t.iterancestors():
+                holds[up] = holds.get(up, 0) + 1
+    # No element scores more than every numbered heading, the plain headings it holds and its
+    # tables; an element inside holds no more of either, and the best score only grows.  So an
+    # element that cannot reach the best score so far is skipped with all it holds, as is one
+    # with too little text.  The rest are visited in document order (body.iter()'s).
+    most_numbered = 3 * len(form.section_keys())
+    plain_headings = [form.heading_text(key) for key in form.section_keys()]
     memo: dict[str, int] = {}
-    for el in body.iter():
-        if not isinstance(el.tag, str) or _tag(el) in {"p", "span", "font", "a", "b", "strong"}:
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        text = el.text_content()
+        if tag.lower() in {"p", "span", "font", "a", "b", "strong"}:
+            stack.extend(reversed(el))
+            continue
+        text = _text_content(el)
         if len(text) < 20:
             continue
-        n_tables = sum(1 for t in el.iter("table") if t in report_tables)
+        n_tables = holds.get(el, 0)
+        if best_key is not None and text not in memo:
+            plain = sum(1 for h in plain_headings if h in text)
+            if most_numbered + plain + 2 * min(n_tables, 3) < best_key[0]:
+                continue
         key = (_score(text, n_tables, memo), -len(text))
         if best_key is None or key > best_key:
             best, best_key = el, key
+        stack.extend(reversed(el))
     if best_key is None or best_key[0] < 3:  # not even one numbered heading: keep everything
         return body
     # Climb while the parent only adds plain text (a title, an info bar, a preamble in a
     # sibling div), so those stay with the report.  Stop at links, lists, tables and forms
     # (navigation, sidebars, layout), at a table cell, and when the extra text is large.
-    size = len(best.text_content())
+    size = len(_text_content(best))
     while best is not body and _tag(best) not in {"td", "th"}:
         parent = best.getparent()
         if parent is None:
@@ -582,10 +694,27 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
         others = [c for c in parent if c is not best]
         if any(_tag(d) in _FURNITURE_TAGS for other in others for d in other.iter()):
             break
-        if len(parent.text_content()) - size > max(300, size // 5):
+        if len(_text_content(parent)) - size > max(300, size // 5):
             break
         best = parent
     return best
+
+
+_TITLE_LETTERS_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+def _surely_not_title(text: str) -> bool:
+    """Whether ``form.is_title_like`` is surely false for ``text`` (or for ``text`` cleaned),
+    told without NFKC-folding what may be a whole page's text.
+
+    Folding keeps every ASCII letter or digit and every unified ideograph as one character
+    and never drops the full stop: a text with the full stop, or with more of those characters
+    than a title may hold, is not a title."""
+    d = load("page")
+    if d["sentence_end"] in text:
+        return True
+    cap: int = d["title_max_chars"]
+    return len(_TITLE_LETTERS_RE.findall(text, 0, 4 * cap)) > cap
 
 
 def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | None, bool] | None:
@@ -607,12 +736,18 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
             inside = True
         if not isinstance(el.tag, str):
             continue
-        own = _clean_line((el.text or "") + "".join(c.tail or "" for c in el))
-        if inside and form.match_heading(own):
+        if inside and form.match_heading(
+            _clean_line((el.text or "") + "".join(c.tail or "" for c in el))
+        ):
             break
-        text = _clean_line(el.text_content())
+        raw = _text_content(el)
+        if _surely_not_title(raw):  # not title-like, and not empty
+            if candidate is not None and inside:
+                break
+            continue
+        text = _clean_line(raw)
         if is_title_like(text) and (candidate is None or len(text) <= len(candidate[0])):
-            candidate = (text, el.sourceline, not inside)
+            candidate = (text, _sourceline(el), not inside)
         elif candidate is not None and not is_title_like(text) and len(text) > 0 and inside:
             break
     return candidate
@@ -621,19 +756,23 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
 # --------------------------------------------------------------------------- walking
 
 
+# libxml2 lower-cases ASCII in tag names, and no other character lower-cases to an ASCII
+# letter but the Kelvin sign (to k): for names without a k, libxml2's own tag filters
+# (iterchildren("tr"), iterdescendants("table")) select exactly the elements _tag() names.
+
+
 def _direct_rows(table: HtmlElement) -> list[HtmlElement]:
     rows: list[HtmlElement] = []
-    for child in table:
-        t = _tag(child)
-        if t == "tr":
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        if child.tag == "tr":
             rows.append(child)
-        elif t in {"thead", "tbody", "tfoot"}:
-            rows.extend(c for c in child if _tag(c) == "tr")
+        else:
+            rows.extend(child.iterchildren("tr"))
     return rows
 
 
 def _row_cells(tr: HtmlElement) -> list[HtmlElement]:
-    return [c for c in tr if _tag(c) in {"td", "th"}]
+    return list(tr.iterchildren("td", "th"))
 
 
 def _span(value: str | None, default: int, cap: int) -> int:
@@ -648,6 +787,8 @@ def _span(value: str | None, default: int, cap: int) -> int:
 
 def _nested_tables(cell: HtmlElement) -> list[HtmlElement]:
     """Tables inside ``cell`` that are not inside another table inside ``cell``."""
+    if not len(cell) or next(cell.iterdescendants("table"), None) is None:
+        return []  # most cells: no table at all
     out: list[HtmlElement] = []
     stack = list(cell)
     while stack:
@@ -667,7 +808,12 @@ _HIDDEN_STYLE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s
 
 
 def _hidden(el: HtmlElement) -> bool:
-    return el.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(el.get("style") or ""))
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if not style:
+        return False
+    return bool(_HIDDEN_STYLE_RE.search(style))
 
 
 def _cell_text(cell: HtmlElement) -> str:
@@ -681,67 +827,82 @@ def _cell_content(cell: HtmlElement) -> tuple[str, str]:
     Struck-through text stays in the text, set apart by spaces, as a reader sees it; hidden
     text is left out; raised/lowered text (``<sup>``) is set apart by spaces.  Either way it
     never joins a figure: ``1<sup>1</sup>`` is ``1 1`` (unreadable), not 11."""
+    if not len(cell):  # most cells: text only
+        only = cell.text or ""
+        if "\n" not in only:
+            return _clean_line(only), ""
     parts: list[str] = []
     doubt: list[str] = []
 
+    # (rec is only called on an element with children: on a leaf it would add nothing.)
     def rec(el: HtmlElement, sink: list[str]) -> None:
         for child in el:
-            t = _tag(child)
-            if t in {"table", "br"}:
+            tag = child.tag
+            t = tag.lower() if isinstance(tag, str) else ""
+            if t == "table" or t == "br":
                 sink.append("\n")
             elif _hidden(child):
                 hidden: list[str] = [child.text or ""]
-                rec(child, hidden)
+                if len(child):
+                    rec(child, hidden)
                 doubt.append("".join(hidden))
             elif t in _BLOCK_TAGS:
                 sink.append("\n")
                 if child.text:
                     sink.append(child.text)
-                rec(child, sink)
+                if len(child):
+                    rec(child, sink)
                 sink.append("\n")
             elif t in _STRUCK_TAGS or t in _RAISED_TAGS:
                 inner: list[str] = [child.text or ""]
-                rec(child, inner)
+                if len(child):
+                    rec(child, inner)
                 if t in _STRUCK_TAGS:
                     doubt.append("".join(inner))
                 sink.extend((" ", *inner, " "))
             else:
                 if child.text:
                     sink.append(child.text)
-                rec(child, sink)
+                if len(child):
+                    rec(child, sink)
             if child.tail:
                 sink.append(child.tail)
 
     if cell.text:
         parts.append(cell.text)
     rec(cell, parts)
-    lines = (_clean_line(line) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line), _clean_line(" ".join(doubt))
+    lines = [line for line in map(_clean_line, "".join(parts).split("\n")) if line]
+    return "\n".join(lines), _clean_line(" ".join(doubt)) if doubt else ""
 
 
 def _is_layout_table(
-    table: HtmlElement,
-    rows: list[HtmlElement],
-    texts: dict[HtmlElement, tuple[str, str]] | None = None,
+    row_cells: list[list[HtmlElement]],
+    texts: dict[HtmlElement, tuple[str, str]],
+    nested: dict[HtmlElement, list[HtmlElement]],
 ) -> bool:
-    cells = [c for tr in rows for c in _row_cells(tr)]
+    """Whether a table (its rows' cells) positions the page rather than holding data.  Fills
+    ``texts`` (text, doubt) and ``nested`` for the cells it reads: the grid reads them next."""
+    cells = [c for row in row_cells for c in row]
     if not cells:
         return False
     if len(cells) == 1:
         return True
-    width = max(
-        sum(max(1, _span(c.get("colspan"), 1, MAX_COLSPAN)) for c in _row_cells(tr)) for tr in rows
-    )
+    width = 0
+    for row in row_cells:
+        w = 0
+        for c in row:
+            attr = c.get("colspan")
+            w += 1 if attr is None else max(1, _span(attr, 1, MAX_COLSPAN))
+        width = max(width, w)
     for c in cells:
-        content = _cell_content(c)
+        content = texts[c] = _cell_content(c)
         own = content[0]
-        if texts is not None:
-            texts[c] = content  # the grid reads the same cells next (text, doubt)
         if len(own) > 300:
             return True
         if len(own) > 40 and form.find_headings(own):
             return True
-        if _nested_tables(c) and (width <= 3 or len(own) > 50):
+        inner = nested[c] = _nested_tables(c)
+        if inner and (width <= 3 or len(own) > 50):
             return True
     return False
 
@@ -791,12 +952,13 @@ class _Walker:
         block = t in _BLOCK_TAGS
         if block:
             self.flush()
-        self._add_text(el.text, el.sourceline)
+        line = _sourceline(el)
+        self._add_text(el.text, line)
         for child in el:
             self.walk(child)
-            self._add_text(
-                child.tail, el.sourceline if child.sourceline is None else child.sourceline
-            )
+            if child.tail:
+                child_line = _sourceline(child)
+                self._add_text(child.tail, line if child_line is None else child_line)
         if block:
             self.flush()
 
@@ -805,37 +967,45 @@ class _Walker:
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child)
+        row_cells = [_row_cells(tr) for tr in rows]
         texts: dict[HtmlElement, tuple[str, str]] = {}
-        if _is_layout_table(table, rows, texts):
-            for tr in rows:
-                for cell in _row_cells(tr):
+        nested: dict[HtmlElement, list[HtmlElement]] = {}
+        if _is_layout_table(row_cells, texts, nested):
+            for cells in row_cells:
+                for cell in cells:
                     self.walk(cell)
             return
-        grid = self._grid(table, rows, texts)
+        grid = self._grid(table, row_cells, texts)
         if grid is not None:
             self.blocks.append(grid)
-        for tr in rows:
-            for cell in _row_cells(tr):
-                for inner in _nested_tables(cell):
-                    self.table(inner)
+        for cells in row_cells:
+            for cell in cells:
+                inner = nested.get(cell)
+                for t in _nested_tables(cell) if inner is None else inner:
+                    self.table(t)
 
     def _grid(
-        self, table: HtmlElement, rows: list[HtmlElement], texts: dict[HtmlElement, tuple[str, str]]
+        self,
+        table: HtmlElement,
+        row_cells: list[list[HtmlElement]],
+        texts: dict[HtmlElement, tuple[str, str]],
     ) -> Table | None:
-        if not rows:
+        if not row_cells:
             return None
         self._n_tables += 1
         t = self._n_tables
-        n_rows = len(rows)
+        n_rows = len(row_cells)
         occupied: dict[tuple[int, int], Cell] = {}
         width = 0
-        for r, tr in enumerate(rows):
+        for r, cells in enumerate(row_cells):
             c = 0
-            for td in _row_cells(tr):
+            for td in cells:
                 while (r, c) in occupied:
                     c += 1
-                cs = max(1, _span(td.get("colspan"), 1, MAX_COLSPAN))
-                rs = _span(td.get("rowspan"), 1, MAX_ROWSPAN)
+                attr = td.get("colspan")
+                cs = 1 if attr is None else max(1, _span(attr, 1, MAX_COLSPAN))
+                attr = td.get("rowspan")
+                rs = 1 if attr is None else _span(attr, 1, MAX_ROWSPAN)
                 if rs == 0:  # rowspan="0": to the end of the table
                     rs = n_rows - r
                 rs = max(1, min(rs, n_rows - r))
@@ -848,6 +1018,12 @@ class _Walker:
                     content = _cell_content(td)
                 text, doubt = content
                 source = {"table": t, "row": r + 1, "col": c + 1}
+                if rs == 1 and cs == 1:  # most cells; (r, c) is free (see the while above)
+                    occupied[(r, c)] = Cell(text=text, source=source, doubt=doubt)
+                    c += 1
+                    if c > width:
+                        width = c
+                    continue
                 for dr in range(rs):
                     for dc in range(cs):
                         pos = (r + dr, c + dc)
@@ -874,7 +1050,7 @@ class _Walker:
                     for c in range(width)
                 ]
             )
-        sourceline = table.sourceline
+        sourceline = _sourceline(table)
         tsource: dict[str, Any] = {"table": t}
         if sourceline is not None:
             tsource["line"] = sourceline

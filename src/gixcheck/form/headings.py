@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from gixcheck.form._data import load
@@ -174,6 +174,9 @@ def _match_body(body: str) -> tuple[_Name, bool] | None:
     return None
 
 
+# Pure in its text (the form data is read once): the HTML reader asks the same headings of
+# every nested element, build.py of every line.  HeadingMatch is frozen, so sharing is safe.
+@lru_cache(maxsize=4096)
 def match_heading(text: str) -> HeadingMatch | None:
     """The section ``text`` opens when it is a numbered section heading, else ``None``.
 
