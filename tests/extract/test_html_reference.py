@@ -214,7 +214,7 @@ def test_generated_page_reads_as_before(data: bytes) -> None:
         "</p></div></div>",
         # a Kelvin sign in a tag name: lower-cased by Python, not by libxml2
         "<div><p>一、总体情况</p><blocKquote>二、主动公开政府信息情况</blocKquote>"
-        "<table><tr><td>规章<stri\u212ae>3</stri\u212ae>1</td><td>2</td></tr></table></div>",
+        "<lin\u212a>nav</lin\u212a><table><tr><td>规章<stri\u212ae>3</stri\u212ae>1</td><td>2</td></tr></table></div>",
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
@@ -308,6 +308,78 @@ def test_cached_match_heading_is_match_heading(text: str) -> None:
         assert headings.match_heading(candidate) == headings.match_heading.__wrapped__(candidate)
 
 
+HEADING_TEXT = st.builds(
+    "".join,
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "一、总体情况",
+                    "二、主动公开政府信息情况",
+                    "三 收到和处理政府信息公开申请情况",
+                    "四．政府信息公开行政复议与行政诉讼情况",
+                    "五、存在的主要问题及改进情况",
+                    "六、其他需要报告的事项",
+                    "十一、",
+                    "（一）",
+                    "(",
+                    "一",
+                    "十",
+                    "二十",
+                    "、",
+                    " ",
+                    "\n",
+                    "总体",
+                    "情况",
+                ]
+            ),
+            st.text(max_size=4),
+        ),
+        max_size=20,
+    ),
+)
+
+
+def test_fast_heading_search_is_in_use() -> None:
+    assert html._inline_heading_re() is not None
+
+
+@given(HEADING_TEXT)
+def test_heading_keys_are_find_headings_keys(text: str) -> None:
+    assert html._heading_keys(text) == {h.key for h in form.find_headings(text)}
+    fast = html._inline_heading_re()
+    assert fast is not None
+    slow = headings._inline_re()
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_heading_keys_on_every_element_of_real_pages(path: Path) -> None:
+    root = html._parse(html.decode_html_bytes(path.read_bytes()), path.name)
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            text = html._text_content(el)
+            assert html._heading_keys(text) == {h.key for h in form.find_headings(text)}
+
+
+@given(ODD_TEXT, ODD_TEXT)
+def test_cheap_nfkc_with_the_characters_of_an_enclosing_text(inner: str, outer: str) -> None:
+    text = outer[: len(outer) // 2] + inner + outer[len(outer) // 2 :]
+    compat = html._compat_chars(text)
+    assert html._cheap_nfkc(inner, compat) == html._cheap_nfkc(inner)
+
+
 def test_clean_line_fast_path() -> None:
-    for text in ["规章", "13", "", "a b", "1\u200b2", "x\u00ady", " 12 ", "１２"]:
+    for text in [
+        "规章",
+        "13",
+        "",
+        "a b",
+        "1\u200b2",
+        "x\u00ady",
+        " 12 ",
+        "１２",
+        "\n 13 \n",
+        " \u3000",
+    ]:
         assert html._clean_line(text) == html_reference._clean_line(text)

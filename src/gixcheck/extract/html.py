@@ -57,7 +57,7 @@ from gixcheck.extract.document import (
     Table,
     out_of_memory,
 )
-from gixcheck.form import dates, page
+from gixcheck.form import dates, headings, page
 from gixcheck.form._data import load
 from gixcheck.messages import text as message
 
@@ -245,7 +245,7 @@ def _extract(data: bytes, name: str) -> Document:
     body = root.find("body")
     if body is None:
         body = root
-    _drop_furniture(body)
+    _drop_furniture(body, exact_tags=_KELVIN not in text)
     report_root = _find_report_root(body)
     metadata = _metadata(root, report_root, text)
     walker = _Walker()
@@ -435,8 +435,21 @@ def _tag(el: Any) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def _drop_furniture(body: HtmlElement) -> None:
-    doomed = [el for el in body.iter() if _tag(el) in _DROP_TAGS or not isinstance(el.tag, str)]
+def _drop_furniture(body: HtmlElement, exact_tags: bool = False) -> None:
+    """Drop scripts, styles, navigation, form controls, images … and any comment left.
+
+    ``exact_tags``: the page holds no Kelvin sign, so every tag name is as _tag() names it and
+    libxml2's own filter finds the same elements, in the same (document) order."""
+    if exact_tags:
+        import lxml.etree
+
+        doomed = list(
+            body.iter(
+                *_DROP_TAGS, lxml.etree.Comment, lxml.etree.ProcessingInstruction, lxml.etree.Entity
+            )
+        )
+    else:
+        doomed = [el for el in body.iter() if _tag(el) in _DROP_TAGS or not isinstance(el.tag, str)]
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -460,8 +473,11 @@ _INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def _clean_line(text: str) -> str:
     """Collapse whitespace (nbsp and U+3000 included) to single spaces; drop invisibles."""
-    if not text or text.isalnum():  # letters and digits only: no space, no invisible character
-        return text
+    # Letters and digits only, once stripped (str.strip and the regex's \s are the same
+    # whitespace): no space inside, no invisible (format) character.
+    stripped = text.strip()
+    if not stripped or stripped.isalnum():
+        return stripped
     return _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
@@ -520,11 +536,13 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
     # articles' 发布时间 must not), so search the report element, then each ancestor.
     scopes = [report_root, *report_root.iterancestors()]
     texts = [_text_content(scope) for scope in scopes]
+    # Every scope lies inside the last: the compatibility characters of all are found in it.
+    compat = _compat_chars(texts[-1])
     nfkc: dict[int, str | None] = {}
     for kind, key in (("published", "page_dates"), ("written", "page_written")):
         for i, scope in enumerate(scopes):
             if i not in nfkc:
-                nfkc[i] = _cheap_nfkc(texts[i])
+                nfkc[i] = _cheap_nfkc(texts[i], compat)
             hits = _labelled_dates(texts[i], nfkc[i], kind)
             if hits:
                 hit = hits[0]
@@ -572,16 +590,24 @@ def _compat_singles() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("[" + "".join(re.escape(c) for c in table) + "]"), table
 
 
-def _cheap_nfkc(text: str) -> str | None:
+def _compat_chars(text: str) -> set[str]:
+    """The characters of ``text`` that :func:`_cheap_nfkc` replaces."""
+    pattern, _table = _compat_singles()
+    return set(pattern.findall(text))
+
+
+def _cheap_nfkc(text: str, compat: set[str] | None = None) -> str | None:
     """``unicodedata.normalize("NFKC", text)`` when it can be had without normalising the whole
     text, else None.
 
     Replacing a character by its compatibility decomposition leaves the NFKD form of the text
     unchanged, hence its NFKC form; if the text with those replacements is already in NFKC
-    form (a quick check), it *is* the NFKC form of the original, of the same length."""
-    pattern, table = _compat_singles()
+    form (a quick check), it *is* the NFKC form of the original, of the same length.
+    ``compat``: a superset of :func:`_compat_chars` of ``text``, when known."""
+    _pattern, table = _compat_singles()
     folded = text
-    for c in set(pattern.findall(text)):  # a handful of distinct characters, many times each
+    # A handful of distinct characters, many times each (replacing an absent one does nothing).
+    for c in _compat_chars(text) if compat is None else compat:
         folded = folded.replace(c, table[c])
     return folded if unicodedata.is_normalized("NFKC", folded) else None
 
@@ -594,6 +620,8 @@ def _labelled_dates(text: str, nfkc: str | None, kind: str) -> list[dates.DateHi
     form (already normal, nothing to do) and the quotes are taken from ``text``."""
     if nfkc is None:
         return dates.labelled_dates(text, kind)
+    if not any(label in nfkc for label in load("dates")["labels"][kind]):
+        return []  # its dates follow a label, found as written in the normal form
     return [
         dataclasses.replace(hit, text=text[hit.start : hit.end].strip())
         for hit in dates.labelled_dates(nfkc, kind)
@@ -630,11 +658,42 @@ def _is_report_table(table: HtmlElement) -> bool:
     return any(label in text for label in form.report_table_labels())
 
 
+@cache
+def _inline_heading_re() -> re.Pattern[str] | None:
+    """form.find_headings's pattern, rewritten to start with the numeral rather than with the
+    look-behind before it (``(?<![N(])([N]{1,2})`` → ``([N](?<![N(].)[N]?)``: the same
+    matches, but the regex engine can skip to the numerals instead of trying every position).
+    None if that pattern no longer starts as expected."""
+    n = headings._numbering()
+    numerals = re.escape(n["numerals"])
+    not_before = re.escape(n["not_before"])
+    prefix = rf"(?<![{numerals}{not_before}])([{numerals}]{{1,2}})"
+    pattern = headings._inline_re().pattern
+    if not pattern.startswith(prefix):
+        return None
+    return re.compile(
+        rf"([{numerals}](?<![{numerals}{not_before}].)[{numerals}]?)" + pattern[len(prefix) :]
+    )
+
+
+def _heading_keys(text: str) -> set[str]:
+    """``{h.key for h in form.find_headings(text)}``, found faster."""
+    fast = _inline_heading_re()
+    if fast is None:
+        return {h.key for h in form.find_headings(text)}
+    keys: set[str] = set()
+    for m in fast.finditer(text):
+        hit = form.match_heading(m.group(0))
+        if hit is not None:
+            keys.add(hit.key)
+    return keys
+
+
 def _score(text: str, n_tables: int, memo: dict[str, int] | None = None) -> int:
     # Nested wrappers (div > div > div) hold the same text: its headings are read once.
     headings = memo.get(text) if memo is not None else None
     if headings is None:
-        numbered = len({h.key for h in form.find_headings(text)})
+        numbered = len(_heading_keys(text))
         plain = sum(1 for key in form.section_keys() if form.heading_text(key) in text)
         headings = 3 * numbered + plain
         if memo is not None:
@@ -761,6 +820,9 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
 # (iterchildren("tr"), iterdescendants("table")) select exactly the elements _tag() names.
 
 
+_KELVIN = "\u212a"
+
+
 def _direct_rows(table: HtmlElement) -> list[HtmlElement]:
     rows: list[HtmlElement] = []
     for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
@@ -827,10 +889,19 @@ def _cell_content(cell: HtmlElement) -> tuple[str, str]:
     Struck-through text stays in the text, set apart by spaces, as a reader sees it; hidden
     text is left out; raised/lowered text (``<sup>``) is set apart by spaces.  Either way it
     never joins a figure: ``1<sup>1</sup>`` is ``1 1`` (unreadable), not 11."""
-    if not len(cell):  # most cells: text only
+    n_children = len(cell)
+    if not n_children:  # most cells: text only
         only = cell.text or ""
         if "\n" not in only:
             return _clean_line(only), ""
+    elif n_children == 1:  # or text in one <p> or <div>: what rec below makes of it
+        child = cell[0]
+        tag = child.tag
+        if isinstance(tag, str) and not len(child):
+            t = tag.lower()
+            if t in _BLOCK_TAGS and t != "table" and not _hidden(child):
+                joined = f"{cell.text or ''}\n{child.text or ''}\n{child.tail or ''}"
+                return "\n".join([x for x in map(_clean_line, joined.split("\n")) if x]), ""
     parts: list[str] = []
     doubt: list[str] = []
 
@@ -878,10 +949,11 @@ def _cell_content(cell: HtmlElement) -> tuple[str, str]:
 def _is_layout_table(
     row_cells: list[list[HtmlElement]],
     texts: dict[HtmlElement, tuple[str, str]],
-    nested: dict[HtmlElement, list[HtmlElement]],
+    nested: dict[HtmlElement, list[HtmlElement]] | None,
 ) -> bool:
     """Whether a table (its rows' cells) positions the page rather than holding data.  Fills
-    ``texts`` (text, doubt) and ``nested`` for the cells it reads: the grid reads them next."""
+    ``texts`` (text, doubt) and ``nested`` for the cells it reads: the grid reads them next.
+    ``nested`` is None when there is no table inside the table at all."""
     cells = [c for row in row_cells for c in row]
     if not cells:
         return False
@@ -901,6 +973,8 @@ def _is_layout_table(
             return True
         if len(own) > 40 and form.find_headings(own):
             return True
+        if nested is None:
+            continue
         inner = nested[c] = _nested_tables(c)
         if inner and (width <= 3 or len(own) > 50):
             return True
@@ -969,7 +1043,10 @@ class _Walker:
                 self.walk(child)
         row_cells = [_row_cells(tr) for tr in rows]
         texts: dict[HtmlElement, tuple[str, str]] = {}
-        nested: dict[HtmlElement, list[HtmlElement]] = {}
+        # Most tables hold no table: then no cell needs looking into for one.
+        nested: dict[HtmlElement, list[HtmlElement]] | None = (
+            {} if next(table.iterdescendants("table"), None) is not None else None
+        )
         if _is_layout_table(row_cells, texts, nested):
             for cells in row_cells:
                 for cell in cells:
@@ -978,6 +1055,8 @@ class _Walker:
         grid = self._grid(table, row_cells, texts)
         if grid is not None:
             self.blocks.append(grid)
+        if nested is None:
+            return
         for cells in row_cells:
             for cell in cells:
                 inner = nested.get(cell)
