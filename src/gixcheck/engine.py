@@ -209,19 +209,21 @@ def run(
     checks = 0
     identity = report.identity if identity is None else identity
     # Most rules share a scope (year_from = 2019): told once per report, with its reason.
-    scopes: dict[AppliesTo, tuple[Text, bool] | None] = {}
+    # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass in Python.
+    scopes: dict[tuple[Any, ...], tuple[Text, bool] | None] = {}
     for rule in ruleset.active():
         if rule.kind == "engine" or not sel.wants(rule.code):
             continue
         kind = kinds[rule.kind]
         plugin = kind_origin.get(rule.kind, "?")
-        scope = rule.applies_to
+        a = rule.applies_to
+        key = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
         try:
-            outside = scopes[scope]
+            outside = scopes[key]
         except KeyError:
-            outside = scopes[scope] = _outside(scope, report)
+            outside = scopes[key] = _outside(a, report)
         except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
-            outside = _outside(scope, report)
+            outside = _outside(a, report)
         if outside is not None:
             na.append(_na(rule, outside[0], applicable=outside[1]))
             continue

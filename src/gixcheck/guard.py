@@ -14,6 +14,7 @@ import json
 import pickle
 import sys
 from collections.abc import Iterable
+from types import GeneratorType
 from typing import Any
 
 from gixcheck.limits import DocumentTimeout
@@ -71,7 +72,13 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
     finding is made: :func:`made`)."""
     if returned is None:
         return []
-    if isinstance(returned, (str, bytes, dict)) or not isinstance(returned, Iterable):
+    kind = type(returned)
+    if (
+        kind is not list
+        and kind is not tuple
+        and kind is not GeneratorType
+        and (isinstance(returned, (str, bytes, dict)) or not isinstance(returned, Iterable))
+    ):  # what kinds return (a generator, a list) passes without the slower ABC check
         raise PluginMisbehaved(
             f"check must return a list of Violation/NotAssessable, not {type(returned).__name__}"
         )

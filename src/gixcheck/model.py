@@ -324,6 +324,13 @@ class Report:
             found = cells[key] = self._cell(table, row, col)
         return found
 
+    def _cell_index(self) -> dict[tuple[str, str, str], CellValue]:
+        """The cells read so far by ``(table, row, column)``: every well-formed cell once
+        any has been asked for.  For gixcheck's own kinds, which look up hundreds; a key not
+        in it is read with :meth:`cell`."""
+        cells = self._cells
+        return cells if cells is not None else self._read_cells()
+
     def _read_cells(self) -> dict[tuple[str, str, str], CellValue]:
         """Every well-formed cell of every table, read in one pass: rules read the same few
         hundred cells many times over (completeness, values, identities, claims), and one loop

@@ -81,24 +81,30 @@ class SumEquals(RuleKind):
             return
         rows = report.rows(table)
         # The references filled for each set of variables, once per rule (not per report).
-        plans: dict[tuple[str, ...], tuple[refs.Plan, refs.Plan]] = p.__dict__.setdefault(
-            "_plans", {}
-        )
+        plans: dict[tuple[str, ...], _Planned] = p.__dict__.setdefault("_plans", {})
         op = p.op
-        for env in self._environments(p.for_each, rows):
-            key = tuple(env.values())
-            planned = plans.get(key)
+        index = report._cell_index()
+        names, combos = self._combinations(p.for_each, rows)
+        for combo in combos:
+            planned = plans.get(combo)
             if planned is None:
-                planned = plans[key] = (refs.plan(p.lhs, env), refs.plan(p.rhs, env))
-            lhs = refs.plan_cells(report, table, planned[0])
-            rhs = refs.plan_cells(report, table, planned[1])
-            if (lhs or rhs) and _holds_in_integers(lhs, rhs, op):
+                env = dict(zip(names, combo, strict=True))
+                planned = plans[combo] = _Planned(
+                    table, refs.plan(p.lhs, env), refs.plan(p.rhs, env)
+                )
+            if planned.keys is not None and _keys_hold(index, planned.keys, planned.split, op):
                 continue  # most identities of most reports: nothing more to look at
+            lhs = refs.plan_cells(report, table, planned.lhs)
+            rhs = refs.plan_cells(report, table, planned.rhs)
+            if (lhs or rhs) and _holds_in_integers(lhs, rhs, op):
+                continue
+            env = dict(zip(names, combo, strict=True))
             yield from self._one(rule, table, env, op, lhs, rhs)
 
-    def _environments(
+    def _combinations(
         self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]
-    ) -> Iterator[dict[str, str]]:
+    ) -> tuple[list[str], Iterator[tuple[str, ...]]]:
+        """The variables' names, and each combination of their values (in their order)."""
         names = list(for_each)
         values: list[list[str]] = []
         for n in names:
@@ -112,8 +118,7 @@ class SumEquals(RuleKind):
                 values.append(cols)
             else:
                 values.append([str(x) for x in v])
-        for combo in itertools.product(*values):
-            yield dict(zip(names, combo, strict=True))
+        return names, itertools.product(*values)
 
     def _one(
         self,
@@ -164,6 +169,47 @@ class SumEquals(RuleKind):
 
 
 _SMALL = 10**18  # sums of such integers are exact in Decimal's 28 digits as in int
+
+
+class _Planned:
+    """One identity's references with its variables filled (see :func:`refs.plan`); when every
+    reference names one cell (no ``.*``, no choice), also the cells' keys, left side first,
+    and where the right side starts: they are looked up directly in the report's cells."""
+
+    __slots__ = ("keys", "lhs", "rhs", "split")
+
+    def __init__(self, table: str, lhs: refs.Plan, rhs: refs.Plan) -> None:
+        self.lhs, self.rhs = lhs, rhs
+        self.keys: tuple[tuple[str, str, str], ...] | None = None
+        self.split = len(lhs)
+        terms = (*lhs, *rhs)
+        if terms and all(not isinstance(t[0], tuple) and not t[3] for t in terms):
+            self.keys = tuple((t[0] or table, t[1], t[2]) for t in terms)  # type: ignore[misc]
+
+
+def _keys_hold(
+    index: dict[tuple[str, str, str], CellValue],
+    keys: tuple[tuple[str, str, str], ...],
+    split: int,
+    op: str,
+) -> bool:
+    """:func:`_holds_in_integers` for cells named by key, read from the report's cells; False
+    also when a cell has not been read yet (the plain way then reads it)."""
+    left = right = 0
+    for i, key in enumerate(keys):
+        c = index.get(key)
+        if c is None:
+            return False
+        v = c.value
+        if type(v) is not int or not -_SMALL < v < _SMALL or c.kind != "number":
+            return False
+        if i < split:
+            left += v
+        else:
+            right += v
+    if op == "==":
+        return left == right
+    return bool(_OPS[op](left, right))
 
 
 def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> bool:

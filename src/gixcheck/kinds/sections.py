@@ -198,25 +198,27 @@ def _text(report: Report, section: str | None) -> str | None:
 
 
 def _read_text(report: Report, section: str | None) -> str | None:
-    # Folded from the paragraphs, each folded once per report: the whole text and each
-    # section's are the same paragraphs.  Folding the paragraphs joined by line breaks is
-    # folding each and joining them by the folded line break, since NFKC never combines across
-    # a line break and the rest of folding drops characters one by one.
+    # Folded from the sections' texts, each folded once per report: the whole text and each
+    # section's are the same paragraphs.  Folding paragraphs joined by line breaks is folding
+    # the groups of them joined the same way and joining those by the folded line break, since
+    # NFKC never combines across a line break and the rest of folding drops characters one by
+    # one.
     sep = fold("\n")
     if section is None:
-        parts = [t for i in range(len(report.sections)) for t in _folded_paragraphs(report, i)]
-        parts += _folded_paragraphs(report, PREAMBLE)
-        return sep.join(parts)
+        groups = [_folded_group(report, i) for i in range(len(report.sections))]
+        groups.append(_folded_group(report, PREAMBLE))
+        return sep.join(text for n, text in groups if n)
     if section == PREAMBLE:
-        pre = _folded_paragraphs(report, PREAMBLE)
-        return sep.join(pre) if pre else None
+        n, text = _folded_group(report, PREAMBLE)
+        return text if n else None
     found = report.section(section)
-    return sep.join(_folded_paragraphs(report, found[0])) if found is not None else None
+    return _folded_group(report, found[0])[1] if found is not None else None
 
 
-def _folded_paragraphs(report: Report, where: int | str) -> list[str]:
-    """The folded paragraph texts of section ``where`` (its index), or of the preamble."""
-    memo: dict[int | str, list[str]] = report._memo("folded_paragraphs")
+def _folded_group(report: Report, where: int | str) -> tuple[int, str]:
+    """How many paragraphs section ``where`` (its index) or the preamble has, and their texts
+    joined by line breaks, folded."""
+    memo: dict[int | str, tuple[int, str]] = report._memo("folded_groups")
     found = memo.get(where)
     if found is None:
         if isinstance(where, int):
@@ -224,7 +226,7 @@ def _folded_paragraphs(report: Report, where: int | str) -> list[str]:
         else:
             pre = report.data.get("preamble", [])
             paras = [p for p in pre if isinstance(p, dict)]
-        found = memo[where] = [fold(p.get("text", "")) for p in paras]
+        found = memo[where] = (len(paras), fold("\n".join(p.get("text", "") for p in paras)))
     return found
 
 

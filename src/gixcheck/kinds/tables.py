@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from gixcheck.form import table_2_grid
@@ -44,8 +45,10 @@ def expected_values(report: Report, table: str) -> list[CellValue]:
     memo: dict[str, list[CellValue]] = report._memo("expected_values")
     found = memo.get(table)
     if found is None:
-        cell = report.cell
-        found = memo[table] = [cell(table, r, c) for r, c in expected_cells(report, table)]
+        cell, read = report.cell, report._cell_index().get
+        found = memo[table] = [
+            read((table, r, c)) or cell(table, r, c) for r, c in expected_cells(report, table)
+        ]
     return found
 
 
@@ -53,14 +56,26 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
-        grid = table_2_grid("2019" if lay == "2019" else "2021")
-        return [(r, c) for r, cols in grid.items() for c in cols]
+        return list(_form_cells(table, "2019" if lay == "2019" else "2021"))
     if table == "table_3":
         rows = report.rows(table)
         split = any(k.startswith("result.other.") for k in rows)
         single = "result.other" in rows
         if not split and not single:
             split = report.layout != "2019"
+        return list(_form_cells(table, "split" if split else "single"))
+    return list(_form_cells(table, ""))
+
+
+@cache
+def _form_cells(table: str, variant: str) -> tuple[tuple[str, str], ...]:
+    """The (row, column) pairs of a table's form: table 二 of the 2019 or 2021 form, table 三
+    with 其他处理 split in three or as one row, table 四."""
+    if table == "table_2":
+        grid = table_2_grid(variant)
+        return tuple((r, c) for r, cols in grid.items() for c in cols)
+    if table == "table_3":
+        split = variant == "split"
         cols = [c.key for c in labels("table_3", "columns")]
         out: list[tuple[str, str]] = []
         for lab in labels("table_3", "rows"):
@@ -69,10 +84,10 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
             if lab.key.startswith("result.other.") and not split:
                 continue
             out.extend((lab.key, c) for c in cols)
-        return out
+        return tuple(out)
     blocks = [b.key for b in labels("table_4", "blocks")]
     cols = [c.key for c in labels("table_4", "columns")]
-    return [("cases", f"{b}.{c}") for b in blocks for c in cols]
+    return tuple(("cases", f"{b}.{c}") for b in blocks for c in cols)
 
 
 def _tables(rule: Rule) -> list[str]:
