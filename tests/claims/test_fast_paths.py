@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 
 from gixcheck.claims import numbers
 from gixcheck.claims.extract import split_sentences
-from gixcheck.claims.literals import Gate, gate, required_literals, union_gate
+from gixcheck.claims.literals import (
+    Gate,
+    LiteralIndex,
+    _trie_pattern,
+    gate,
+    required_literals,
+    union_gate,
+)
 from gixcheck.claims.vocabulary import load_vocabulary
 
 from .real_claims import FIXTURE
@@ -162,3 +169,43 @@ def test_normalize_shortcut_changes_nothing() -> None:
         assert numbers.normalize("a" + chr(o)) == "a" + table[o]
     for s in SENTENCES[:200]:
         assert numbers.normalize(s) == s.translate(table)
+
+
+# --- the literal index ----------------------------------------------------------------------
+
+
+def test_trie_pattern_finds_the_longest_word() -> None:
+    pat = re.compile(_trie_pattern(["a", "ab", "abcd", "b", "xy"]))
+    assert [pat.match("abcx").group(0), pat.match("abcdx").group(0), pat.match("xy").group(0)] == [
+        "ab",
+        "abcd",
+        "xy",
+    ]
+    assert pat.match("x") is None
+
+
+def test_literal_index() -> None:
+    index = LiteralIndex([("ab",), ("abcd", "xy"), None, ("b",), ("zz",)])
+    assert index.live("xxabcq") == [0, 2, 3]
+    assert index.live("abcd") == [0, 1, 2, 3]
+    assert index.live("q") == [2]
+    assert index.live("zxy") == [1, 2]
+
+
+def test_literal_index_equals_the_gates_on_the_real_sentences() -> None:
+    v = load_vocabulary()
+    for unit in sorted({u for r in v.subjects for u in r.units}):
+        rules, index = v.before_index(unit)
+        gates = [union_gate(r.before) for r in rules]
+        for s in SENTENCES:
+            for text in (s, s[: len(s) // 3], s[len(s) // 3 :]):
+                assert index.live(text) == [i for i, g in enumerate(gates) if g.may_match(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=70))
+def test_plain_digits_shortcut(digits: str) -> None:
+    """Plain digits skip the general parser; the general path (with a space, which it drops)
+    gives the same value, and over 64 characters both refuse."""
+    assert numbers.parse_number(digits) == numbers.parse_number(digits + " ")
+    assert str(numbers.parse_number(digits)) == str(numbers.parse_number(digits + " "))

@@ -40,7 +40,7 @@ from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
 from gixcheck.form.bodies import body_aliases, classify_body
 from gixcheck.form.page import printed_pattern
 
-__all__ = ["extract_claims", "split_sentences"]
+__all__ = ["extract_claims", "extract_split_claims", "split_sentences"]
 
 _WORDS = _language.sentences()
 _TERMINATORS: str = _WORDS["terminators"]
@@ -472,8 +472,13 @@ class _Extractor:
         self, prep: _Prepared, unit: str, left: str
     ) -> list[tuple[int, int, int, int, SubjectRule, str]]:
         """(end, priority, length, start, rule, matched text) for every matching rule."""
-        out = []
-        for rule in self.v.rules_before(unit):
+        out: list[tuple[int, int, int, int, SubjectRule, str]] = []
+        if not left:
+            return out  # a phrase must end inside the left context
+        rules, index = self.v.before_index(unit)
+        # Only the rules whose literals are in ``left`` can match there (one scan for all).
+        for i in index.live(left):
+            rule = rules[i]
             if rule.requires is not None and not rule.requires.search(prep.mtext):
                 continue
             if rule.before_any is not None and not rule.before_any.search(left):
@@ -818,21 +823,49 @@ def extract_claims(
             continue
         if join_wrapped_lines:
             text = _join_wrapped(text)
-        line = _Line()
-        seg = _Segment()
-        for start, end, term in split_sentences(text):
-            sentence = text[start:end]
-            prep = _prepare(sentence, vocab, ex.body)
-            found = ex.sentence_claims(prep, source, seg, line)
-            claims.extend(found)
-            _update_line(line, prep, vocab, found)
-            if prep.markers:
-                last = prep.markers[-1]
-                seg.scope = (last.kind, sentence[last.start : last.end])
-            if term not in _PART_TERMINATORS:
-                seg = _Segment()
-            if "\n" in term:
-                line = _Line()
+        claims.extend(_paragraph_claims(ex, text, source, split_sentences(text)))
+    return claims
+
+
+def extract_split_claims(
+    text: str,
+    source: Mapping[str, Any],
+    sentences: Iterable[tuple[int, int, str]],
+    report_year: int | None = None,
+    body: str | None = None,
+) -> list[Claim]:
+    """The claims of one paragraph already split by :func:`split_sentences` (``sentences``
+    is its result): ``extract_claims([(text, source)], report_year, body)`` without splitting
+    again, for callers that keep the split (``gixcheck.claims.report``)."""
+    if not text:
+        return []
+    ex = _Extractor(load_vocabulary(), report_year, _body_info(body))
+    return _paragraph_claims(ex, text, source, sentences)
+
+
+def _paragraph_claims(
+    ex: _Extractor,
+    text: str,
+    source: Mapping[str, Any],
+    sentences: Iterable[tuple[int, int, str]],
+) -> list[Claim]:
+    vocab = ex.v
+    claims: list[Claim] = []
+    line = _Line()
+    seg = _Segment()
+    for start, end, term in sentences:
+        sentence = text[start:end]
+        prep = _prepare(sentence, vocab, ex.body)
+        found = ex.sentence_claims(prep, source, seg, line)
+        claims.extend(found)
+        _update_line(line, prep, vocab, found)
+        if prep.markers:
+            last = prep.markers[-1]
+            seg.scope = (last.kind, sentence[last.start : last.end])
+        if term not in _PART_TERMINATORS:
+            seg = _Segment()
+        if "\n" in term:
+            line = _Line()
     return claims
 
 

@@ -213,3 +213,53 @@ def union_gate(patterns: Iterable[re.Pattern[str]]) -> Gate:
             return Gate(None)
         found.update(lits)
     return Gate(tuple(sorted(found)))  # no patterns: nothing can match
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching, at a position, the longest of ``words`` that starts there (the words
+    as a trie: one alternative per next character, longer words tried first)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a word
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+class LiteralIndex:
+    """Which of many gated items may match a text, from one scan of the text.
+
+    ``items`` are gates (literal tuples, or ``None`` for "always").  :meth:`live` returns the
+    indexes of the items whose gate passes on ``text``, in order: one regex scan finds, at each
+    position, the longest literal starting there; every other literal starting there is a
+    prefix of it, so the items whose literals are prefixes of a found one are exactly those
+    whose gate passes.
+    """
+
+    def __init__(self, items: Sequence[tuple[str, ...] | None]) -> None:
+        self._always = tuple(i for i, lits in enumerate(items) if lits is None)
+        words = sorted({w for lits in items if lits for w in lits})
+        self._items_of: dict[str, frozenset[int]] = {
+            w: frozenset(
+                i for i, lits in enumerate(items) if lits and any(w.startswith(x) for x in lits)
+            )
+            for w in words
+        }
+        self._scan = re.compile(f"(?=({_trie_pattern(words)}))") if words else None
+
+    def live(self, text: str) -> list[int]:
+        found: set[int] = set(self._always)
+        if self._scan is not None:
+            items_of = self._items_of
+            for m in self._scan.finditer(text):
+                found |= items_of[m.group(1)]
+        return sorted(found)

@@ -192,6 +192,8 @@ def parse_number(text: str) -> Decimal | None:
 def _parse_number(text: str) -> Decimal | None:
     if not isinstance(text, str):
         return None
+    if text.isascii() and text.isdigit() and len(text) <= 64:
+        return Decimal(text)  # plain digits, most numbers: what the general path makes of them
     s = normalize(text).strip().replace(" ", "")
     if not s or len(s) > 64:
         return None

@@ -1,7 +1,7 @@
 """Claims of a whole canonical report, as the rule kinds use them.
 
 Rules of several families (TXT, FEE, DDL) read the same claims; extracting them once per report
-keeps a run fast.  The cache is keyed on the :class:`~gixcheck.model.Report` object, so a new
+keeps a run fast.  The caches are keyed on the :class:`~gixcheck.model.Report` object, so a new
 report (or a changed one built anew) is read afresh.
 """
 
@@ -11,11 +11,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from gixcheck.claims.extract import extract_claims
+from gixcheck.claims.extract import extract_split_claims, split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.model import Report
 
-__all__ = ["PlacedClaim", "report_claims", "report_paragraphs"]
+__all__ = ["PlacedClaim", "report_claims", "report_paragraphs", "report_sentences"]
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,19 @@ class PlacedClaim:
     section: str
 
 
+Paragraph = tuple[str, str, str, dict[str, Any]]
+Split = list[tuple[int, int, str]]
+
 _CACHE: weakref.WeakKeyDictionary[Report, list[PlacedClaim]] = weakref.WeakKeyDictionary()
+# Paragraphs and their sentence splits, read once per report (extraction and the sentence
+# rules both need them).
+_SENTENCES: weakref.WeakKeyDictionary[Report, list[tuple[Paragraph, Split]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def report_paragraphs(report: Report) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """``(text, pointer, section key, source)`` for the preamble and every section paragraph."""
-    out: list[tuple[str, str, str, dict[str, Any]]] = []
+def _paragraphs(report: Report) -> list[Paragraph]:
+    out: list[Paragraph] = []
     pre = report.data.get("preamble")
     for j, p in enumerate(pre if isinstance(pre, list) else []):
         if isinstance(p, dict) and isinstance(p.get("text"), str):
@@ -51,6 +58,23 @@ def report_paragraphs(report: Report) -> list[tuple[str, str, str, dict[str, Any
     return out
 
 
+def report_sentences(report: Report) -> list[tuple[Paragraph, Split]]:
+    """Every paragraph (as :func:`report_paragraphs` gives it) with its
+    :func:`~gixcheck.claims.extract.split_sentences` split; computed once per report, so
+    callers must not change what they get."""
+    cached = _SENTENCES.get(report)
+    if cached is None:
+        cached = [(p, split_sentences(p[0])) for p in _paragraphs(report)]
+        _SENTENCES[report] = cached
+    return cached
+
+
+def report_paragraphs(report: Report) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``(text, pointer, section key, source)`` for the preamble and every section paragraph
+    (a new list and new source dicts each call: callers may change them)."""
+    return [(t, ptr, sec, dict(src)) for (t, ptr, sec, src), _split in report_sentences(report)]
+
+
 def report_claims(report: Report) -> list[PlacedClaim]:
     """Every claim of the report's narrative (preamble and sections), in document order."""
     cached = _CACHE.get(report)
@@ -58,8 +82,9 @@ def report_claims(report: Report) -> list[PlacedClaim]:
         return cached
     placed: list[PlacedClaim] = []
     body = report.body or None
-    for text, pointer, section, source in report_paragraphs(report):
-        for c in extract_claims([(text, source)], report.year, body):
+    year = report.year
+    for (text, pointer, section, source), split in report_sentences(report):
+        for c in extract_split_claims(text, source, split, year, body):
             placed.append(PlacedClaim(c, pointer, section))
     _CACHE[report] = placed
     return placed

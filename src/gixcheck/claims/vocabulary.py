@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from gixcheck import _toml
-from gixcheck.claims.literals import Gate, gate, union_gate
+from gixcheck.claims.literals import Gate, LiteralIndex, gate, union_gate
 
 __all__ = [
     "SCOPES",
@@ -117,6 +117,20 @@ class Vocabulary:
             found = tuple(r for r in self.subjects if unit in r.units and r.before)
             self._rules_before[unit] = found
         return found
+
+    def before_index(self, unit: str) -> tuple[tuple[SubjectRule, ...], LiteralIndex]:
+        """``rules_before(unit)`` with a :class:`LiteralIndex` of their ``before`` patterns:
+        one scan of a number's left context tells which rules may name its subject."""
+        found = self._before_index.get(unit)
+        if found is None:
+            rules = self.rules_before(unit)
+            found = (rules, LiteralIndex([union_gate(r.before).literals for r in rules]))
+            self._before_index[unit] = found
+        return found
+
+    @cached_property
+    def _before_index(self) -> dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]]:
+        return {}  # memo of before_index
 
     def sub_rows_of(self, subject: str) -> tuple[SubjectRule, ...]:
         """The ``sub_row`` rules of the subject's children (``subject.*``), in order."""

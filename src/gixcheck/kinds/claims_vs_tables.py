@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from gixcheck.claims.extract import split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.claims.numbers import normalize
-from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.claims.report import PlacedClaim, report_claims, report_sentences
 from gixcheck.form._data import load
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
@@ -486,10 +485,10 @@ class StaleYear(RuleKind):
         p: StaleYearParams = rule.args
         frame = p.frame
         wanted = p.sections
-        for para, pointer, section, source in report_paragraphs(report):
+        for (para, pointer, section, source), split in report_sentences(report):
             if wanted and section not in wanted:
                 continue
-            for s, e, _t in split_sentences(para):
+            for s, e, _t in split:
                 sentence = para[s:e]
                 m = frame.match(normalize(sentence))
                 if not m or int(m.group("year")) != report.year - 1:
@@ -497,7 +496,7 @@ class StaleYear(RuleKind):
                 yield Violation(
                     pointer=pointer,
                     label=sentence[:40],
-                    source=source or None,
+                    source=dict(source) or None,  # a copy: the split is shared by the report
                     vars={
                         "text": sentence[: m.end() + 20],
                         "stated": m.group("year"),
