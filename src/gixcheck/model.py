@@ -361,8 +361,10 @@ class Report:
                         elif type(value) is not int and "value" in raw_cell:
                             continue  # an amount or an odd value: read on its own (_num)
                         raw, source = raw_cell.get("raw"), raw_cell.get("source")
+                    elif type(raw_cell) is int:  # a hand-written report's bare count
+                        kind, value, raw, source = "number", raw_cell, None, None
                     else:
-                        continue  # a bare number or an odd shape: read on its own
+                        continue  # a bare decimal or an odd shape: read on its own
                     pointer, label = _address(table, row, col)
                     cells[(table, row, col)] = _new_cell(
                         CellValue, (kind, value, raw, source, pointer, label)

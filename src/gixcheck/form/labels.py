@@ -41,7 +41,7 @@ def _punct() -> re.Pattern[str]:
 
 # The fullwidth forms of ASCII (U+FF01-U+FF5E) and the ideographic space, with their NFKC.
 _WIDE = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
-_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
+_WIDE_RE = re.compile(r"[\uff01-\uff5e\u3000]")
 
 
 def fold(text: str) -> str:
