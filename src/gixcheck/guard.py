@@ -138,6 +138,13 @@ def _need(value: Any, kind: type, what: str) -> None:
 
 def _json(value: Any, what: str) -> None:
     try:
+        # Evidence is mostly plain JSON already: json.dumps alone (in C) tells it; only what it
+        # refuses (a Decimal, …) is converted first and tried again.
+        json.dumps(value, allow_nan=False)
+        return
+    except Exception:  # tried again the thorough way below
+        pass
+    try:
         json.dumps(jsonable(value), allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise PluginMisbehaved(f"{what} is not JSON ({exc})") from None

@@ -96,6 +96,9 @@ class NotAssessable:
 
 
 def jsonable(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool or kind is float:
+        return value  # most values: nothing to convert (and the quickest to tell)
     if isinstance(value, Decimal):
         return (
             int(value)

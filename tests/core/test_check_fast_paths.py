@@ -187,3 +187,65 @@ def test_sentences_cleaned_at_once_are_sentences_cleaned_one_by_one(ignore: str)
             assert sentences(text, split, pattern, least) == _plain_sentences(
                 text, split, pattern, least
             )
+
+
+def test_unusable_cells_are_told_as_worked_out() -> None:
+    from gixcheck.kinds.identity import _unusable, unusable
+    from gixcheck.model import CellValue
+
+    cells = [
+        CellValue("blank", None, None, None, "/p1", "table / row / a"),
+        CellValue("na", None, "-", None, "/p2", "table / row / b"),
+        CellValue("unreadable", None, "x", None, "/p3", "table / row / c"),
+        CellValue("missing", None, None, None, "/p4", "table / row / d"),
+    ]
+    for n in range(1, 5):
+        told = unusable(cells[:n])
+        assert told == _unusable.__wrapped__(tuple((c.kind, c.label) for c in cells[:3][:n]))
+        assert told.zh and told.en
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"a": 1, "b": [1, 2.5, "x", None, True], "c": {"d": (1, 2)}},
+        {"value": Decimal("1.50"), "n": [Decimal("3")]},
+        {1: "int key", "x": {2.5: None}},
+    ],
+)
+def test_json_evidence_is_told_json_either_way(evidence: dict[str, Any]) -> None:
+    from gixcheck import guard
+    from gixcheck.model import jsonable
+
+    guard._json(evidence, "evidence")  # raises when not JSON
+    json.dumps(jsonable(evidence), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"x": float("nan")},
+        {"x": {1, 2}},
+        {"x": Decimal("NaN")},
+        {("a", "b"): 1},
+        {"x": object()},
+    ],
+)
+def test_evidence_that_is_no_json_is_refused_either_way(evidence: dict[Any, Any]) -> None:
+    from gixcheck import guard
+    from gixcheck.model import jsonable
+
+    with pytest.raises(guard.PluginMisbehaved):
+        guard._json(evidence, "evidence")
+    with pytest.raises((TypeError, ValueError, OverflowError)):
+        json.dumps(jsonable(evidence), allow_nan=False)
+
+
+def test_jsonable_gives_plain_values_back_and_converts_the_rest() -> None:
+    from gixcheck.model import jsonable
+
+    for v in ("x", 3, 2.5, None, True, False):
+        assert jsonable(v) is v
+    assert jsonable(Decimal("2")) == 2 and type(jsonable(Decimal("2"))) is int
+    assert jsonable(Decimal("2.0")) == 2.0 and type(jsonable(Decimal("2.0"))) is float
+    assert jsonable({"a": (Decimal("1.5"), [Decimal("7")])}) == {"a": [1.5, [7]]}

@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from gixcheck.kinds import refs
@@ -234,7 +235,14 @@ def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> b
 
 def unusable(bad: list[CellValue]) -> Text:
     """Why cells cannot be used, naming the first three."""
-    parts = [text(f"kinds.cell_{c.kind}", cell=c.label) for c in bad[:3]]
+    return _unusable(tuple((c.kind, c.label) for c in bad[:3]))
+
+
+# A blank form has every identity not assessable, each for the same few cells: the reason is
+# told once per cells (a Text is frozen, so sharing it is safe).
+@lru_cache(maxsize=4096)
+def _unusable(cells: tuple[tuple[str, str], ...]) -> Text:
+    parts = [text(f"kinds.cell_{kind}", cell=label) for kind, label in cells]
     sep = text("rules.list_and")
     return Text(sep.zh.join(t.zh for t in parts), sep.en.join(t.en for t in parts))
 

@@ -233,6 +233,8 @@ class CellValues(RuleKind):
             value = cell.value
             if type(value) is int and value >= 0 and cell.kind == "number":
                 continue  # most cells: a count, fine whatever the column
+            if cell.kind == "blank" or cell.kind == "missing":
+                continue  # TAB003's and TAB002's
             col = cell.pointer.rsplit("/", 1)[-1]
             problem: Text | None = None
             severity = None
