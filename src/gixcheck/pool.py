@@ -12,7 +12,11 @@ when:
   stopped or spinning process alike) and replaced, and its document comes back as :class:`Lost`;
 * results come back in input order through a reorder buffer of up to ``max_buffered`` finished
   results (and ``max_buffered_bytes`` of them, kept pickled as they arrived), so a slow document
-  holds back only itself and output stays byte-identical whatever the number of workers.
+  holds back only itself and output stays byte-identical whatever the number of workers;
+* the buffer is for reordering, not a queue in front of a slow consumer: once ``lookahead``
+  results are ready in order and waiting to be taken, a task goes out only as a result is
+  taken, so a consumer slower than the workers (many output formats at once) holds a few
+  results, not ``max_buffered`` of them.
 
 Workers are started by the forkserver and cannot outlive the batch: they ignore ``SIGINT``
 (the parent decides what an interrupt means), exit when their pipe closes, and on Linux ask the
@@ -161,6 +165,7 @@ class Pool(Generic[T, R]):
         deadline: float | None = None,
         max_buffered: int = 4096,
         max_buffered_bytes: int = 256 * 1024 * 1024,
+        lookahead: int | None = None,
         preload: Sequence[str] = (),
     ) -> None:
         if jobs < 1:
@@ -171,6 +176,9 @@ class Pool(Generic[T, R]):
         self.deadline = deadline
         self.max_buffered = max(1, max_buffered)
         self.max_buffered_bytes = max_buffered_bytes
+        # Results ready in order beyond which the consumer, not a slow document, is what
+        # they wait for: enough that every worker has one to follow it while it is taken.
+        self.lookahead = max(1, lookahead if lookahead is not None else max(8, 2 * jobs))
         self._ctx = _context(preload)
         self._workers: list[_Worker] = []
         self._closed = False
@@ -231,6 +239,7 @@ class Pool(Generic[T, R]):
         buf = _Buffer()
         next_task = 0  # next index to hand out
         next_out = 0  # next index to yield
+        ready_end = 0  # first index from next_out on whose result has not arrived
         try:
             for _ in range(min(self.jobs, n)):
                 self._start()
@@ -238,7 +247,13 @@ class Pool(Generic[T, R]):
                 busy = any(w.task is not None for w in self._workers)
                 if busy:
                     self._wait(buf, block=False)  # collect what is finished, so no one idles
-                next_task = self._hand_out(tasks, next_task, next_out, buf)
+                ready_end = max(ready_end, next_out)
+                while ready_end in buf.done:
+                    ready_end += 1
+                # The consumer is behind: one task out per result taken keeps the workers
+                # as busy as it can use them, and the buffer from growing to its bound.
+                most = 1 if ready_end - next_out >= self.lookahead else None
+                next_task = self._hand_out(tasks, next_task, next_out, buf, most)
                 if next_out in buf.done:
                     value = buf.take(next_out)
                     next_out += 1
@@ -248,13 +263,22 @@ class Pool(Generic[T, R]):
         finally:
             self.close()
 
-    def _hand_out(self, tasks: Sequence[T], next_task: int, next_out: int, buf: _Buffer) -> int:
-        """Give idle workers the next tasks while the buffer has room: results waiting for
-        their turn plus tasks in flight never exceed ``max_buffered`` (nor their bytes
-        ``max_buffered_bytes``), except that the task the output waits for always goes out."""
+    def _hand_out(
+        self,
+        tasks: Sequence[T],
+        next_task: int,
+        next_out: int,
+        buf: _Buffer,
+        most: int | None = None,
+    ) -> int:
+        """Give idle workers the next tasks (at most ``most``) while the buffer has room:
+        results waiting for their turn plus tasks in flight never exceed ``max_buffered`` (nor
+        their bytes ``max_buffered_bytes``), except that the task the output waits for always
+        goes out."""
         in_flight = sum(w.task is not None for w in self._workers)
+        first = next_task
         for w in self._workers:
-            if next_task >= len(tasks):
+            if next_task >= len(tasks) or (most is not None and next_task - first >= most):
                 break
             if not w.ready or w.task is not None:
                 continue

@@ -71,3 +71,20 @@ def test_closing_kills_every_worker_at_once() -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_slow_consumer_does_not_fill_the_buffer(tmp_path: Path) -> None:
+    # The reorder buffer waits for slow documents, it is no queue in front of a consumer that
+    # is slower than the workers (every output format at once): there, tasks go out only as
+    # results are taken, so what the workers have done stays a few results ahead of it.
+    import time
+
+    tasks = [("touch", str(tmp_path / f"{i:04}")) for i in range(400)]
+    ahead = []
+    with Pool(2, pool_tasks.setup_echo, max_buffered=1000) as pool:
+        for i, out in enumerate(pool.map(tasks)):
+            assert out == tasks[i]
+            if i in (50, 100):
+                ahead.append(len(os.listdir(tmp_path)) - i)
+            time.sleep(0.01)
+    assert max(ahead) < 100, ahead  # unbounded, the workers finish all 400 in a fraction of it

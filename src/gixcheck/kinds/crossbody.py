@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gixcheck.kinds.base import BatchKind, Context, Violation
@@ -29,9 +30,105 @@ class SharedSentencesParams:
     )
 
 
-def _digest(sentence: str) -> str:
+_DIGEST = 8  # bytes of one sentence's digest
+
+
+def _digest(sentence: str) -> bytes:
     # hashlib, not hash(): fingerprints are made in worker processes with their own salt
-    return hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(sentence.encode("utf-8"), digest_size=_DIGEST).digest()
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """What the batch keeps of one report for XYR008: a few strings and its long sentences'
+    digests as one bytes object (8 bytes a sentence, sorted).  The run holds one of these per
+    report, so it is kept small: no dict, no string per sentence."""
+
+    body: str | None
+    year: int | None
+    identity: str | None
+    published: str | None
+    sentences: bytes
+    # Set where the run is compared: the run's index lives as long as its fingerprints do
+    # (the kind itself only has a weak reference, so no run is kept after it ends).
+    index: Any = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # what travels between processes is the report's part, never the run's index
+        return (Fingerprint, (self.body, self.year, self.identity, self.published, self.sentences))
+
+    def digests(self) -> set[bytes]:
+        s = self.sentences
+        return {s[i : i + _DIGEST] for i in range(0, len(s), _DIGEST)}
+
+
+@dataclass(slots=True)
+class _Group:
+    """The earlier reports with one set of sentences: only the first two that can be named
+    matter (the first with a body, and the first with a body other than that one's)."""
+
+    key: bytes  # the sentences: every report of the group shares this one bytes object
+    first: tuple[int, str, Fingerprint] | None = None
+    other: tuple[int, str, Fingerprint] | None = None
+
+    def add(self, at: int, source: str, fp: Fingerprint) -> None:
+        if not fp.body:
+            return
+        if self.first is None:
+            self.first = (at, source, fp)
+        elif self.other is None and fp.body != self.first[2].body:
+            self.other = (at, source, fp)
+
+    def named_for(self, body: str | None) -> tuple[int, str, Fingerprint] | None:
+        """The earliest of these reports that is another body's than ``body``."""
+        if self.first is not None and self.first[2].body != body:
+            return self.first
+        return self.other
+
+
+class _Index:
+    """The earlier reports of one run, indexed as ``compare`` sees them (an append-only list):
+    reports with the same sentences are one group, and each sentence digest leads to the
+    groups that have it, so comparing a report costs its own sentences, not the run's reports,
+    and a run of reports copied from one another keeps one group, not one set per report."""
+
+    def __init__(self, earlier: list[tuple[str, Any]]) -> None:
+        self.earlier = earlier  # the list indexed (held, so its id is never another's)
+        self.done = 0
+        self.groups: dict[bytes, _Group] = {}
+        self.by_digest: dict[bytes, _Group | list[_Group]] = {}
+
+    def catch_up(self) -> None:
+        for at in range(self.done, len(self.earlier)):
+            source, fp = self.earlier[at]
+            group = self.groups.get(fp.sentences)
+            if group is None:
+                group = self.groups[fp.sentences] = _Group(fp.sentences)
+                for d in fp.digests():
+                    have = self.by_digest.get(d)
+                    if have is None:
+                        self.by_digest[d] = group
+                    elif isinstance(have, list):
+                        have.append(group)
+                    else:
+                        self.by_digest[d] = [have, group]
+            else:
+                fp.sentences = group.key  # the copy is let go: the run keeps one per group
+            group.add(at, source, fp)
+        self.done = len(self.earlier)
+
+    def shared(self, own: set[bytes]) -> dict[int, tuple[_Group, int]]:
+        """The groups sharing sentences with ``own``, with how many they share."""
+        counts: dict[int, tuple[_Group, int]] = {}
+        for d in own:
+            have = self.by_digest.get(d)
+            if have is None:
+                continue
+            for g in have if isinstance(have, list) else (have,):
+                key = id(g)
+                n = counts[key][1] + 1 if key in counts else 1
+                counts[key] = (g, n)
+        return counts
 
 
 class SharedSentences(BatchKind):
@@ -45,9 +142,24 @@ class SharedSentences(BatchKind):
     )
     Params = SharedSentencesParams
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: weakref.ref[_Index] | None = None
+
+    def _index_of(self, mine: Fingerprint, earlier: list[tuple[str, Any]]) -> _Index:
+        """The index of ``earlier``, brought up to date: the engine passes the same list, one
+        report longer each time; any other list is indexed afresh."""
+        index = self._index() if self._index is not None else None
+        if index is None or index.earlier is not earlier or index.done > len(earlier):
+            index = _Index(earlier)
+            self._index = weakref.ref(index)
+        index.catch_up()
+        mine.index = index  # goes into ``earlier`` next: the run holds its index
+        return index
+
     def fingerprint(self, report: Report, rule: Rule, ctx: Context) -> Any:
         p: SharedSentencesParams = rule.args
-        found: set[str] = set()
+        found: set[bytes] = set()
         for key in p.sections:
             body = report.section_text(key) or ""
             for word in p.ignore_names:
@@ -55,40 +167,50 @@ class SharedSentences(BatchKind):
             if report.body:
                 body = body.replace(report.body, "")
             found.update(_digest(x) for x in sentences(body, p.split, p.ignore, p.min_chars))
-        return {
-            "body": report.body,
-            "year": report.year,
-            "identity": report.identity,
-            "published": report.published,
-            "sentences": sorted(found),
-        }
+        return Fingerprint(
+            report.body, report.year, report.identity, report.published, b"".join(sorted(found))
+        )
 
     def compare(self, mine: Any, earlier: list[tuple[str, Any]], rule: Rule) -> Iterable[Violation]:
         p: SharedSentencesParams = rule.args
-        own = set(mine["sentences"])
+        own = mine.digests()
         if len(own) < p.min_sentences:
             return
-        best: tuple[float, str, Any] | None = None
-        for source, other in earlier:
-            if not other["body"] or other["body"] == mine["body"]:
-                continue  # the same body's reports (e.g. two years) are XYR003/XYR006's
-            shared = len(own & set(other["sentences"])) / len(own)
-            if shared >= p.threshold and (best is None or shared > best[0]):
-                best = (shared, source, other)
+        # the most shared, the earliest of equals; the same body's reports (e.g. two years)
+        # are XYR003/XYR006's
+        best: tuple[float, int, str, Fingerprint] | None = None
+        if own and p.threshold > 0:
+            index = self._index_of(mine, earlier)
+            for group, n in index.shared(own).values():
+                named = group.named_for(mine.body)
+                if named is None:
+                    continue
+                shared = n / len(own)
+                if shared >= p.threshold and (
+                    best is None or (shared, -named[0]) > (best[0], -best[1])
+                ):
+                    best = (shared, *named)
+        else:  # a threshold of 0 names a report sharing nothing: every earlier one counts
+            for at, (source, other) in enumerate(earlier):
+                if not other.body or other.body == mine.body:
+                    continue
+                shared = len(own & other.digests()) / len(own)
+                if shared >= p.threshold and (best is None or shared > best[0]):
+                    best = (shared, at, source, other)
         if best is None:
             return
-        share, source, other = best
+        share, _, source, other = best
         # Which report carries the finding is the run's input order (folders are scanned in
         # sorted order): only the later one can be told about the earlier while results stream.
         # The finding says who shares with whom, not who copied; the publication dates, when
         # both are known, let the auditor tell which came first.
-        dates = _dates(mine.get("published"), other.get("published"))
+        dates = _dates(mine.published, other.published)
         yield Violation(
             pointer="/sections",
-            label=str(other["body"]),
+            label=str(other.body),
             vars={
                 "share": f"{share:.0%}",
-                "other": str(other["body"]),
+                "other": str(other.body),
                 "other_source": source,
                 "count": len(own),
                 "dates_zh": dates.zh,
@@ -97,14 +219,14 @@ class SharedSentences(BatchKind):
             evidence={
                 "share": round(share, 4),
                 "other": source,
-                "other_body": other["body"],
-                "other_year": other.get("year"),
-                "published": mine.get("published"),
-                "other_published": other.get("published"),
+                "other_body": other.body,
+                "other_year": other.year,
+                "published": mine.published,
+                "other_published": other.published,
             },
             # the other report's identity (body and year), never its file name: the same pair
             # gives the same fingerprint from PDF or JSON, under any path
-            key=str(other.get("identity") or f"{other['body']}|{other.get('year') or ''}"),
+            key=str(other.identity or f"{other.body}|{other.year or ''}"),
         )
 
 
