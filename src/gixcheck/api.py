@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -192,7 +193,41 @@ def _looks_json(data: bytes) -> bool:
     return head in (b"{", b"[")
 
 
+@functools.cache
+def _json_decoder() -> Any:
+    """msgspec's untyped JSON decoder giving decimals as :class:`Decimal`, or None without
+    msgspec."""
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover - msgspec is a dependency; without it, slower
+        return None
+    return msgspec.json.Decoder(float_hook=Decimal)
+
+
+def _decoded_fast(data: bytes) -> Any:
+    """``data`` as JSON when msgspec reads it (what ``json.loads`` makes of it, with numbers
+    with a fraction or exponent as Decimal), else ``_UNREAD``.  msgspec is never more lenient
+    than ``json.loads``: what it refuses (bad UTF-8, a lone surrogate, NaN, too deep …) is
+    left to ``json.loads``, which then accepts it or says why not, as it always did."""
+    decoder = _json_decoder()
+    if decoder is None:
+        return _UNREAD
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # as utf-8-sig reads it
+    try:
+        return decoder.decode(body)
+    except Exception:
+        return _UNREAD
+
+
+_UNREAD: Any = object()
+
+
 def parse_json(data: bytes) -> dict[str, Any]:
+    obj = _decoded_fast(data)
+    if obj is not _UNREAD:
+        if not isinstance(obj, dict) or "schema_version" not in obj or "tables" not in obj:
+            raise InputError.of(text("input.json_not_report"))
+        return obj
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

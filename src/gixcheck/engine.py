@@ -126,7 +126,14 @@ def _range(a: AppliesTo) -> Text:
 def applicability(rule: Rule, report: Report) -> NotAssessable | None:
     """Why ``rule`` does not run on ``report`` (not applicable, or its scope cannot be told),
     or ``None`` when it runs.  Checked for every rule, whatever its kind."""
-    a = rule.applies_to
+    outside = _outside(rule.applies_to, report)
+    return None if outside is None else _na(rule, outside[0], applicable=outside[1])
+
+
+def _outside(a: AppliesTo, report: Report) -> tuple[Text, bool] | None:
+    """Why a report is outside the scope ``a``, with whether the rule still applies (True: the
+    report's year, body kind or level cannot be told, so it is not assessable; False: not
+    applicable), or ``None`` when the report is inside it."""
     if a.year_from is not None or a.year_to is not None:
         year = report.year
         # The 2019 form did not exist before 2019: a report in it is under the 2019 Regulation.
@@ -138,7 +145,7 @@ def applicability(rule: Rule, report: Report) -> NotAssessable | None:
         ):
             year = REGIME_2019
         if year is None:
-            return _na(rule, text("rules.year_unknown"))
+            return text("rules.year_unknown"), True
         if (a.year_from is not None and year < a.year_from) or (
             a.year_to is not None and year > a.year_to
         ):
@@ -152,14 +159,14 @@ def applicability(rule: Rule, report: Report) -> NotAssessable | None:
                 regime_zh=regime.zh,
                 regime_en=regime.en,
             )
-            return _na(rule, why, applicable=False)
+            return why, False
     if a.layouts is not None and report.layout not in a.layouts:
         wanted = "/".join(a.layouts)
         why = text("rules.not_applicable_layout", wanted=wanted, layout=report.layout)
-        return _na(rule, why, applicable=False)
+        return why, False
     if a.body_kinds is not None and report.body_kind not in a.body_kinds:
         if report.body_kind == "unknown":
-            return _na(rule, text("rules.body_kind_unknown"))
+            return text("rules.body_kind_unknown"), True
         wanted_kinds = [text(f"rules.kind_{k}") for k in a.body_kinds]
         this = text(f"rules.kind_{report.body_kind}")
         sep = text("rules.list_or")
@@ -170,14 +177,14 @@ def applicability(rule: Rule, report: Report) -> NotAssessable | None:
             kind_zh=this.zh,
             kind_en=this.en,
         )
-        return _na(rule, why, applicable=False)
+        return why, False
     if a.levels is not None:
         level = str(report.metadata.get("level") or "unknown")
         if level not in a.levels:
             if level == "unknown":
-                return _na(rule, text("rules.level_unknown"))
+                return text("rules.level_unknown"), True
             why = text("rules.not_applicable_level", wanted="/".join(a.levels), level=level)
-            return _na(rule, why, applicable=False)
+            return why, False
     return None
 
 
@@ -201,14 +208,24 @@ def run(
     batch: dict[str, Any] = {}
     checks = 0
     identity = report.identity if identity is None else identity
+    # Most rules share a scope (year_from = 2019): told once per report, with its reason.
+    # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass in Python.
+    scopes: dict[tuple[Any, ...], tuple[Text, bool] | None] = {}
     for rule in ruleset.active():
         if rule.kind == "engine" or not sel.wants(rule.code):
             continue
         kind = kinds[rule.kind]
         plugin = kind_origin.get(rule.kind, "?")
-        outside = applicability(rule, report)
+        a = rule.applies_to
+        key = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
+        try:
+            outside = scopes[key]
+        except KeyError:
+            outside = scopes[key] = _outside(a, report)
+        except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
+            outside = _outside(a, report)
         if outside is not None:
-            na.append(outside)
+            na.append(_na(rule, outside[0], applicable=outside[1]))
             continue
         checks += 1
         try:
@@ -218,6 +235,8 @@ def run(
                     batch[rule.code] = guard.picklable(fp, "fingerprint")
                     continue
                 outcomes = guard.outcomes(kind.check(report, rule, ctx))
+                if not outcomes:
+                    continue  # most rules on most reports: nothing to make
                 made = [
                     o
                     if isinstance(o, NotAssessable)

@@ -96,6 +96,9 @@ class NotAssessable:
 
 
 def jsonable(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool or kind is float:
+        return value  # most values: nothing to convert (and the quickest to tell)
     if isinstance(value, Decimal):
         return (
             int(value)
@@ -159,6 +162,20 @@ class Report:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        # What rule kinds derive from the report, kept with it (see :meth:`_memo`); the cells
+        # (:meth:`cell`) once read.  A report built anew starts with both empty.
+        self._memos: dict[str, dict[Any, Any]] = {}
+        self._cells: dict[tuple[str, str, str], CellValue] | None = None
+
+    def _memo(self, name: str) -> dict[Any, Any]:
+        """A store of what gixcheck's own rule kinds derive from this report (its folded
+        texts, the cells its form asks for …), kept with the report so each is worked out once
+        per report; not part of the plugin API.  The report's ``data`` is read as it is when first asked: a report changed
+        afterwards is read afresh by building a new :class:`Report`."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = {}
+        return found
 
     # -- metadata
     @property
@@ -301,14 +318,61 @@ class Report:
     def cell(self, table: str, row: str, col: str) -> CellValue:
         """One cell by its stable keys; a cell the report lacks is ``kind == "missing"``,
         never an error (see :class:`CellValue`)."""
+        cells = self._cells
+        if cells is None:
+            cells = self._read_cells()
         key = (table, row, col)
-        memo: dict[tuple[str, str, str], CellValue] | None = self.__dict__.get("_cells")
-        if memo is None:
-            memo = self.__dict__["_cells"] = {}
-        found = memo.get(key)
+        found = cells.get(key)
         if found is None:
-            found = memo[key] = self._cell(table, row, col)
+            found = cells[key] = self._cell(table, row, col)
         return found
+
+    def _cell_index(self) -> dict[tuple[str, str, str], CellValue]:
+        """The cells read so far by ``(table, row, column)``: every well-formed cell once
+        any has been asked for.  For gixcheck's own kinds, which look up hundreds; a key not
+        in it is read with :meth:`cell`."""
+        cells = self._cells
+        return cells if cells is not None else self._read_cells()
+
+    def _read_cells(self) -> dict[tuple[str, str, str], CellValue]:
+        """Every well-formed cell of every table, read in one pass: rules read the same few
+        hundred cells many times over (completeness, values, identities, claims), and one loop
+        over the tables costs less than looking each cell up on its own.  A cell this pass does
+        not read (an odd shape) is read on its own when asked for, as :meth:`_cell` says."""
+        cells: dict[tuple[str, str, str], CellValue] = {}
+        self._cells = cells
+        tables = self.data.get("tables")
+        if not isinstance(tables, dict):
+            return cells
+        for table, t in tables.items():
+            rows = t.get("rows") if isinstance(t, dict) else None
+            if not isinstance(rows, dict):
+                continue
+            for row, raw_row in rows.items():
+                if type(raw_row) is not dict or type(row) is not str:
+                    continue
+                for col, raw_cell in raw_row.items():
+                    if type(col) is not str:
+                        continue
+                    if raw_cell is None:
+                        kind, value, raw, source = "blank", None, None, None
+                    elif type(raw_cell) is dict:
+                        kind = raw_cell.get("kind", "unreadable")
+                        value = raw_cell.get("value")
+                        if kind != "number":
+                            value = None
+                        elif type(value) is not int and "value" in raw_cell:
+                            continue  # an amount or an odd value: read on its own (_num)
+                        raw, source = raw_cell.get("raw"), raw_cell.get("source")
+                    elif type(raw_cell) is int:  # a hand-written report's bare count
+                        kind, value, raw, source = "number", raw_cell, None, None
+                    else:
+                        continue  # a bare decimal or an odd shape: read on its own
+                    pointer, label = _address(table, row, col)
+                    cells[(table, row, col)] = _new_cell(
+                        CellValue, (kind, value, raw, source, pointer, label)
+                    )
+        return cells
 
     def _cell(self, table: str, row: str, col: str) -> CellValue:
         pointer, label = _address(table, row, col)
@@ -327,6 +391,9 @@ class Report:
 
 
 _MISSING: Any = object()
+# A CellValue made from a tuple without the NamedTuple's keyword-handling constructor: half the
+# cost, for the hundreds of cells a report has.
+_new_cell = tuple.__new__
 
 
 def _num(v: Any) -> int | Decimal:

@@ -84,7 +84,7 @@ class Selection:
     gives it; :meth:`layered` builds the configuration-then-command-line stack.
     """
 
-    __slots__ = ("layers", "per_file_ignores", "severity")
+    __slots__ = ("_wanted", "layers", "per_file_ignores", "severity")
 
     def __init__(
         self,
@@ -107,6 +107,9 @@ class Selection:
         self.layers: tuple[Layer, ...] = tuple(layers)
         self.severity: dict[str, Severity] = dict(severity or {})
         self.per_file_ignores: tuple[PerFileIgnore, ...] = tuple(per_file_ignores)
+        # code → wants(code): the layers never change, and the engine asks for every rule of
+        # every report
+        self._wanted: dict[str, bool] = {}
 
     @classmethod
     def layered(
@@ -122,6 +125,7 @@ class Selection:
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
         self.layers, self.severity, self.per_file_ignores = state  # type: ignore[assignment]
+        self._wanted = {}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Selection) and self.__getstate__() == other.__getstate__()
@@ -134,6 +138,12 @@ class Selection:
 
     def wants(self, code: str) -> bool:
         """Is ``code`` reported?  (GIX codes always are.)"""
+        found = self._wanted.get(code)
+        if found is None:
+            found = self._wanted[code] = self._wants(code)
+        return found
+
+    def _wants(self, code: str) -> bool:
         if code.startswith(ALWAYS_REPORTED):
             return True
         state = True  # before any layer: every active rule of the rule set

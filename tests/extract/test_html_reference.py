@@ -204,6 +204,12 @@ def test_generated_page_reads_as_before(data: bytes) -> None:
         "<p>一、总体情况</p><table><tr><td>规章</td><td><del>3</del>1</td>"
         "<td><span hidden>9</span>2<sup>1</sup></td><td style='visibility:hidden'>4</td></tr>"
         "<tr><td>规范性文件</td><td>5<br>6</td><td><p>7</p><p>8</p></td><td>\n</td></tr></table>",
+        # cells of one paragraph, with plain, hidden, struck and nested inline text
+        "<p>一、总体情况</p><table><tr><td> <p> <span>规章</span> </p> </td>"
+        "<td><p style='x'><span>1</span><span hidden>2</span></p></td>"
+        "<td><div><b>3</b>4<i>5</i>\n</div>6</td><td><p><span><b>7</b></span></p></td>"
+        "<td><p><sub>8</sub>9</p></td><td><p style='display:none'><span>0</span></p></td>"
+        "<td>x<p><br>1</p></td><td><p><del>2</del><span>3</span></p></td></tr></table>",
         # dates in compatibility forms and a written date beside a published one
         "<div>发布时间：２０２４年１月２０日 成文日期：2024年1月18日</div>"
         "<div><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div>",

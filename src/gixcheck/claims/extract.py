@@ -360,8 +360,8 @@ class _Extractor:
     # ---- years ------------------------------------------------------------------------------
     def year_at(self, prep: _Prepared, pos: int, line: _Line) -> tuple[str, int | None]:
         head = prep.mtext[:pos]
-        for p in self.v.year_multi:
-            if p.search(head):
+        for p, p_gate in self.v.gated_year_multi:
+            if p_gate.may_match(head) and p.search(head):
                 years = _years(head, self.v)
                 return "multi_year", (years[-1] if years else line.year)
         years = _years(head, self.v)
@@ -400,8 +400,10 @@ class _Extractor:
         kind, text = scope if scope is not None else self.scope_at(prep, span[0], seg, line)
         year_scope, year = self.year_at(prep, span[0], line)
         given = set(qualifiers)
-        quals = tuple(q for q in QUALIFIERS if q in given) + tuple(
-            sorted(given - QUALIFIERS.keys())
+        quals = (
+            tuple(q for q in QUALIFIERS if q in given) + tuple(sorted(given - QUALIFIERS.keys()))
+            if given
+            else ()
         )
         return Claim(
             subject=subject,
@@ -533,9 +535,7 @@ class _Extractor:
                         distributive = True
         else:
             after: tuple[int, SubjectRule, re.Match[str]] | None = None
-            for rule in self.v.subjects:
-                if nm.unit not in rule.units:
-                    continue
+            for rule in self.v.rules_after(nm.unit):
                 if rule.requires is not None and not rule.requires.search(prep.mtext):
                     continue
                 for p in rule.after:

@@ -118,6 +118,18 @@ class Vocabulary:
             self._rules_before[unit] = found
         return found
 
+    def rules_after(self, unit: str) -> tuple[SubjectRule, ...]:
+        """The subject rules with ``after`` patterns that take ``unit``, in order."""
+        found = self._rules_after.get(unit)
+        if found is None:
+            found = tuple(r for r in self.subjects if unit in r.units and r.after)
+            self._rules_after[unit] = found
+        return found
+
+    @cached_property
+    def _rules_after(self) -> dict[str, tuple[SubjectRule, ...]]:
+        return {}  # memo of rules_after
+
     def before_index(self, unit: str) -> tuple[tuple[SubjectRule, ...], LiteralIndex]:
         """``rules_before(unit)`` with a :class:`LiteralIndex` of their ``before`` patterns:
         one scan of a number's left context tells which rules may name its subject."""
@@ -150,6 +162,11 @@ class Vocabulary:
     @cached_property
     def _sub_rows(self) -> dict[str, tuple[SubjectRule, ...]]:
         return {}  # memo of sub_rows_of
+
+    @cached_property
+    def gated_year_multi(self) -> tuple[_GatedPattern, ...]:
+        """``year_multi`` with the literal gate of each pattern."""
+        return tuple((p, gate(p)) for p in self.year_multi)
 
     @cached_property
     def year_mention_gate(self) -> Gate:

@@ -246,10 +246,11 @@ def _extract(data: bytes, name: str) -> Document:
     if body is None:
         body = root
     _drop_furniture(body, exact_tags=_KELVIN not in text)
-    report_root = _find_report_root(body)
-    metadata = _metadata(root, report_root, text)
+    texts = _TextCache()  # the tree no longer changes: each element's text is read once
+    report_root = _find_report_root(body, texts)
+    metadata = _metadata(root, report_root, text, texts)
     walker = _Walker()
-    headline = _headline(body, report_root) if report_root is not body else None
+    headline = _headline(body, report_root, texts) if report_root is not body else None
     if headline is not None:
         metadata["headline"] = headline[0]
         if headline[2]:
@@ -430,6 +431,15 @@ def _sourceline(el: HtmlElement) -> int | None:
     return line
 
 
+class _TextCache(dict[Any, str]):
+    """Element → :func:`_text_content`, read on first use (for a tree that no longer changes;
+    holding the elements keeps their lxml proxies, and so the keys, alive)."""
+
+    def __missing__(self, el: HtmlElement) -> str:
+        text = self[el] = _text_content(el)
+        return text
+
+
 def _tag(el: Any) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -481,7 +491,9 @@ def _clean_line(text: str) -> str:
     return _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
-def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str, Any]:
+def _metadata(
+    root: HtmlElement, report_root: HtmlElement, raw: str, texts: _TextCache | None = None
+) -> dict[str, Any]:
     """What the page says about the report outside its text: titles, the page's own dates (the
     发布时间/时间 line nearest the report, PubDate-style meta), its address, its 来源."""
     meta: dict[str, Any] = {}
@@ -535,27 +547,28 @@ def _metadata(root: HtmlElement, report_root: HtmlElement, raw: str) -> dict[str
     # Dates written on the page: the line nearest the report wins (a sidebar listing other
     # articles' 发布时间 must not), so search the report element, then each ancestor.
     scopes = [report_root, *report_root.iterancestors()]
-    texts = [_text_content(scope) for scope in scopes]
+    cache = _TextCache() if texts is None else texts
+    scope_texts = [cache[scope] for scope in scopes]
     # Every scope lies inside the last: the compatibility characters of all are found in it.
-    compat = _compat_chars(texts[-1])
+    compat = _compat_chars(scope_texts[-1])
     nfkc: dict[int, str | None] = {}
     for kind, key in (("published", "page_dates"), ("written", "page_written")):
         for i, scope in enumerate(scopes):
             if i not in nfkc:
-                nfkc[i] = _cheap_nfkc(texts[i], compat)
-            hits = _labelled_dates(texts[i], nfkc[i], kind)
+                nfkc[i] = _cheap_nfkc(scope_texts[i], compat)
+            hits = _labelled_dates(scope_texts[i], nfkc[i], kind)
             if hits:
                 hit = hits[0]
                 meta[key] = [
                     {
                         "value": hit.value,
                         "text": _clean_line(hit.text),
-                        "source": _where(scope, hit.text),
+                        "source": _where(scope, hit.text, cache),
                     }
                 ]
                 break
     if "source_body" not in meta:
-        for text in texts:
+        for text in scope_texts:
             if found := page.source_body(text):
                 meta["source_body"] = found
                 break
@@ -628,7 +641,7 @@ def _labelled_dates(text: str, nfkc: str | None, kind: str) -> list[dates.DateHi
     ]
 
 
-def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
+def _where(scope: HtmlElement, text: str, texts: _TextCache | None = None) -> dict[str, Any]:
     """The source line of the deepest element of ``scope`` whose text holds ``text``."""
     found = scope
     # Depth first, in document order, as scope.iter(): an element whose text lacks ``text``
@@ -636,7 +649,9 @@ def _where(scope: HtmlElement, text: str) -> dict[str, Any]:
     stack = [scope]
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or text not in _text_content(el):
+        if not isinstance(el.tag, str) or text not in (
+            _text_content(el) if texts is None else texts[el]
+        ):
             continue
         found = el
         stack.extend(reversed(el))
@@ -701,8 +716,10 @@ def _score(text: str, n_tables: int, memo: dict[str, int] | None = None) -> int:
     return headings + 2 * min(n_tables, 3)
 
 
-def _find_report_root(body: HtmlElement) -> HtmlElement:
+def _find_report_root(body: HtmlElement, texts: _TextCache | None = None) -> HtmlElement:
     """The smallest element holding the most report headings and tables."""
+    if texts is None:
+        texts = _TextCache()
     best: HtmlElement = body
     best_key: tuple[int, int] | None = None
     # How many report tables each element holds (el.iter("table") counted), from the tables up.
@@ -728,7 +745,7 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
         if tag.lower() in {"p", "span", "font", "a", "b", "strong"}:
             stack.extend(reversed(el))
             continue
-        text = _text_content(el)
+        text = texts[el]
         if len(text) < 20:
             continue
         n_tables = holds.get(el, 0)
@@ -745,7 +762,7 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
     # Climb while the parent only adds plain text (a title, an info bar, a preamble in a
     # sibling div), so those stay with the report.  Stop at links, lists, tables and forms
     # (navigation, sidebars, layout), at a table cell, and when the extra text is large.
-    size = len(_text_content(best))
+    size = len(texts[best])
     while best is not body and _tag(best) not in {"td", "th"}:
         parent = best.getparent()
         if parent is None:
@@ -753,7 +770,7 @@ def _find_report_root(body: HtmlElement) -> HtmlElement:
         others = [c for c in parent if c is not best]
         if any(_tag(d) in _FURNITURE_TAGS for other in others for d in other.iter()):
             break
-        if len(_text_content(parent)) - size > max(300, size // 5):
+        if len(texts[parent]) - size > max(300, size // 5):
             break
         best = parent
     return best
@@ -776,7 +793,9 @@ def _surely_not_title(text: str) -> bool:
     return len(_TITLE_LETTERS_RE.findall(text, 0, 4 * cap)) > cap
 
 
-def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | None, bool] | None:
+def _headline(
+    body: HtmlElement, report_root: HtmlElement, texts: _TextCache | None = None
+) -> tuple[str, int | None, bool] | None:
     """The page's headline: the last element before the report's first heading that reads as
     a report title (a ``<h1>`` or title ``<div>`` above the text); and whether it sits outside
     the chosen body element (then it is prepended to the document)."""
@@ -799,7 +818,7 @@ def _headline(body: HtmlElement, report_root: HtmlElement) -> tuple[str, int | N
             _clean_line((el.text or "") + "".join(c.tail or "" for c in el))
         ):
             break
-        raw = _text_content(el)
+        raw = _text_content(el) if texts is None else texts[el]
         if _surely_not_title(raw):  # not title-like, and not empty
             if candidate is not None and inside:
                 break
@@ -883,6 +902,25 @@ def _cell_text(cell: HtmlElement) -> str:
     return _cell_content(cell)[0]
 
 
+# Inline elements whose text rec below takes as it stands.
+_PLAIN_INLINE = {"span", "font", "a", "b", "strong", "em", "i", "u"}
+
+
+def _plain_leaves(el: HtmlElement) -> str | None:
+    """The text of ``el``'s children and their tails when every child is a plain inline
+    element without children and not hidden (``""`` when there are none), else None."""
+    parts: list[str] = []
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag.lower() not in _PLAIN_INLINE:
+            return None
+        if len(child) or _hidden(child):
+            return None
+        parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _cell_content(cell: HtmlElement) -> tuple[str, str]:
     """A cell's visible text, and the struck-through or hidden text in it (``""`` if none).
 
@@ -894,14 +932,17 @@ def _cell_content(cell: HtmlElement) -> tuple[str, str]:
         only = cell.text or ""
         if "\n" not in only:
             return _clean_line(only), ""
-    elif n_children == 1:  # or text in one <p> or <div>: what rec below makes of it
+    elif n_children == 1:
+        # Or text in one <p> or <div>, maybe in plain <span>s: what rec below makes of it.
         child = cell[0]
         tag = child.tag
-        if isinstance(tag, str) and not len(child):
+        if isinstance(tag, str):
             t = tag.lower()
             if t in _BLOCK_TAGS and t != "table" and not _hidden(child):
-                joined = f"{cell.text or ''}\n{child.text or ''}\n{child.tail or ''}"
-                return "\n".join([x for x in map(_clean_line, joined.split("\n")) if x]), ""
+                inline = _plain_leaves(child)
+                if inline is not None:
+                    joined = f"{cell.text or ''}\n{child.text or ''}{inline}\n{child.tail or ''}"
+                    return "\n".join([x for x in map(_clean_line, joined.split("\n")) if x]), ""
     parts: list[str] = []
     doubt: list[str] = []
 

@@ -22,8 +22,11 @@ def form() -> dict[str, Any]:
 
 
 @cache
-def _drop_table() -> dict[int, None]:
-    return {ord(c): None for c in form()["normalise"]["drop"]}
+def _drop() -> re.Pattern[str]:
+    # A character class, not str.translate: translating with a table looks every character up
+    # in a dict (about 100 ns each on Chinese text); the regex skips the kept ones in C.
+    chars = "".join(re.escape(c) for c in form()["normalise"]["drop"])
+    return re.compile(f"[{chars}]+" if chars else "(?!)")
 
 
 @cache
@@ -36,9 +39,32 @@ def _punct() -> re.Pattern[str]:
     return re.compile(form()["normalise"]["punctuation"])
 
 
+# The fullwidth forms of ASCII (U+FF01-U+FF5E) and the ideographic space, with their NFKC.
+_WIDE = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_WIDE_RE = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
 def fold(text: str) -> str:
     """NFKC-fold and remove spaces, line breaks and quotes; keep numbering and punctuation."""
-    return unicodedata.normalize("NFKC", text).translate(_drop_table())
+    return _drop().sub("", _nfkc(text))
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text.
+
+    Almost all that NFKC changes in a report is fullwidth punctuation (，（）；：), and a full
+    NFKC costs about 90 ns a character.  Each such character is replaced by its NFKC
+    (``str.replace``, fast); when what is left is in NFKC the result is the same, because NFKC
+    decomposes character by character and a character's NFKC decomposes as it does; otherwise
+    NFKC finishes the work (``is_normalized`` answers exactly).
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for wide in set(_WIDE_RE.findall(text)):
+        text = text.replace(wide, _WIDE[wide])
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalise(text: str) -> str:

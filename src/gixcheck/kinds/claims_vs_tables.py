@@ -106,6 +106,9 @@ _SCOPES = ("wider", "sub_unit", "sub_row", "combined", "unclear")
 
 def _bi(key: str, **values: Any) -> tuple[str, str]:
     """A catalogue message as (zh, en); a :class:`Text` value is taken in each language."""
+    if not any(isinstance(v, Text) for v in values.values()):
+        both = text(f"kinds.{key}", **values)  # the same values in both: render once
+        return both.zh, both.en
     zh = {k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()}
     en = {k: (v.en if isinstance(v, Text) else v) for k, v in values.items()}
     return text(f"kinds.{key}", **zh).zh, text(f"kinds.{key}", **en).en

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gixcheck.form import form_sections, normalise
@@ -31,6 +32,9 @@ def _form_match(heading: str) -> Any:
     return match_heading(heading)
 
 
+# Headings repeat (two rules ask for each, and most reports write the standard ones): each is
+# judged once.  The result is frozen and depends only on the arguments and the form's data.
+@lru_cache(maxsize=4096)
 def heading_quality(
     heading: str, key: str, *, connectors: str = "", misspelt_ratio: float = 0.8
 ) -> HeadingQuality | None:

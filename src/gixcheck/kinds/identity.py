@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from gixcheck.kinds import refs
@@ -81,19 +82,30 @@ class SumEquals(RuleKind):
             return
         rows = report.rows(table)
         # The references filled for each set of variables, once per rule (not per report).
-        plans: dict[tuple[str, ...], tuple[refs.Plan, refs.Plan]] = p.__dict__.setdefault(
-            "_plans", {}
-        )
-        for env in self._environments(p.for_each, rows):
-            key = tuple(env.values())
-            planned = plans.get(key)
+        plans: dict[tuple[str, ...], _Planned] = p.__dict__.setdefault("_plans", {})
+        op = p.op
+        index = report._cell_index()
+        names, combos = self._combinations(p.for_each, rows)
+        for combo in combos:
+            planned = plans.get(combo)
             if planned is None:
-                planned = plans[key] = (refs.plan(p.lhs, env), refs.plan(p.rhs, env))
-            yield from self._one(report, rule, table, env, p.op, planned)
+                env = dict(zip(names, combo, strict=True))
+                planned = plans[combo] = _Planned(
+                    table, refs.plan(p.lhs, env), refs.plan(p.rhs, env)
+                )
+            if planned.keys is not None and _keys_hold(index, planned.keys, planned.split, op):
+                continue  # most identities of most reports: nothing more to look at
+            lhs = refs.plan_cells(report, table, planned.lhs)
+            rhs = refs.plan_cells(report, table, planned.rhs)
+            if (lhs or rhs) and _holds_in_integers(lhs, rhs, op):
+                continue
+            env = dict(zip(names, combo, strict=True))
+            yield from self._one(rule, table, env, op, lhs, rhs)
 
-    def _environments(
+    def _combinations(
         self, for_each: dict[str, Any], rows: dict[str, dict[str, Any]]
-    ) -> Iterator[dict[str, str]]:
+    ) -> tuple[list[str], Iterator[tuple[str, ...]]]:
+        """The variables' names, and each combination of their values (in their order)."""
         names = list(for_each)
         values: list[list[str]] = []
         for n in names:
@@ -107,26 +119,21 @@ class SumEquals(RuleKind):
                 values.append(cols)
             else:
                 values.append([str(x) for x in v])
-        for combo in itertools.product(*values):
-            yield dict(zip(names, combo, strict=True))
+        return names, itertools.product(*values)
 
     def _one(
         self,
-        report: Report,
         rule: Rule,
         table: str,
         env: dict[str, str],
         op: str,
-        planned: tuple[refs.Plan, refs.Plan],
+        lhs: list[CellValue],
+        rhs: list[CellValue],
     ) -> Iterator[Outcome]:
-        lhs = refs.plan_cells(report, table, planned[0])
-        rhs = refs.plan_cells(report, table, planned[1])
         anchor = rhs[0] if rhs else lhs[0]
         bad = [c for c in (*lhs, *rhs) if c.kind != "number"]
         if bad:
             yield self.not_assessable(rule, unusable(bad), pointer=anchor.pointer)
-            return
-        if _holds_in_integers(lhs, rhs, op):
             return
         left = sum((_n(c) for c in lhs), Decimal(0))
         right = sum((_n(c) for c in rhs), Decimal(0))
@@ -165,20 +172,77 @@ class SumEquals(RuleKind):
 _SMALL = 10**18  # sums of such integers are exact in Decimal's 28 digits as in int
 
 
+class _Planned:
+    """One identity's references with its variables filled (see :func:`refs.plan`); when every
+    reference names one cell (no ``.*``, no choice), also the cells' keys, left side first,
+    and where the right side starts: they are looked up directly in the report's cells."""
+
+    __slots__ = ("keys", "lhs", "rhs", "split")
+
+    def __init__(self, table: str, lhs: refs.Plan, rhs: refs.Plan) -> None:
+        self.lhs, self.rhs = lhs, rhs
+        self.keys: tuple[tuple[str, str, str], ...] | None = None
+        self.split = len(lhs)
+        terms = (*lhs, *rhs)
+        if terms and all(not isinstance(t[0], tuple) and not t[3] for t in terms):
+            self.keys = tuple((t[0] or table, t[1], t[2]) for t in terms)  # type: ignore[misc]
+
+
+def _keys_hold(
+    index: dict[tuple[str, str, str], CellValue],
+    keys: tuple[tuple[str, str, str], ...],
+    split: int,
+    op: str,
+) -> bool:
+    """:func:`_holds_in_integers` for cells named by key, read from the report's cells; False
+    also when a cell has not been read yet (the plain way then reads it)."""
+    left = right = 0
+    for i, key in enumerate(keys):
+        c = index.get(key)
+        if c is None:
+            return False
+        v = c.value
+        if type(v) is not int or not -_SMALL < v < _SMALL or c.kind != "number":
+            return False
+        if i < split:
+            left += v
+        else:
+            right += v
+    if op == "==":
+        return left == right
+    return bool(_OPS[op](left, right))
+
+
 def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> bool:
-    """Whether the identity holds, told in plain integers when every cell is a (not huge)
-    integer, as most are; False means "work it out in Decimal" (it may still hold)."""
-    values = [c.value for c in lhs] + [c.value for c in rhs]
-    if not all(type(v) is int and -_SMALL < v < _SMALL for v in values):
-        return False
-    left = sum(values[: len(lhs)])  # type: ignore[arg-type]
-    right = sum(values[len(lhs) :])  # type: ignore[arg-type]
+    """Whether the identity holds, told in plain integers when every cell is a number that is
+    a (not huge) integer, as most are; False means "look closer" (a cell that is no number, or
+    one to work out in Decimal: it may still hold)."""
+    left = right = 0
+    for c in lhs:
+        v = c.value
+        if type(v) is not int or not -_SMALL < v < _SMALL or c.kind != "number":
+            return False
+        left += v
+    for c in rhs:
+        v = c.value
+        if type(v) is not int or not -_SMALL < v < _SMALL or c.kind != "number":
+            return False
+        right += v
+    if op == "==":
+        return left == right
     return bool(_OPS[op](left, right))
 
 
 def unusable(bad: list[CellValue]) -> Text:
     """Why cells cannot be used, naming the first three."""
-    parts = [text(f"kinds.cell_{c.kind}", cell=c.label) for c in bad[:3]]
+    return _unusable(tuple((c.kind, c.label) for c in bad[:3]))
+
+
+# A blank form has every identity not assessable, each for the same few cells: the reason is
+# told once per cells (a Text is frozen, so sharing it is safe).
+@lru_cache(maxsize=4096)
+def _unusable(cells: tuple[tuple[str, str], ...]) -> Text:
+    parts = [text(f"kinds.cell_{kind}", cell=label) for kind, label in cells]
     sep = text("rules.list_and")
     return Text(sep.zh.join(t.zh for t in parts), sep.en.join(t.en for t in parts))
 

@@ -152,7 +152,7 @@ def parse_refs(values: Iterable[Any], table: str | None = None) -> list[CellRef]
 def rows_under(report: Report, table: str, base: str) -> list[str]:
     """The rows ``base.*`` stands for in this report (see the module's semantics)."""
     # Every column of an identity asks again: kept with the report, as its cells are.
-    memo: dict[tuple[str, str], list[str]] = report.__dict__.setdefault("_rows_under", {})
+    memo: dict[tuple[str, str], list[str]] = report._memo("rows_under")
     key = (table, base)
     found = memo.get(key)
     if found is None:
@@ -220,9 +220,15 @@ def _planned_cells(report: Report, table: str, term: _PlannedTerm) -> list[CellV
 def plan_cells(report: Report, table: str, planned: Plan) -> list[CellValue]:
     """The cells a :func:`plan` names in ``report``: what :func:`cells` gives."""
     out: list[CellValue] = []
+    cell = report.cell
     for item in planned:
-        if not isinstance(item[0], tuple):  # a term
-            out.extend(_planned_cells(report, table, item))
+        if not isinstance(item[0], tuple):  # a term, read here: identities read thousands
+            own, row, col, wildcard = item
+            t = own or table
+            if wildcard:
+                out.extend([cell(t, r, col) for r in rows_under(report, t, row)])
+            else:
+                out.append(cell(t, row, col))
             continue
         chosen: list[CellValue] | None = None
         for alt in item:

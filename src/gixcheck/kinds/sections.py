@@ -191,22 +191,43 @@ _phrase = lru_cache(maxsize=4096)(fold)
 
 def _text(report: Report, section: str | None) -> str | None:
     """The folded text of a section (or of the whole report), once per report."""
-    memo: dict[str | None, str | None] = report.__dict__.setdefault("_folded_text", {})
+    memo: dict[str | None, str | None] = report._memo("folded_text")
     if section not in memo:
         memo[section] = _read_text(report, section)
     return memo[section]
 
 
 def _read_text(report: Report, section: str | None) -> str | None:
+    # Folded from the sections' texts, each folded once per report: the whole text and each
+    # section's are the same paragraphs.  Folding paragraphs joined by line breaks is folding
+    # the groups of them joined the same way and joining those by the folded line break, since
+    # NFKC never combines across a line break and the rest of folding drops characters one by
+    # one.
+    sep = fold("\n")
     if section is None:
-        parts = [p.get("text", "") for s in report.sections for p in report.paragraphs(s)]
-        parts += [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
-        return fold("\n".join(parts))
+        groups = [_folded_group(report, i) for i in range(len(report.sections))]
+        groups.append(_folded_group(report, PREAMBLE))
+        return sep.join(text for n, text in groups if n)
     if section == PREAMBLE:
-        pre = [p.get("text", "") for p in report.data.get("preamble", []) if isinstance(p, dict)]
-        return fold("\n".join(pre)) if pre else None
-    t = report.section_text(section)
-    return fold(t) if t is not None else None
+        n, text = _folded_group(report, PREAMBLE)
+        return text if n else None
+    found = report.section(section)
+    return _folded_group(report, found[0])[1] if found is not None else None
+
+
+def _folded_group(report: Report, where: int | str) -> tuple[int, str]:
+    """How many paragraphs section ``where`` (its index) or the preamble has, and their texts
+    joined by line breaks, folded."""
+    memo: dict[int | str, tuple[int, str]] = report._memo("folded_groups")
+    found = memo.get(where)
+    if found is None:
+        if isinstance(where, int):
+            paras = report.paragraphs(report.sections[where])
+        else:
+            pre = report.data.get("preamble", [])
+            paras = [p for p in pre if isinstance(p, dict)]
+        found = memo[where] = (len(paras), fold("\n".join(p.get("text", "") for p in paras)))
+    return found
 
 
 PREAMBLE = "preamble"  # the text before section 一, where kinds read it like a section

@@ -6,8 +6,9 @@ same kinds serve the 2021 and the 2019 layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from gixcheck.form import table_2_grid
@@ -31,24 +32,50 @@ class TablesParams:
 
 def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     """Every (row, column) the report's form asks for in ``table`` (once per report)."""
-    memo: dict[str, list[tuple[str, str]]] = report.__dict__.setdefault("_expected_cells", {})
-    if table not in memo:
-        memo[table] = _expected_cells(report, table)
-    return memo[table]
+    memo: dict[str, list[tuple[str, str]]] = report._memo("expected_cells")
+    found = memo.get(table)
+    if found is None:
+        found = memo[table] = _expected_cells(report, table)
+    return found
+
+
+def expected_values(report: Report, table: str) -> list[CellValue]:
+    """The cells of :func:`expected_cells`, read (once per report: several kinds go through
+    them all)."""
+    memo: dict[str, list[CellValue]] = report._memo("expected_values")
+    found = memo.get(table)
+    if found is None:
+        cell, read = report.cell, report._cell_index().get
+        found = memo[table] = [
+            read((table, r, c)) or cell(table, r, c) for r, c in expected_cells(report, table)
+        ]
+    return found
 
 
 def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
-        grid = table_2_grid("2019" if lay == "2019" else "2021")
-        return [(r, c) for r, cols in grid.items() for c in cols]
+        return list(_form_cells(table, "2019" if lay == "2019" else "2021"))
     if table == "table_3":
         rows = report.rows(table)
         split = any(k.startswith("result.other.") for k in rows)
         single = "result.other" in rows
         if not split and not single:
             split = report.layout != "2019"
+        return list(_form_cells(table, "split" if split else "single"))
+    return list(_form_cells(table, ""))
+
+
+@cache
+def _form_cells(table: str, variant: str) -> tuple[tuple[str, str], ...]:
+    """The (row, column) pairs of a table's form: table 二 of the 2019 or 2021 form, table 三
+    with 其他处理 split in three or as one row, table 四."""
+    if table == "table_2":
+        grid = table_2_grid(variant)
+        return tuple((r, c) for r, cols in grid.items() for c in cols)
+    if table == "table_3":
+        split = variant == "split"
         cols = [c.key for c in labels("table_3", "columns")]
         out: list[tuple[str, str]] = []
         for lab in labels("table_3", "rows"):
@@ -57,10 +84,10 @@ def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
             if lab.key.startswith("result.other.") and not split:
                 continue
             out.extend((lab.key, c) for c in cols)
-        return out
+        return tuple(out)
     blocks = [b.key for b in labels("table_4", "blocks")]
     cols = [c.key for c in labels("table_4", "columns")]
-    return [("cases", f"{b}.{c}") for b in blocks for c in cols]
+    return tuple(("cases", f"{b}.{c}") for b in blocks for c in cols)
 
 
 def _tables(rule: Rule) -> list[str]:
@@ -137,12 +164,12 @@ def _col_label(table: str, col: str) -> str:
     return display(table, "columns", col)
 
 
-def _cells(report: Report, rule: Rule) -> Iterator[CellValue]:
+def _cells(report: Report, rule: Rule) -> list[CellValue]:
+    out: list[CellValue] = []
     for t in _tables(rule):
-        if not report.table_present(t):
-            continue
-        for r, c in expected_cells(report, t):
-            yield report.cell(t, r, c)
+        if report.table_present(t):
+            out.extend(expected_values(report, t))
+    return out
 
 
 class CellsFilled(RuleKind):
@@ -157,11 +184,7 @@ class CellsFilled(RuleKind):
         for t in _tables(rule):
             if not report.table_present(t):
                 continue
-            blank = [
-                c
-                for c in (report.cell(t, r, col) for r, col in expected_cells(report, t))
-                if c.kind == "blank"
-            ]
+            blank = [c for c in expected_values(report, t) if c.kind == "blank"]
             if not blank:
                 continue
             # A table name, then each blank cell as row / column: 135 blank cells are one
@@ -203,10 +226,15 @@ class CellValues(RuleKind):
         kinds = form()["table_2"]["kinds"]
         amount_cols = set(kinds["amount_columns"])
         signed_cols = set(kinds["signed_columns"])
-        cells = list(_cells(report, rule))
+        cells = _cells(report, rule)
         run_together = _run_together(cells)
         reported: set[tuple[str, str, str]] = set()
         for cell in cells:
+            value = cell.value
+            if type(value) is int and value >= 0 and cell.kind == "number":
+                continue  # most cells: a count, fine whatever the column
+            if cell.kind == "blank" or cell.kind == "missing":
+                continue  # TAB003's and TAB002's
             col = cell.pointer.rsplit("/", 1)[-1]
             problem: Text | None = None
             severity = None
