@@ -264,6 +264,32 @@ def test_sec001_deleted_section_five(seed_variant, check_text) -> None:
     assert f.severity.value == "error"
 
 
+def test_sec001_missing_sections_listed_in_form_order(seed_report) -> None:
+    # 一 to 六 are not in code-point order (一 三 二 五 六 四): the findings must still read 一, 四,
+    # 五, 六, in the JSON order and in the text output.
+    r = copy.deepcopy(seed_report)
+    gone = {"overview", "review_litigation", "problems", "other"}
+    r["sections"] = [s for s in r["sections"] if s.get("key") not in gone]
+    del r["tables"]["table_4"]
+    rep = check_dict(r, select=["SEC001"])
+    assert [f.evidence["missing"] for f in rep.findings] == [
+        "overview",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
+    assert rep.findings[1].message_zh == "\u7f3a\u5c11\u300c\u56db\u3001\u653f\u5e9c\u4fe1\u606f\u516c\u5f00\u884c\u653f\u590d\u8bae\u3001\u884c\u653f\u8bc9\u8bbc\u60c5\u51b5\u300d\u90e8\u5206"
+    assert rep.findings[1].message_en.startswith("section 4 (")
+    from gixcheck.output.order import form_order
+
+    assert [f.evidence["missing"] for f in form_order(rep.findings)] == [
+        "overview",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
+
+
 def test_sec002_out_of_order(seed_report) -> None:
     r = copy.deepcopy(seed_report)
     s = r["sections"]

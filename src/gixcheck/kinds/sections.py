@@ -78,6 +78,7 @@ class SectionsPresent(RuleKind):
     def check(self, report: Report, rule: Rule, ctx: Context) -> Iterable[Outcome]:
         p: SectionsPresentParams = rule.args
         names = _section_names()
+        order = {k: i for i, k in enumerate(names)}
         for key in p.sections if p.sections is not None else list(names):
             if report.section(key) is not None:
                 continue
@@ -90,6 +91,10 @@ class SectionsPresent(RuleKind):
                 label=text_of("kinds.sec_numbered", number=number, heading=heading).zh,
                 vars={
                     "section": text_of("kinds.sec_numbered", number=number, heading=heading).zh,
+                    # The section's place in the form (1-6): the English message leads with it,
+                    # so findings at /sections list in form order (一 to 六 are not in
+                    # code-point order).
+                    "ordinal": order.get(key, len(order)) + 1,
                     "key": key,
                 },
                 evidence={"missing": key, "found": [s.get("key") for s in report.sections]},
