@@ -281,3 +281,52 @@ def test_street_page_with_its_metadata_block() -> None:
     rep = extract(TEXT / "pingcheng_wenyinghu_2021_page.txt")
     assert [s["number"] for s in rep["sections"]] == ["一", "二", "三", "四", "五", "六"]
     assert {d["value"] for d in rep["metadata"]["dates"]} == {"2022-01-31"}
+
+
+# ------------------------------------------- tables written a cell per line, each cell ended by |
+
+
+def _values(table: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r: {c: x.get("value", x["kind"]) for c, x in v.items()} for r, v in table["rows"].items()}
+
+
+def test_cells_ended_by_a_pipe_on_their_line() -> None:
+    """区统计局 2023 (61.150.65.235): every cell on its own line ended by `` |`` (``规章 |``,
+    ``/ |``), a blank cell as ``|`` alone, the padding of spanned columns as ``|||``.  It raised
+    IndexError on ``|||`` and the whole report was unreadable; its tables were not read."""
+    rep = extract(TEXT / "qu_tjj_2023_page.txt")
+    t2, t3 = rep["tables"]["table_2"], rep["tables"]["table_3"]
+    assert t2["missing_rows"] == [] and t2["unmatched_rows"] == [] and t2["notes"] == []
+    assert _values(t2) == {
+        "rules": {"issued": "na", "repealed": "na", "in_force": "na"},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+        "penalty": {"decisions": 0},
+        "coercion": {"decisions": 0},
+        "fees": {"amount": 0},
+    }
+    # The text stops inside table 三 at （一）予以公开, its cells blank.
+    assert t3["unmatched_rows"] == [] and t3["notes"] == []
+    columns = [c.key for c in labels("table_3", "columns")]
+    blank_then_total = {c: "blank" for c in columns[:-1]} | {columns[-1]: 0}
+    assert _values(t3) == {
+        "received_new": blank_then_total,
+        "carried_over": blank_then_total,
+        "result.granted": {c: "blank" for c in columns},
+    }
+
+
+def test_cells_ended_by_a_pipe_on_the_next_line() -> None:
+    """长安区统计局 2023 (sjzca.gov.cn): each cell's text on one line and the ``|`` that ends it
+    on the next (``规章`` / ``|`` / ``0`` / ``|``), rows ended by ``||``; the text stops inside
+    the fee row's header."""
+    rep = extract(TEXT / "changan_tjj_2023_page.txt")
+    t2 = rep["tables"]["table_2"]
+    assert t2["unmatched_rows"] == [] and t2["notes"] == [] and t2["missing_rows"] == ["fees"]
+    assert _values(t2) == {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+        "penalty": {"decisions": 0},
+        "coercion": {"decisions": 0},
+    }

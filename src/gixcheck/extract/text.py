@@ -8,6 +8,11 @@ Two table forms are read:
 * the crawler's text of a web page: inside sections 二/三/四 a row is one line, its cells
   separated by ``|`` (``规章 | 0 | 0 | 0 |``, ``第二十条第(一)项 | |||``); the empty cells a
   converter writes for a spanned header at either end of a row are not cells of the row;
+* the crawler's text of a page whose cells hold paragraphs: inside sections 二/三/四 a cell per
+  line, each ended by ``|`` on the same line or the next (``规章 |`` / ``/ |`` / ``|``, a blank
+  cell; or ``规章`` / ``|`` / ``0`` / ``|``); a row opens at a label
+  and takes the values and blank cells that follow it; lines of pipes alone (``|||``) are the
+  padding of spanned columns;
 * the PDF text copy: inside sections 二/三/四 a row is one line, its cells separated by spaces
   (``行政许可 89``, ``规章 0 0 0``, ``一、本年新收政府信息公开申请数量 0 1 1 0 0 0 2``), a label may
   stand on its own line with its numbers on the next, and header lines are labels separated by
@@ -69,6 +74,8 @@ def parse_lines(lines: list[str]) -> list[Block]:
     in_table_section = False
     spaced: list[list[Cell]] = []
     spaced_start = 0
+    # The last spaced row was opened by a cell line (``规章 |``): the values that follow are its.
+    cell_row = False
 
     def close_row() -> None:
         nonlocal row
@@ -85,14 +92,19 @@ def parse_lines(lines: list[str]) -> list[Block]:
         in_table = False
 
     def close_spaced() -> None:
-        nonlocal spaced
+        nonlocal spaced, cell_row
+        cell_row = False
         if spaced and any(_has_values(r) for r in spaced):
             blocks.append(Table(rows=spaced, source={"line": spaced_start}))
         else:
             blocks.extend(Paragraph(text=_joined(r), source=r[0].source) for r in spaced)
         spaced = []
 
+    # The line of a ``|`` that ends the cell on the line before it (``规章`` / ``|``).
+    terminator = 0
     for n, raw in enumerate(lines, start=1):
+        if n == terminator:
+            continue
         line = raw.rstrip("\r\n")
         if line.startswith("\t"):
             close_spaced()
@@ -128,15 +140,40 @@ def parse_lines(lines: list[str]) -> list[Block]:
             in_table_section = heading in _TABLE_SECTIONS
             blocks.append(Paragraph(text=stripped, source={"line": n}))
             continue
-        if in_table_section and _pipe_row(stripped):
+        if (
+            in_table_section
+            and "|" not in stripped
+            and n < len(lines)
+            and lines[n].strip() == "|"
+            and len(stripped) <= _MAX_ROW
+        ):
+            stripped += " |"
+            terminator = n + 1
+        if in_table_section and _cell_line(stripped):
             if not spaced:
                 spaced_start = n
-            spaced.append([Cell(text=t, source={"line": n}) for t in _pipe_cells(stripped)])
+            cell = Cell(text=stripped[:-1].strip(), source={"line": n})
+            if cell_row and _joins_cell_row(spaced[-1], cell.text):
+                spaced[-1].append(cell)
+            else:
+                spaced.append([cell])
+                cell_row = True
+            continue
+        if in_table_section and _pipe_row(stripped):
+            cells = _pipe_cells(stripped)
+            if not cells:  # ``|||``: only the padding of spanned columns, no cell of its own
+                cell_row = False  # and the end of the row the converter wrote them after
+                continue
+            if not spaced:
+                spaced_start = n
+            spaced.append([Cell(text=t, source={"line": n}) for t in cells])
+            cell_row = False
             continue
         if in_table_section and _row_like(stripped):
             if not spaced:
                 spaced_start = n
             _add_spaced_row(spaced, stripped, n)
+            cell_row = False
             continue
         close_spaced()
         blocks.append(Paragraph(text=stripped, source={"line": n}))
@@ -165,6 +202,34 @@ def _row_like(text: str) -> bool:
 def _pipe_row(text: str) -> bool:
     """A table row as crawlers' page-to-text converters write it: cells between ``|``."""
     return text.count("|") >= 2 and len(text) <= 2 * _MAX_ROW and not _sentence().search(text)
+
+
+def _cell_line(text: str) -> bool:
+    """One cell of a row written a cell per line: its text, then the ``|`` that ends it."""
+    return text.endswith("|") and text.count("|") == 1 and len(text) <= _MAX_ROW
+
+def _joins_cell_row(row: list[Cell], text: str) -> bool:
+    """Whether a cell written on its own line belongs to the row before it: a value or a blank
+    always does; a label does while the row holds only labels (a header) and is not itself one
+    of the form's row labels (``规章`` opens its row after the header ``信息内容`` …)."""
+    if not text or _is_value(text):
+        return True
+    if any(not c.text or _is_value(c.text) for c in row):
+        return False
+    from gixcheck.labels import normalise
+
+    if len(row) == 1 and normalise(row[0].text) in _label_set("groups"):
+        return True  # 三、本年度办理结果 heads the first row of its group
+    return normalise(text) not in _label_set("rows") | _label_set("groups")
+
+
+@cache
+def _label_set(part: str) -> frozenset[str]:
+    """The variants of table 二's and 三's row labels (``rows``) or table 三's groups."""
+    from gixcheck.labels import labels
+
+    tables = ("table_2", "table_3") if part == "rows" else ("table_3",)
+    return frozenset(v for t in tables for lab in labels(t, part) for v in lab.variants)
 
 
 def _pipe_cells(text: str) -> list[str]:
