@@ -287,7 +287,9 @@ def test_street_page_with_its_metadata_block() -> None:
 
 
 def _values(table: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r: {c: x.get("value", x["kind"]) for c, x in v.items()} for r, v in table["rows"].items()}
+    return {
+        r: {c: x.get("value", x["kind"]) for c, x in v.items()} for r, v in table["rows"].items()
+    }
 
 
 def test_cells_ended_by_a_pipe_on_their_line() -> None:

@@ -278,7 +278,10 @@ def test_sec001_missing_sections_listed_in_form_order(seed_report) -> None:
         "problems",
         "other",
     ]
-    assert rep.findings[1].message_zh == "\u7f3a\u5c11\u300c\u56db\u3001\u653f\u5e9c\u4fe1\u606f\u516c\u5f00\u884c\u653f\u590d\u8bae\u3001\u884c\u653f\u8bc9\u8bbc\u60c5\u51b5\u300d\u90e8\u5206"
+    assert (
+        rep.findings[1].message_zh
+        == "\u7f3a\u5c11\u300c\u56db\u3001\u653f\u5e9c\u4fe1\u606f\u516c\u5f00\u884c\u653f\u590d\u8bae\u3001\u884c\u653f\u8bc9\u8bbc\u60c5\u51b5\u300d\u90e8\u5206"
+    )
     assert rep.findings[1].message_en.startswith("section 4 (")
     from gixcheck.output.order import form_order
 

@@ -208,6 +208,7 @@ def _cell_line(text: str) -> bool:
     """One cell of a row written a cell per line: its text, then the ``|`` that ends it."""
     return text.endswith("|") and text.count("|") == 1 and len(text) <= _MAX_ROW
 
+
 def _joins_cell_row(row: list[Cell], text: str) -> bool:
     """Whether a cell written on its own line belongs to the row before it: a value or a blank
     always does; a label does while the row holds only labels (a header) and is not itself one
