@@ -332,3 +332,31 @@ def test_cells_ended_by_a_pipe_on_the_next_line() -> None:
         "penalty": {"decisions": 0},
         "coercion": {"decisions": 0},
     }
+
+
+def test_cells_on_lines_of_their_own_between_blank_lines() -> None:
+    """蠡县审计局 2022 and 中埠镇 2020: each cell a paragraph of its own (``规章`` / ``0`` /
+    ``0`` / ``0``, blank lines between), as crawlers write table cells that hold ``<p>``.  Their
+    tables were not read (TAB001)."""
+    lixian = extract(TEXT / "lixian_sjj_2022_page.txt")["tables"]["table_2"]
+    assert lixian["layout"] == "2021" and lixian["missing_rows"] == [] and lixian["notes"] == []
+    assert _values(lixian) == {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+        "penalty": {"decisions": 0},
+        "coercion": {"decisions": 0},
+        "fees": {"amount": 0},
+    }
+    # The 2019 layout (本年新制作数量 / 上一年项目数量 / 本年增/减); cut off in the fee row.
+    zibo = extract(TEXT / "zibo_zhongbu_2020_page.txt")["tables"]["table_2"]
+    assert zibo["layout"] == "2019" and zibo["unmatched_rows"] == [] and zibo["notes"] == []
+    three = {"prev_items": 0, "change": 0, "decisions": 0}
+    assert _values(zibo) == {
+        "rules": {"made": 0, "published": 0, "total_published": 0},
+        "normative_docs": {"made": 0, "published": 0, "total_published": 0},
+        "licensing": three,
+        "other_services": three,
+        "penalty": three,
+        "coercion": three,
+    }

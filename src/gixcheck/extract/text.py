@@ -13,6 +13,9 @@ Two table forms are read:
   cell; or ``规章`` / ``|`` / ``0`` / ``|``); a row opens at a label
   and takes the values and blank cells that follow it; lines of pipes alone (``|||``) are the
   padding of spanned columns;
+* the crawler's text of such a page without the pipes: inside sections 二/三/四 every line one
+  cell, blank lines between (``规章`` / ``0`` / ``0`` / ``0``), read the same way when no line of
+  the table holds more than one cell;
 * the PDF text copy: inside sections 二/三/四 a row is one line, its cells separated by spaces
   (``行政许可 89``, ``规章 0 0 0``, ``一、本年新收政府信息公开申请数量 0 1 1 0 0 0 2``), a label may
   stand on its own line with its numbers on the next, and header lines are labels separated by
@@ -76,6 +79,9 @@ def parse_lines(lines: list[str]) -> list[Block]:
     spaced_start = 0
     # The last spaced row was opened by a cell line (``规章 |``): the values that follow are its.
     cell_row = False
+    # The run's lines while each holds one cell (``规章`` / ``0`` / ``0``, between blank lines as
+    # crawlers write cells of their own paragraphs); None once a line holds several.
+    single: list[Cell] | None = []
 
     def close_row() -> None:
         nonlocal row
@@ -92,8 +98,11 @@ def parse_lines(lines: list[str]) -> list[Block]:
         in_table = False
 
     def close_spaced() -> None:
-        nonlocal spaced, cell_row
+        nonlocal spaced, cell_row, single
         cell_row = False
+        if single and len(single) > 1 and any(_is_value(c.text) for c in single):
+            spaced = _cell_stream(single)
+        single = []
         if spaced and any(_has_values(r) for r in spaced):
             blocks.append(Table(rows=spaced, source={"line": spaced_start}))
         else:
@@ -158,6 +167,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             else:
                 spaced.append([cell])
                 cell_row = True
+            single = None
             continue
         if in_table_section and _pipe_row(stripped):
             cells = _pipe_cells(stripped)
@@ -168,10 +178,16 @@ def parse_lines(lines: list[str]) -> list[Block]:
                 spaced_start = n
             spaced.append([Cell(text=t, source={"line": n}) for t in cells])
             cell_row = False
+            single = None
             continue
         if in_table_section and _row_like(stripped):
             if not spaced:
                 spaced_start = n
+            if single is not None:
+                if len(_tokens(stripped)) == 1:
+                    single.append(Cell(text=stripped, source={"line": n}))
+                else:
+                    single = None
             _add_spaced_row(spaced, stripped, n)
             cell_row = False
             continue
@@ -207,6 +223,18 @@ def _pipe_row(text: str) -> bool:
 def _cell_line(text: str) -> bool:
     """One cell of a row written a cell per line: its text, then the ``|`` that ends it."""
     return text.endswith("|") and text.count("|") == 1 and len(text) <= _MAX_ROW
+
+
+def _cell_stream(cells: list[Cell]) -> list[list[Cell]]:
+    """Rows of a table whose every line is one cell: a row opens at a label and takes the
+    values after it (see :func:`_joins_cell_row`)."""
+    rows: list[list[Cell]] = []
+    for cell in cells:
+        if rows and _joins_cell_row(rows[-1], cell.text):
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return rows
 
 
 def _joins_cell_row(row: list[Cell], text: str) -> bool:

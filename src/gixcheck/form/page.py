@@ -51,10 +51,16 @@ def clean_title(title: str) -> str | None:
     return None
 
 
+def _labels_alt(labels: list[str]) -> str:
+    """An alternation of field labels, each allowing spaces between its characters: pages
+    align two- and three-character labels with spaces (``名 称:``, ``索 引 号:``)."""
+    ordered = sorted(labels, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(ch) for ch in x) for x in ordered)
+
+
 @cache
 def _source_re() -> re.Pattern[str]:
-    labels = sorted(_data()["source_labels"], key=len, reverse=True)
-    alt = "|".join(re.escape(x) for x in labels)
+    alt = _labels_alt(_data()["source_labels"])
     colons = re.escape(_data()["colons"])
     stops = re.escape(_data()["colons"] + _data()["name_stops"])
     return re.compile(rf"(?:{alt})\s*[{colons}]\s*([^\s{stops}]{{2,40}})")
@@ -119,11 +125,14 @@ def title_words() -> dict[str, Any]:
 def strip_label(text: str) -> str:
     """A line without a crawler's field label (``标题: …`` → ``…``)."""
     t = text.strip()
-    colons = _data()["colons"]
-    for label in _data()["title_labels"]:
-        if t.startswith(label) and t[len(label) : len(label) + 1] in colons + " ":
-            return t[len(label) + 1 :].strip()
-    return t
+    m = _title_label_re().match(t)
+    return t[m.end() :].strip() if m else t
+
+
+@cache
+def _title_label_re() -> re.Pattern[str]:
+    colons = re.escape(_data()["colons"])
+    return re.compile(rf"(?:{_labels_alt(_data()['title_labels'])})(?:\s*[{colons}]|\s|$)")
 
 
 def printed_pattern(name: str) -> str:
