@@ -360,3 +360,38 @@ def test_cells_on_lines_of_their_own_between_blank_lines() -> None:
         "penalty": three,
         "coercion": three,
     }
+
+
+def test_street_page_with_spaced_field_labels() -> None:
+    """新下陆街道办事处 2022 (xialuqu.gov.cn): the crawler's ``名 称:`` / ``索 引 号:`` block with
+    labels spaced to align, the title with a space inside, and the period written
+    ``自2022年1月1日始至2022年12月31日止``."""
+    path = TEXT / "xialuqu_xinxialu_2022_page.txt"
+    assert meta(path, *IDENTITY, "level") == {
+        "title": "新下陆街道办事处2022年度 政府信息公开工作年度报告",
+        "body": "新下陆街道办事处",
+        "body_kind": "other",
+        "year": 2022,
+        "published": "2023-01-17",
+        "level": "township",
+    }
+    period = extract(path)["metadata"]["period"]
+    assert (period["start"], period["end"]) == ("2022-01-01", "2022-12-31")
+
+
+def test_street_page_with_cells_between_blank_lines() -> None:
+    """长兴岛街道 2022 (ccxi.gov.cn): the page's 时间/作者/来源/点击 bar, table 二 a cell per
+    paragraph; the text stops in the header of 第二十条第(六)项."""
+    path = TEXT / "ccxi_changxingdao_2022_page.txt"
+    assert meta(path, *IDENTITY) == {
+        "title": "大连长兴岛经济技术开发区长兴岛街道2022年政府信息公开工作年度报告",
+        "body": "大连长兴岛经济技术开发区长兴岛街道",
+        "body_kind": "other",
+        "year": 2022,
+        "published": "2023-01-17",
+    }
+    assert _values(extract(path)["tables"]["table_2"]) == {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+    }
