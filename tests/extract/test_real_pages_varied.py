@@ -395,3 +395,35 @@ def test_street_page_with_cells_between_blank_lines() -> None:
         "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
         "licensing": {"decisions": 0},
     }
+
+
+def test_cells_between_blank_lines_with_a_header_broken_over_lines() -> None:
+    """大五里镇 2020 (qianan.gov.cn): a cell per paragraph, the 2019 headers broken inside their
+    cell (``本年新`` / ``制作数量``), values padded with spaces (``  0``, ``0 ``); the text stops
+    after 1.属于国家秘密 in table 三."""
+    tables = extract(TEXT / "qianan_dawuli_2020_page.txt")["tables"]
+    t2, t3 = tables["table_2"], tables["table_3"]
+    assert t2["layout"] == "2019" and t2["missing_rows"] == [] and t2["notes"] == []
+    three = {"prev_items": 0, "change": 0, "decisions": 0}
+    assert _values(t2) == {
+        "rules": {"made": 0, "published": 0, "total_published": 0},
+        "normative_docs": {"made": 0, "published": 0, "total_published": 0},
+        "licensing": three,
+        "other_services": three,
+        "penalty": three,
+        "coercion": three,
+        "fees": {"prev_items": 0, "change": 0},
+        "procurement": {"proc_items": 0, "proc_amount": 0},
+    }
+    columns = [c.key for c in labels("table_3", "columns")]
+    assert t3["notes"] == [] and t3["unmatched_rows"] == []
+    assert _values(t3) == {
+        r: dict.fromkeys(columns, 0)
+        for r in (
+            "received_new",
+            "carried_over",
+            "result.granted",
+            "result.partly_granted",
+            "result.denied.state_secret",
+        )
+    }

@@ -82,6 +82,10 @@ def parse_lines(lines: list[str]) -> list[Block]:
     # The run's lines while each holds one cell (``规章`` / ``0`` / ``0``, between blank lines as
     # crawlers write cells of their own paragraphs); None once a line holds several.
     single: list[Cell] | None = []
+    # Which of them had a blank line above: where cells are paragraphs, lines with none
+    # between them are one cell broken over lines (``本年新`` / ``制作数量``).
+    after_blank: list[bool] = []
+    blank = False
 
     def close_row() -> None:
         nonlocal row
@@ -98,11 +102,12 @@ def parse_lines(lines: list[str]) -> list[Block]:
         in_table = False
 
     def close_spaced() -> None:
-        nonlocal spaced, cell_row, single
+        nonlocal spaced, cell_row, single, after_blank
         cell_row = False
         if single and len(single) > 1 and any(_is_value(c.text) for c in single):
-            spaced = _cell_stream(single)
+            spaced = _cell_stream(_paragraph_cells(single, after_blank))
         single = []
+        after_blank = []
         if spaced and any(_has_values(r) for r in spaced):
             blocks.append(Table(rows=spaced, source={"line": spaced_start}))
         else:
@@ -142,7 +147,9 @@ def parse_lines(lines: list[str]) -> list[Block]:
             close_table()
         last_was_cell = False
         if not stripped:
+            blank = True
             continue
+        was_blank, blank = blank, False
         heading = _section_key(stripped)
         if heading is not None:
             close_spaced()
@@ -186,6 +193,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             if single is not None:
                 if len(_tokens(stripped)) == 1:
                     single.append(Cell(text=stripped, source={"line": n}))
+                    after_blank.append(was_blank)
                 else:
                     single = None
             _add_spaced_row(spaced, stripped, n)
@@ -223,6 +231,26 @@ def _pipe_row(text: str) -> bool:
 def _cell_line(text: str) -> bool:
     """One cell of a row written a cell per line: its text, then the ``|`` that ends it."""
     return text.endswith("|") and text.count("|") == 1 and len(text) <= _MAX_ROW
+
+
+def _paragraph_cells(cells: list[Cell], after_blank: list[bool]) -> list[Cell]:
+    """Where most cells stand between blank lines, a label line right under another label is
+    the rest of its cell (``本年新`` / ``制作数量`` → ``本年新制作数量``)."""
+    if 2 * sum(after_blank) < len(cells):
+        return cells
+    out: list[Cell] = []
+    for cell, spaced_off in zip(cells, after_blank, strict=True):
+        prev = out[-1] if out else None
+        if (
+            not spaced_off
+            and prev is not None
+            and not _is_value(prev.text)
+            and not _is_value(cell.text)
+        ):
+            out[-1] = Cell(text=prev.text + cell.text, source=prev.source)
+        else:
+            out.append(cell)
+    return out
 
 
 def _cell_stream(cells: list[Cell]) -> list[list[Cell]]:
