@@ -170,3 +170,51 @@ def test_statistics_count_rules_across_the_batch(tmp_path: Path) -> None:
     counts = [n for n, _ in rows.values()]
     assert counts == sorted(counts, reverse=True)
     assert out[-1] == "3 reports, 3 with findings"
+
+
+def test_missing_rows_of_one_table_are_one_item() -> None:
+    """A table cut off (a crawl, a print) loses many rows: one item per rule and table, the rows
+    named four to a line; a single missing row stays a finding of its own."""
+
+    def missing(table: str, name: str, row: str, label: str) -> Finding:
+        return Finding(
+            "TAB002",
+            "table-incomplete",
+            Severity.ERROR,
+            "tables",
+            f"{name}\u7f3a\u5c11\u884c\u300c{label}\u300d",
+            f"{name}: row {label} is missing",
+            Location(f"/tables/{table}/rows/{row}", f"{name} / {label}"),
+        )
+
+    rules = {"TAB002": SimpleNamespace(kind="table-complete", text=lambda part, lang: "S")}
+    t3 = "\u8868\u4e09"
+    found = [missing("table_3", t3, f"result.r{i}", f"row{i}") for i in range(5)] + [
+        missing("table_2", "\u8868\u4e8c", "fees", "fees")
+    ]
+    got = items(found, rules)
+    assert [(i.table, len(i.findings), i.rows) for i in got] == [
+        ("table_2", 1, []),
+        ("table_3", 5, ["row0", "row1", "row2", "row3", "row4"]),
+    ]
+    sink = TextSink(SimpleNamespace(rules=[]), "en")
+    sink.rules = rules
+    lines = ["".join(t for t, _ in spans) for spans in sink.item_lines(got[1])]
+    assert lines == [
+        f"  error   TAB002 {t3}: S; 5 rows",
+        "      row0, row1, row2, row3",
+        "      row4",
+    ]
+    single = ["".join(t for t, _ in spans) for spans in sink.item_lines(got[0])]
+    assert single[1].strip() == "\u8868\u4e8c: row fees is missing"
+
+
+def test_missing_rows_in_the_html_page(tmp_path: Path) -> None:
+    text = (DATA / "text" / "qianan_dawuli_2020_page.txt").read_text(encoding="utf-8")
+    src = tmp_path / "cut.txt"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "a.html"
+    run_cli(str(src), "--format", "html", "-o", str(out), "--no-progress")
+    page = out.read_text(encoding="utf-8")
+    [li] = [x for x in page.split("<li ")[1:] if "<code>TAB002</code>" in x and "\u8868\u4e09" in x]
+    assert "18 \u884c" in li and "\uff08\u4e03\uff09\u603b\u8ba1" in li

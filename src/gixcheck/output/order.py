@@ -19,6 +19,9 @@ from gixcheck.form import label_index
 TABLES = ("table_2", "table_3", "table_4")
 # The rule kind whose findings are blank cells (see docs/rule-kinds.md): collapsed per table.
 BLANK_KIND = "cells-filled"
+# The rule kind whose findings are missing rows: several of one table are one item (a table cut
+# off in a crawl or a print loses twenty rows, one problem to fix).
+ROWS_KIND = "table-complete"
 _LAST = 1 << 20  # rows and columns the form does not know sort after the ones it does
 
 
@@ -100,6 +103,7 @@ class Item:
     findings: list[Any] = field(default_factory=list)
     table: str = ""
     blank: bool = False
+    missing_rows: bool = False
 
     @property
     def first(self) -> Any:
@@ -128,6 +132,21 @@ class Item:
             return [(self.first.location.pointer, self.first.location.label)]
         return []
 
+    @property
+    def rows(self) -> list[str]:
+        """The names of the missing rows a group of them stands for; [] for other items."""
+        if not (self.missing_rows and self.grouped):
+            return []
+        return [split_label(f.location.label, parts=2)[1] for f in self.findings]
+
+
+def _row_pointer(pointer: str) -> str | None:
+    """The table of a row's pointer (``/tables/table_3/rows/result.other``), else None."""
+    parts = pointer.split("/")
+    if len(parts) == 5 and parts[1] == "tables" and parts[3] == "rows":
+        return parts[2]
+    return None
+
 
 def _table_of(pointer: str, rows_only: bool = False) -> str | None:
     parts = pointer.split("/")
@@ -146,6 +165,17 @@ def items(findings: Sequence[Any], rules: dict[str, Any]) -> list[Item]:
     for f in form_order(findings):
         rule = rules.get(f.rule)
         table = _table_of(f.location.pointer)
+        if rule is not None and rule.kind == ROWS_KIND:
+            row_table = _row_pointer(f.location.pointer)
+            key = (f.rule, row_table or "", f.severity.value, bool(f.baselined))
+            if row_table is None:
+                out.append(Item([f]))
+            elif key in groups:
+                groups[key].findings.append(f)
+            else:
+                groups[key] = Item([f], row_table, missing_rows=True)
+                out.append(groups[key])
+            continue
         if rule is None or rule.kind != BLANK_KIND or table is None:
             out.append(Item([f]))
             continue
@@ -158,11 +188,12 @@ def items(findings: Sequence[Any], rules: dict[str, Any]) -> list[Item]:
     return out
 
 
-def split_label(label: str) -> tuple[str, str, str]:
-    """``表三 / （一）予以公开 / 商业企业`` → its table, row and column names."""
-    parts = [p.strip() for p in label.split(" / ")]
-    if len(parts) == 3:
-        return parts[0], parts[1], parts[2]
+def split_label(label: str, parts: int = 3) -> tuple[str, str, str]:
+    """``表三 / （一）予以公开 / 商业企业`` → its table, row and column names; with ``parts=2``,
+    a row's label ``表三 / （一）予以公开`` → its table and row names."""
+    names = [p.strip() for p in label.split(" / ")]
+    if len(names) == parts:
+        return names[0], names[1], names[2] if parts == 3 else ""
     return "", label, ""
 
 

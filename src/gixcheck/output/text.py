@@ -28,6 +28,7 @@ from gixcheck.output.order import Item, cells_by_row, items, split_label
 from gixcheck.output.safe import visible
 
 _MAX_REASONS = 5  # the rest are in --format json
+_ROWS_PER_LINE = 4  # missing rows listed four to a line: row labels are long
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 Span = tuple[str, str]  # text, rich style ("" for none)
@@ -136,6 +137,29 @@ class TextSink(Sink):
                     )
                 ]
                 for row, cols in cells_by_row([label for _, label in item.cells])
+            ]
+            return [head, *body]
+        if item.rows:
+            rule = self.rules.get(f.rule)
+            title = rule.text("summary", lang) if rule is not None else f.name
+            table = split_label(f.location.label, parts=2)[0] or item.table
+            head = [
+                *lead,
+                (
+                    visible(table)
+                    + word("colon", lang)
+                    + visible(title)
+                    + word("clause_sep", lang)
+                    + counted("rows", len(item.rows), lang),
+                    "",
+                ),
+                *mark,
+            ]
+            sep = word("item_sep", lang)
+            rows = [visible(r) for r in item.rows]
+            body = [
+                [("      " + sep.join(rows[i : i + _ROWS_PER_LINE]), "")]
+                for i in range(0, len(rows), _ROWS_PER_LINE)
             ]
             return [head, *body]
         loc = _where(f.location.source, lang)

@@ -192,6 +192,11 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
             by_row.append(f"{escape(row)}{word('colon', lang)}{word('item_sep', lang).join(links)}")
         message = "<br>".join(by_row)
         ev = ""
+    elif it.rows:
+        table = split_label(f.location.label, parts=2)[0] or it.table
+        place = f"{escape(table)} · {counted('rows', len(it.rows), lang)}"
+        message = word("item_sep", lang).join(escape(r) for r in it.rows)
+        ev = ""
     else:
         place = escape(f.location.label)
         if is_cell(f.location.pointer):
