@@ -55,7 +55,8 @@ def _value() -> re.Pattern[str]:
     return re.compile(value_vocabulary()["token"])
 
 
-_TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
+# The sections that hold a table, and which.
+_TABLE_SECTIONS = {"proactive": "table_2", "requests": "table_3", "review_litigation": "table_4"}
 
 
 def extract_text(data: bytes, name: str) -> Document:
@@ -75,6 +76,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
     last_was_cell = False
     # Spaced rows (PDF text copies) are only looked for inside sections 二/三/四.
     in_table_section = False
+    section_table = ""
     spaced: list[list[Cell]] = []
     spaced_start = 0
     # The last spaced row was opened by a cell line (``规章 |``): the values that follow are its.
@@ -105,7 +107,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         nonlocal spaced, cell_row, single, after_blank
         cell_row = False
         if single and len(single) > 1 and any(_is_value(c.text) for c in single):
-            spaced = _cell_stream(_paragraph_cells(single, after_blank))
+            spaced = _cell_stream(_paragraph_cells(single, after_blank), section_table)
         single = []
         after_blank = []
         if spaced and any(_has_values(r) for r in spaced):
@@ -154,6 +156,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         if heading is not None:
             close_spaced()
             in_table_section = heading in _TABLE_SECTIONS
+            section_table = _TABLE_SECTIONS.get(heading, "")
             blocks.append(Paragraph(text=stripped, source={"line": n}))
             continue
         if (
@@ -169,7 +172,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             if not spaced:
                 spaced_start = n
             cell = Cell(text=stripped[:-1].strip(), source={"line": n})
-            if cell_row and _joins_cell_row(spaced[-1], cell.text):
+            if cell_row and _joins_cell_row(spaced[-1], cell.text, section_table):
                 spaced[-1].append(cell)
             else:
                 spaced.append([cell])
@@ -253,40 +256,50 @@ def _paragraph_cells(cells: list[Cell], after_blank: list[bool]) -> list[Cell]:
     return out
 
 
-def _cell_stream(cells: list[Cell]) -> list[list[Cell]]:
+def _cell_stream(cells: list[Cell], table: str) -> list[list[Cell]]:
     """Rows of a table whose every line is one cell: a row opens at a label and takes the
     values after it (see :func:`_joins_cell_row`)."""
     rows: list[list[Cell]] = []
     for cell in cells:
-        if rows and _joins_cell_row(rows[-1], cell.text):
+        if rows and _joins_cell_row(rows[-1], cell.text, table):
             rows[-1].append(cell)
         else:
             rows.append([cell])
     return rows
 
 
-def _joins_cell_row(row: list[Cell], text: str) -> bool:
+def _joins_cell_row(row: list[Cell], text: str, table: str) -> bool:
     """Whether a cell written on its own line belongs to the row before it: a value or a blank
-    always does; a label does while the row holds only labels (a header) and is not itself one
-    of the form's row labels (``规章`` opens its row after the header ``信息内容`` …)."""
-    if not text or _is_value(text):
-        return True
-    if any(not c.text or _is_value(c.text) for c in row):
-        return False
+    does after a row's label or values; a label does while the row holds only labels (a header)
+    and is not itself one of the form's row labels (``规章`` opens its row after the header
+    ``信息内容`` …)."""
     from gixcheck.labels import normalise
 
-    if len(row) == 1 and normalise(row[0].text) in _label_set("groups"):
+    labels_only = not any(not c.text or _is_value(c.text) for c in row)
+    if not text or _is_value(text):
+        # Values follow a row's label (规章, or 三、本年度办理结果 + （一）予以公开), never a
+        # header's labels: table 四's figures are a row of their own under its header.
+        return (
+            not labels_only
+            or len(row) == 1
+            or (len(row) == 2 and normalise(row[0].text) in _label_set(table, "groups"))
+        )
+    if not labels_only:
+        return False
+    if len(row) == 1 and normalise(row[0].text) in _label_set(table, "groups"):
         return True  # 三、本年度办理结果 heads the first row of its group
-    return normalise(text) not in _label_set("rows") | _label_set("groups")
+    return normalise(text) not in _label_set(table, "rows") | _label_set(table, "groups")
 
 
 @cache
-def _label_set(part: str) -> frozenset[str]:
-    """The variants of table 二's and 三's row labels (``rows``) or table 三's groups."""
+def _label_set(table: str, part: str) -> frozenset[str]:
+    """The variants of a table's row labels (``rows``) or group labels (``groups``); table 四
+    has neither (its one data row has no label)."""
     from gixcheck.labels import labels
 
-    tables = ("table_2", "table_3") if part == "rows" else ("table_3",)
-    return frozenset(v for t in tables for lab in labels(t, part) for v in lab.variants)
+    if table not in ("table_2", "table_3") or (part == "groups" and table != "table_3"):
+        return frozenset()
+    return frozenset(v for lab in labels(table, part) for v in lab.variants)
 
 
 def _pipe_cells(text: str) -> list[str]:
