@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -34,13 +35,20 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
+from gixcheck.claims.literals import Gate
 from gixcheck.claims.model import QUALIFIERS, Claim
-from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
+from gixcheck.claims.numbers import (
+    NumberMatch,
+    find_numbers,
+    normalize,
+    normalize_text,
+    number_gate,
+)
 from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
 from gixcheck.form.bodies import body_aliases, classify_body
 from gixcheck.form.page import printed_pattern
 
-__all__ = ["extract_claims", "extract_split_claims", "split_sentences"]
+__all__ = ["extract_claims", "extract_report_claims", "extract_split_claims", "split_sentences"]
 
 _WORDS = _language.sentences()
 _TERMINATORS: str = _WORDS["terminators"]
@@ -212,14 +220,21 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + _FILL * (end - start) + text[end:]
 
 
-def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
-    norm = normalize(sentence)
+def _blank_titles(norm: str) -> str:
+    """``norm`` with the insides of titles (《…》) blanked."""
     mtext = norm
     if _TITLE_OPEN_RE.search(norm):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
+    return mtext
+
+
+def _prepare(sentence: str, norm: str, vocab: Vocabulary, body: _Body, need: int) -> _Prepared:
+    """The sentence read for claims; ``norm`` is ``normalize(sentence)``, ``need`` the
+    sentence's :class:`_Scan` bits (what is not in it is not looked for)."""
+    mtext = _blank_titles(norm)
     dates: list[tuple[int, int, int | None, int, int | None]] = []
-    for m in _DATE_RE.finditer(mtext) if _DATE_NEEDS in mtext else ():
+    for m in _DATE_RE.finditer(mtext) if need & _DATES and _DATE_NEEDS in mtext else ():
         month = int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else None
         year = int(m.group("y")) if m.group("y") else None
@@ -230,11 +245,11 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if _QUOTE_OPEN_RE.search(mtext)
+        if need & _NUMBERS and _QUOTE_OPEN_RE.search(mtext)
         else []
     )
     numbers = []
-    for nm in find_numbers(norm, normalized=True):
+    for nm in find_numbers(norm, normalized=True) if need & _NUMBERS else ():
         s, e = nm.span
         if mtext[s] == _FILL:
             continue
@@ -248,8 +263,84 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
     for m in _PAREN_RE.finditer(mtext) if _PAREN_OPEN_RE.search(mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
-    markers = _find_markers(ctx, vocab, body)
+    markers = _find_markers(ctx, vocab, body) if need & _MARKERS else []
     return _Prepared(sentence, norm, mtext, ctx, numbers, dates, markers)
+
+
+# What a sentence may need read (bits of :meth:`_Scan.needs`).
+_NUMBERS, _MARKERS, _STATEMENTS, _YEARS, _DATES = 1, 2, 4, 8, 16
+_ALL = _NUMBERS | _MARKERS | _STATEMENTS | _YEARS | _DATES
+
+
+class _Scan:
+    """Which sentences of a paragraph may hold numbers, scope markers, statements, years or
+    dates: one scan of the whole paragraph per kind instead of every test on every sentence.
+
+    About half the sentences of a report hold none of them (一是加强…): such a sentence
+    makes no claim and changes no context, and is passed over.  Each scan is a necessary
+    condition of what the sentence reader finds: a literal gate of the vocabulary's patterns
+    (:mod:`gixcheck.claims.literals`), the body's names, :func:`number_gate`, and the date
+    character.  A sentence is marked wherever a match overlaps it (a match that runs over a
+    sentence's end marks both sentences), so a match hidden inside an earlier one still marks
+    its sentence: marks can only be too many, never too few.
+    """
+
+    def __init__(self, vocab: Vocabulary, body: _Body) -> None:
+        aliases = Gate(tuple(body.aliases)) if body.pattern is not None else Gate(())
+        self.scans: list[tuple[int, re.Pattern[str]]] = []
+        self.always = 0
+        for bit, scan in (
+            (_NUMBERS, number_gate()),
+            (_MARKERS, _literal_scan(vocab.marker_gate, aliases)),
+            (_STATEMENTS, _literal_scan(vocab.statement_gate)),
+            (_YEARS, _literal_scan(vocab.year_mention_gate)),
+            (_DATES, _literal_scan(Gate((_DATE_NEEDS,)))),
+        ):
+            if scan is None:
+                self.always |= bit
+            elif isinstance(scan, re.Pattern):
+                self.scans.append((bit, scan))
+
+    def needs(self, norm: str, sentences: Sequence[tuple[int, int, str]]) -> list[int]:
+        """The bits of each sentence of the normalised paragraph ``norm``."""
+        n = len(sentences)
+        out = [self.always] * n
+        if n == 1:  # one sentence: nothing to share, test it alone
+            s, e, _t = sentences[0]
+            text = norm[s:e]
+            for bit, scan in self.scans:
+                if scan.search(text):
+                    out[0] |= bit
+            return out
+        starts = [s for s, _e, _t in sentences]
+        ends = [e for _s, e, _t in sentences]
+        for bit, scan in self.scans:
+            for m in scan.finditer(norm):
+                a, b = m.span()
+                i = bisect_right(ends, a)  # the first sentence ending after the match starts
+                while i < n and starts[i] < b:
+                    out[i] |= bit
+                    i += 1
+        return out
+
+
+def _literal_scan(*gates: Gate) -> re.Pattern[str] | bool | None:
+    """One pattern finding any of the gates' literals; ``None`` when a gate knows none
+    (every text may match), ``False`` when there are none at all (nothing can)."""
+    found: set[str] = set()
+    for g in gates:
+        if g.literals is None:
+            return None
+        found.update(g.literals)
+    if not found or any(_FILL in w for w in found):
+        # blanking writes □: a literal holding it could appear only after blanking
+        return None if found else False
+    return re.compile("|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=64)
+def _scan_for(vocab: Vocabulary, body: _Body) -> _Scan:
+    return _Scan(vocab, body)
 
 
 def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
@@ -335,6 +426,7 @@ class _Extractor:
         self.v = vocab
         self.report_year = report_year
         self.body = body
+        self.scan = _scan_for(vocab, body)
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
@@ -443,7 +535,12 @@ class _Extractor:
         return sorted(out)
 
     def sentence_claims(
-        self, prep: _Prepared, source: Mapping[str, Any], seg: _Segment, line: _Line
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        need: int = _ALL,
     ) -> list[Claim]:
         claims: list[Claim] = []
         nums = prep.numbers
@@ -460,8 +557,9 @@ class _Extractor:
                     claims.append(c)
                 continue
             claims.extend(self.number_claims(prep, source, seg, line, nm, left, lstart, right))
-        claims.extend(self.statement_claims(prep, source, seg, line, claims))
-        period = self.period_claim(prep, source, seg, line)
+        if need & _STATEMENTS:
+            claims.extend(self.statement_claims(prep, source, seg, line, claims))
+        period = self.period_claim(prep, source, seg, line) if prep.dates else None
         if period is not None:
             claims.append(period)
         if len(claims) < 2:
@@ -843,6 +941,21 @@ def extract_split_claims(
     return _paragraph_claims(ex, text, source, sentences)
 
 
+def extract_report_claims(
+    paragraphs: Iterable[tuple[str, Mapping[str, Any], Sequence[tuple[int, int, str]]]],
+    report_year: int | None = None,
+    body: str | None = None,
+) -> list[list[Claim]]:
+    """The claims of each of a report's paragraphs, ``(text, source, sentences)`` with
+    ``sentences`` the :func:`split_sentences` split of ``text``: one extractor for them all,
+    each paragraph as :func:`extract_split_claims` reads it."""
+    ex = _Extractor(load_vocabulary(), report_year, _body_info(body))
+    return [
+        _paragraph_claims(ex, text, source, split) if text else []
+        for text, source, split in paragraphs
+    ]
+
+
 def _paragraph_claims(
     ex: _Extractor,
     text: str,
@@ -850,18 +963,27 @@ def _paragraph_claims(
     sentences: Iterable[tuple[int, int, str]],
 ) -> list[Claim]:
     vocab = ex.v
+    split = sentences if isinstance(sentences, list) else list(sentences)
+    norm = normalize_text(text)  # character for character: sentence slices stay aligned
     claims: list[Claim] = []
     line = _Line()
     seg = _Segment()
-    for start, end, term in sentences:
-        sentence = text[start:end]
-        prep = _prepare(sentence, vocab, ex.body)
-        found = ex.sentence_claims(prep, source, seg, line)
-        claims.extend(found)
-        _update_line(line, prep, vocab, found)
-        if prep.markers:
-            last = prep.markers[-1]
-            seg.scope = (last.kind, sentence[last.start : last.end])
+    for (start, end, term), need in zip(split, ex.scan.needs(norm, split), strict=True):
+        if need & ~_YEARS:
+            sentence = text[start:end]
+            prep = _prepare(sentence, norm[start:end], vocab, ex.body, need)
+            found = ex.sentence_claims(prep, source, seg, line, need)
+            claims.extend(found)
+            _update_line(line, prep, vocab, found)
+            if prep.markers:
+                last = prep.markers[-1]
+                seg.scope = (last.kind, sentence[last.start : last.end])
+        elif need:
+            # Only a year may be said (no number, marker, statement or date): it is all
+            # the sentence can change.
+            years = _years(_blank_titles(norm[start:end]), vocab)
+            if years:
+                line.year = years[-1]
         if term not in _PART_TERMINATORS:
             seg = _Segment()
         if "\n" in term:
