@@ -288,20 +288,28 @@ def _num_unit_re() -> re.Pattern[str]:
 def _start_re() -> re.Pattern[str]:
     """Where a match of the number pattern may start: a necessary condition, searched in C.
 
-    Every alternative of the number pattern consumes, first, a digit or a numeral character
-    (its look-behinds consume nothing), then more of the number's characters (digits,
-    numerals, 万/亿, separators, spaces), ending in a digit or a numeral; then the optional
-    approximate word, spaces or tabs and a unit.  The percent words' alternative starts with
-    their first character and goes on with the rest of them and a digit or numeral.  Asking
-    for all of that ahead, not only for the first character, spares the Python loop of
-    :func:`_num_unit_matches` a failed match at each numeral of running text (一是, 进一步).
+    Each alternative of the number pattern, read from its first character on: a digit not
+    after a digit or a point, then the rest of an Arabic number (12,138  805.50  1.2万) or a
+    numeral not after a numeral, then the rest of the numeral; then the optional approximate
+    word, spaces or tabs and a unit.  Or the percent words and a number.  The look-behinds
+    come after the first character so that the search still skips, in C, to the digits and
+    numerals; and like the number pattern's own look-behinds they let only the start of a
+    run be tried, so a long run of numerals is read once (linear).  Asking for the unit ahead
+    spares the Python loop of :func:`_num_unit_matches` a failed match at each numeral of
+    running text (一是, 进一步).
     """
-    digit = re.escape(_CN_CHARS + _DATA["arabic_big"])
-    body = digit + re.escape(",.")  # the separators the number pattern allows
+    cn = re.escape(_CN_CHARS)
+    big = re.escape(_DATA["arabic_big"])
+    tail = rf"(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
     pw = _DATA["percent_words"]
     return re.compile(
-        rf"[\d{digit}](?=(?:[\d\s{body}]*?[\d{digit}])?(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT}))"
-        rf"|{re.escape(pw[:1])}(?={re.escape(pw[1:])}[{digit}\d.])"
+        # 12,138件 (the first alternative) / 12件, 805.50元, 1.2万条 (the second)
+        rf"\d(?<![\d.]\d)(?=\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?{tail}"
+        rf"|\d*(?:\.\d+)?(?:\s*[{big}])?{tail})"
+        # 二十一件 (the third)
+        rf"|[{cn}](?<![{cn}][{cn}])(?=[{cn}]*{tail})"
+        # 百分之五十 (the percent words)
+        rf"|{re.escape(pw[:1])}(?={re.escape(pw[1:])}[{cn}\d.])"
     )
 
 
