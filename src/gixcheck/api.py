@@ -396,7 +396,10 @@ def check_one(
     h: Host,
     ctx: Context,
     sel: engine.Selection,
+    steps: list[engine.Step] | None = None,
 ) -> ReportResult:
+    """``steps``: :func:`engine.plan` of ``ruleset``, the host's kinds and ``sel``, when the
+    caller made it once for many reports."""
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
     if report is None:
         rule = engine.engine_rule(ruleset, "GIX001")
@@ -426,7 +429,9 @@ def check_one(
     findings = engine.schema_findings(report, ruleset, identity, sel, errors)
     if not errors:
         with active(ctx):  # plugin_api.read_report (API 1.0) reads with this run's reader
-            run = engine.run(rep, ruleset, h.kinds, h.kind_origin, ctx, sel, identity=identity)
+            run = engine.run(
+                rep, ruleset, h.kinds, h.kind_origin, ctx, sel, identity=identity, steps=steps
+            )
     else:
         # Rules read the report by its schema; on a report that breaks it they would only
         # guess (or crash), so they are reported as not assessable, never as passed.
@@ -520,6 +525,8 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
     )
     head.batch_pass = engine.BatchPass(ruleset, h.kinds, h.kind_origin, opts.selection, score_of)
     previous = _PreviousReports(opts, h)
+    # What the engine looks up of each rule, once per process (a per-file selection: per file)
+    steps = engine.plan(ruleset, h.kinds, h.kind_origin, opts.selection)
 
     def check_item(item: InputLike, failure: InputError | None = None) -> ReportResult:
         with caps.applied(opts.caps):  # evidence is clipped as findings are made
@@ -540,7 +547,8 @@ def prepare(opts: Options) -> tuple[CheckResult, CheckItem]:
                 name, data, report = _to_report(item, h, opts.limits.max_bytes)
                 if opts.previous is not None:
                     item_ctx, pair = previous.context(item_ctx, name, Report(report))
-                res = check_one(name, data, report, None, ruleset, h, item_ctx, sel)
+                planned = steps if sel is opts.selection else None
+                res = check_one(name, data, report, None, ruleset, h, item_ctx, sel, planned)
         except limits.DocumentTimeout:
             exc = InputError.of(text("input.timeout", seconds=opts.limits.timeout))
             res = check_one(name, data, None, exc, ruleset, h, item_ctx, sel)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from gixcheck import guard, schema
 from gixcheck.caps import bounded, clip
@@ -192,6 +192,42 @@ def _na(rule: Rule, why: Text, *, applicable: bool = True) -> NotAssessable:
     return NotAssessable(rule.code, why.zh, why.en, applicable=applicable)
 
 
+class Step(NamedTuple):
+    """One rule as :func:`run` runs it, with what it needs of it looked up once."""
+
+    rule: Rule
+    kind: RuleKind | None  # None: the rule set names a kind the host lacks (a KeyError as it runs)
+    plugin: str
+    scope: tuple[Any, ...] | None  # the scope's fields, a dict key; None: a plugin's unhashable one
+    batch: bool
+
+
+def plan(
+    ruleset: RuleSet, kinds: dict[str, RuleKind], kind_origin: dict[str, str], sel: Selection
+) -> list[Step]:
+    """The rules :func:`run` runs, in order: what does not depend on the report (the
+    selection, the kind, its plugin, the scope's key), worked out once for a process's run
+    instead of for each report."""
+    out: list[Step] = []
+    for rule in ruleset.active():
+        if rule.kind == "engine" or not sel.wants(rule.code):
+            continue
+        kind = kinds.get(rule.kind)
+        a = rule.applies_to
+        # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass in Python.
+        scope: tuple[Any, ...] | None = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
+        try:
+            hash(scope)
+        except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
+            scope = None
+        plugin = kind_origin.get(rule.kind, "?")
+        out.append(Step(rule, kind, plugin, scope, isinstance(kind, BatchKind)))
+    return out
+
+
+_UNTOLD: Any = object()
+
+
 def run(
     report: Report,
     ruleset: RuleSet,
@@ -200,48 +236,49 @@ def run(
     ctx: Context,
     sel: Selection,
     identity: str | None = None,
+    steps: list[Step] | None = None,
 ) -> RuleRun:
     """``identity`` is what the findings' fingerprints are built from (the report's own when
-    not given; the run passes the file's when the report names no body or year)."""
+    not given; the run passes the file's when the report names no body or year).  ``steps``:
+    :func:`plan` of the same rule set, kinds and selection, when the caller has it."""
     findings: list[Finding] = []
     na: list[NotAssessable] = []
     batch: dict[str, Any] = {}
     checks = 0
     identity = report.identity if identity is None else identity
+    if steps is None:
+        steps = plan(ruleset, kinds, kind_origin, sel)
     # Most rules share a scope (year_from = 2019): told once per report, with its reason.
-    # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass in Python.
     scopes: dict[tuple[Any, ...], tuple[Text, bool] | None] = {}
-    for rule in ruleset.active():
-        if rule.kind == "engine" or not sel.wants(rule.code):
-            continue
-        kind = kinds[rule.kind]
-        plugin = kind_origin.get(rule.kind, "?")
-        a = rule.applies_to
-        key = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
-        try:
-            outside = scopes[key]
-        except KeyError:
-            outside = scopes[key] = _outside(a, report)
-        except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
-            outside = _outside(a, report)
+    guarded = guard.plugin_code()  # one for every rule: entered and left round each
+    outcomes = guard.outcomes
+    for rule, kind, plugin, scope, is_batch in steps:
+        if kind is None:
+            kind = kinds[rule.kind]
+        if scope is None:
+            outside = _outside(rule.applies_to, report)
+        else:
+            outside = scopes.get(scope, _UNTOLD)
+            if outside is _UNTOLD:
+                outside = scopes[scope] = _outside(rule.applies_to, report)
         if outside is not None:
             na.append(_na(rule, outside[0], applicable=outside[1]))
             continue
         checks += 1
         try:
-            with guard.plugin_code():  # its print() goes to stderr, never into the output
-                if isinstance(kind, BatchKind):
-                    fp = kind.fingerprint(report, rule, ctx)
+            with guarded:  # its print() goes to stderr, never into the output
+                if is_batch:
+                    fp = kind.fingerprint(report, rule, ctx)  # type: ignore[attr-defined]
                     batch[rule.code] = guard.picklable(fp, "fingerprint")
                     continue
-                outcomes = guard.outcomes(kind.check(report, rule, ctx))
-                if not outcomes:
+                got = outcomes(kind.check(report, rule, ctx))
+                if not got:
                     continue  # most rules on most reports: nothing to make
                 made = [
                     o
                     if isinstance(o, NotAssessable)
                     else guard.made(finding(rule, identity, o, sel, plugin))
-                    for o in outcomes
+                    for o in got
                 ]
         except guard.PASS_THROUGH:
             raise

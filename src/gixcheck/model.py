@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from gixcheck.labels import TABLE_NAMES, display
@@ -166,6 +166,7 @@ class Report:
         # (:meth:`cell`) once read.  A report built anew starts with both empty.
         self._memos: dict[str, dict[Any, Any]] = {}
         self._cells: dict[tuple[str, str, str], CellValue] | None = None
+        self._ints: dict[tuple[str, str, str], int] = {}
 
     def _memo(self, name: str) -> dict[Any, Any]:
         """A store of what gixcheck's own rule kinds derive from this report (its folded
@@ -334,16 +335,26 @@ class Report:
         cells = self._cells
         return cells if cells is not None else self._read_cells()
 
+    def _int_cells(self) -> dict[tuple[str, str, str], int]:
+        """The values of the cells of :meth:`_cell_index` that are numbers with a plain integer
+        value (below :data:`SMALL_INT` in size), by the same keys: what identities add up, read
+        with the cells so that a sum of them is told in C."""
+        if self._cells is None:
+            self._read_cells()
+        return self._ints
+
     def _read_cells(self) -> dict[tuple[str, str, str], CellValue]:
         """Every well-formed cell of every table, read in one pass: rules read the same few
         hundred cells many times over (completeness, values, identities, claims), and one loop
         over the tables costs less than looking each cell up on its own.  A cell this pass does
         not read (an odd shape) is read on its own when asked for, as :meth:`_cell` says."""
         cells: dict[tuple[str, str, str], CellValue] = {}
-        self._cells = cells
+        ints: dict[tuple[str, str, str], int] = {}
+        self._cells, self._ints = cells, ints
         tables = self.data.get("tables")
         if not isinstance(tables, dict):
             return cells
+        small = SMALL_INT
         for table, t in tables.items():
             rows = t.get("rows") if isinstance(t, dict) else None
             if not isinstance(rows, dict):
@@ -351,27 +362,35 @@ class Report:
             for row, raw_row in rows.items():
                 if type(raw_row) is not dict or type(row) is not str:
                     continue
+                # the row's cells' keys, pointers and labels, worked out once per process
+                addresses = _row_addresses(table, row)
                 for col, raw_cell in raw_row.items():
-                    if type(col) is not str:
-                        continue
-                    if raw_cell is None:
-                        kind, value, raw, source = "blank", None, None, None
-                    elif type(raw_cell) is dict:
+                    address = addresses.get(col)
+                    if address is None:
+                        if type(col) is not str:
+                            continue
+                        address = _addressed(addresses, table, row, col)
+                    key, pointer, label = address
+                    if type(raw_cell) is dict:
                         kind = raw_cell.get("kind", "unreadable")
                         value = raw_cell.get("value")
                         if kind != "number":
                             value = None
-                        elif type(value) is not int and "value" in raw_cell:
-                            continue  # an amount or an odd value: read on its own (_num)
+                        elif type(value) is not int:
+                            if "value" in raw_cell:
+                                continue  # an amount or an odd value: read on its own (_num)
+                        elif -small < value < small:
+                            ints[key] = value
                         raw, source = raw_cell.get("raw"), raw_cell.get("source")
+                    elif raw_cell is None:
+                        kind, value, raw, source = "blank", None, None, None
                     elif type(raw_cell) is int:  # a hand-written report's bare count
                         kind, value, raw, source = "number", raw_cell, None, None
+                        if -small < raw_cell < small:
+                            ints[key] = raw_cell
                     else:
                         continue  # a bare decimal or an odd shape: read on its own
-                    pointer, label = _address(table, row, col)
-                    cells[(table, row, col)] = _new_cell(
-                        CellValue, (kind, value, raw, source, pointer, label)
-                    )
+                    cells[key] = _new_cell(CellValue, (kind, value, raw, source, pointer, label))
         return cells
 
     def _cell(self, table: str, row: str, col: str) -> CellValue:
@@ -405,6 +424,29 @@ def _num(v: Any) -> int | Decimal:
         return Decimal(repr(v))
     d = Decimal(str(v))
     return int(d) if d == d.to_integral_value() and "." not in str(v) else d
+
+
+# Sums of integers below this are exact in Decimal's 28 digits as in int: identities add them up
+# as plain integers.
+SMALL_INT = 10**18
+
+_Address = tuple[tuple[str, str, str], str, str]  # a cell's key, pointer and label
+_ROW_COLUMNS = 256  # the columns of one row whose addresses are kept (a form has at most 15)
+
+
+@lru_cache(maxsize=2048)
+def _row_addresses(table: str, row: str) -> dict[str, _Address]:
+    """The addresses of a row's cells told so far, by column (filled by :func:`_addressed`):
+    a report's cells are read row by row, and a column looked up in its row's dict costs less
+    than a cell's three keys hashed together."""
+    return {}
+
+
+def _addressed(addresses: dict[str, _Address], table: str, row: str, col: str) -> _Address:
+    found = ((table, row, col), *_address(table, row, col))
+    if len(addresses) < _ROW_COLUMNS:  # a hostile report's thousand columns are not kept
+        addresses[col] = found
+    return found
 
 
 @cache

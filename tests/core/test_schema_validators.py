@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 import gixcheck
 from gixcheck.model import canonical_json
-from gixcheck.schema import is_valid_fast, is_valid_json, schema, violations
+from gixcheck.schema import is_valid_decoded, is_valid_fast, is_valid_json, schema, violations
 from support import json_paths
 
 # msgspec is a dependency; an environment made before it was one checks without it (slower).
@@ -56,6 +57,10 @@ def test_fast_and_full_validators_agree(path: tuple[Any, ...], value: Any, add_k
     # the typed structures that validate JSON bytes say the same
     data = canonical_json(report).encode("utf-8")
     assert is_valid_json(data) == (full_valid and HAVE_MSGSPEC)
+    # … and so do they on the report as parsed from those bytes (what a check converts)
+    parsed = json.loads(data, parse_float=Decimal)
+    assert is_valid_decoded(parsed) == (full_valid and HAVE_MSGSPEC)
+    assert is_valid_decoded(report) == (full_valid and HAVE_MSGSPEC)
     assert (violations(report, data) == []) == full_valid
 
 
@@ -84,6 +89,29 @@ def test_duplicate_keys_are_left_to_the_validators() -> None:
     assert bad != data
     assert not is_valid_json(bad)
     assert violations(json.loads(bad), bad) == []
+
+
+@needs_msgspec
+@pytest.mark.parametrize("key", ["Total", "1st", "", "a b", "收到", "row\n2"])
+@pytest.mark.parametrize("where", ["row", "column"])
+def test_table_keys_are_checked_against_the_pattern(key: str, where: str) -> None:
+    # The typed structures leave the key pattern to gixcheck.schema, whose good keys are told
+    # once: a bad key is refused however many good ones were seen before.
+    for _ in range(2):
+        assert is_valid_decoded(BASE) and is_valid_json(canonical_json(BASE).encode("utf-8"))
+    report = copy.deepcopy(BASE)
+    rows = report["tables"]["table_3"]["rows"]
+    if where == "row":
+        rows[key] = rows.pop(next(iter(rows)))
+    else:
+        row = next(iter(rows.values()))
+        row[key] = row.pop(next(iter(row)))
+    full_valid = FULL.is_valid(report)
+    assert not full_valid
+    data = canonical_json(report).encode("utf-8")
+    assert not is_valid_json(data)
+    assert not is_valid_decoded(json.loads(data, parse_float=Decimal))
+    assert violations(report, data) != []
 
 
 def test_seed_is_valid_both_ways() -> None:

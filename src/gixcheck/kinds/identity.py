@@ -27,7 +27,7 @@ from gixcheck.kinds.params import doc
 from gixcheck.kinds.refs import CellRef
 from gixcheck.labels import TABLE_NAMES, display, label_index
 from gixcheck.messages import Text, text
-from gixcheck.model import CellValue, Report
+from gixcheck.model import SMALL_INT, CellValue, Report
 from gixcheck.plugin.numbers import format_number as _fmt
 from gixcheck.rulesets import Rule
 
@@ -84,7 +84,9 @@ class SumEquals(RuleKind):
         # The references filled for each set of variables, once per rule (not per report).
         plans: dict[tuple[str, ...], _Planned] = p.__dict__.setdefault("_plans", {})
         op = p.op
-        index = report._cell_index()
+        ints = report._int_cells()
+        value = ints.__getitem__
+        shape: tuple[str, ...] | None = None
         names, combos = self._combinations(p.for_each, rows)
         for combo in combos:
             planned = plans.get(combo)
@@ -93,8 +95,23 @@ class SumEquals(RuleKind):
                 planned = plans[combo] = _Planned(
                     table, refs.plan(p.lhs, env), refs.plan(p.rhs, env)
                 )
-            if planned.keys is not None and _keys_hold(index, planned.keys, planned.split, op):
-                continue  # most identities of most reports: nothing more to look at
+            keys = planned.keys
+            if keys is None and planned.rows_known:
+                if shape is None:
+                    shape = _shape(report, table)
+                keys = planned.resolved(report, shape)
+            if keys is not None:
+                # Most identities of most reports hold in plain integers: told in C, and
+                # nothing more to look at.  A cell that is not one (KeyError) is looked at
+                # the plain way below.
+                try:
+                    left = sum(map(value, keys[0]))
+                    right = sum(map(value, keys[1]))
+                except KeyError:
+                    pass
+                else:
+                    if (left == right) if op == "==" else _OPS[op](left, right):
+                        continue
             lhs = refs.plan_cells(report, table, planned.lhs)
             rhs = refs.plan_cells(report, table, planned.rhs)
             if (lhs or rhs) and _holds_in_integers(lhs, rhs, op):
@@ -169,48 +186,80 @@ class SumEquals(RuleKind):
         )
 
 
-_SMALL = 10**18  # sums of such integers are exact in Decimal's 28 digits as in int
+_SMALL = SMALL_INT  # sums of such integers are exact in Decimal's 28 digits as in int
+_Key = tuple[str, str, str]
+_Keys = tuple[tuple[_Key, ...], tuple[_Key, ...]]  # the cells of each side, by key
+_SHAPES = 16  # the table shapes one identity keeps its cells for (a form has two or three)
+
+
+def _shape(report: Report, table: str) -> tuple[str, ...]:
+    """The report's row keys of ``table``, in order: what a wildcard's rows depend on."""
+    memo: dict[str, tuple[str, ...]] = report._memo("row_keys")
+    found = memo.get(table)
+    if found is None:
+        found = memo[table] = tuple(report.rows(table))
+    return found
 
 
 class _Planned:
-    """One identity's references with its variables filled (see :func:`refs.plan`); when every
-    reference names one cell (no ``.*``, no choice), also the cells' keys, left side first,
-    and where the right side starts: they are looked up directly in the report's cells."""
+    """One identity's references with its variables filled (see :func:`refs.plan`), and the
+    cells' keys of each side, so that a report's cells are looked up directly by key: when
+    every reference names one cell (no ``.*``, no choice), once; otherwise once per shape of
+    the table (its row keys, which every ``.*`` depends on)."""
 
-    __slots__ = ("keys", "lhs", "rhs", "split")
+    __slots__ = ("by_shape", "keys", "lhs", "rhs", "rows_known", "table")
 
     def __init__(self, table: str, lhs: refs.Plan, rhs: refs.Plan) -> None:
+        self.table = table
         self.lhs, self.rhs = lhs, rhs
-        self.keys: tuple[tuple[str, str, str], ...] | None = None
-        self.split = len(lhs)
-        terms = (*lhs, *rhs)
-        if terms and all(not isinstance(t[0], tuple) and not t[3] for t in terms):
-            self.keys = tuple((t[0] or table, t[1], t[2]) for t in terms)  # type: ignore[misc]
+        self.keys: _Keys | None = None
+        self.by_shape: dict[tuple[str, ...], _Keys] = {}
+        terms = list(_terms((*lhs, *rhs)))
+        if terms and len(terms) == len(lhs) + len(rhs) and not any(t[3] for t in terms):
+            self.keys = (_first_keys(table, lhs, None), _first_keys(table, rhs, None))
+        # Every term of this table: its shape then tells what each wildcard stands for.
+        self.rows_known = bool(terms) and all((t[0] or table) == table for t in terms)
+
+    def resolved(self, report: Report, shape: tuple[str, ...]) -> _Keys:
+        """The cells' keys in a report whose table has this shape, a choice taken as its
+        first alternative: what :func:`refs.plan_cells` takes when that one's cells exist,
+        which they do when they hold integers, the only case the keys are used for."""
+        found = self.by_shape.get(shape)
+        if found is None:
+            found = (
+                _first_keys(self.table, self.lhs, report),
+                _first_keys(self.table, self.rhs, report),
+            )
+            if len(self.by_shape) >= _SHAPES:
+                self.by_shape.clear()
+            self.by_shape[shape] = found
+        return found
 
 
-def _keys_hold(
-    index: dict[tuple[str, str, str], CellValue],
-    keys: tuple[tuple[str, str, str], ...],
-    split: int,
-    op: str,
-) -> bool:
-    """:func:`_holds_in_integers` for cells named by key, read from the report's cells; False
-    also when a cell has not been read yet (the plain way then reads it)."""
-    left = right = 0
-    for i, key in enumerate(keys):
-        c = index.get(key)
-        if c is None:
-            return False
-        v = c.value
-        if type(v) is not int or not -_SMALL < v < _SMALL or c.kind != "number":
-            return False
-        if i < split:
-            left += v
+def _terms(planned: refs.Plan) -> Iterator[tuple[str | None, str, str, bool]]:
+    """Every term of a plan, a choice's alternatives included."""
+    for item in planned:
+        if isinstance(item[0], tuple):
+            for alt in item:
+                yield from alt
         else:
-            right += v
-    if op == "==":
-        return left == right
-    return bool(_OPS[op](left, right))
+            yield item
+
+
+def _first_keys(table: str, planned: refs.Plan, report: Report | None) -> tuple[_Key, ...]:
+    """The keys of the cells a plan names, a choice by its first alternative; a wildcard's
+    rows are the report's (``report`` is given when the plan has one)."""
+    out: list[_Key] = []
+    for item in planned:
+        # a choice's first alternative (a tuple of terms), or the term itself
+        terms = item[0] if isinstance(item[0], tuple) else (item,)
+        for own, row, col, wildcard in terms:
+            t = own or table
+            if wildcard and report is not None:
+                out.extend((t, r, col) for r in refs.rows_under(report, t, row))
+            else:
+                out.append((t, row, col))
+    return tuple(out)
 
 
 def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> bool:
