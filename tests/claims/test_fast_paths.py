@@ -132,7 +132,10 @@ def test_gates_are_sound_on_generated_text(text: str) -> None:
 
 # --- the number scanner ---------------------------------------------------------------------
 
-_NUMBER_CHARS = list("0123456789.,% \t") + list(numbers._CN_CHARS) + list("".join(numbers.UNITS))
+# Line breaks, 余/多 and the full-width comma too: the start finder's look-ahead reads them.
+_NUMBER_CHARS = (
+    list("0123456789.,% \t\n，余多") + list(numbers._CN_CHARS) + list("".join(numbers.UNITS))
+)
 
 
 def _plain(norm: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -34,13 +34,20 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
+from gixcheck.claims.literals import Gate, _trie_pattern, required_literals
 from gixcheck.claims.model import QUALIFIERS, Claim
-from gixcheck.claims.numbers import NumberMatch, find_numbers, normalize
+from gixcheck.claims.numbers import (
+    NumberMatch,
+    find_numbers,
+    normalize,
+    normalize_text,
+    number_gate,
+)
 from gixcheck.claims.vocabulary import SubjectRule, Vocabulary, load_vocabulary
 from gixcheck.form.bodies import body_aliases, classify_body
 from gixcheck.form.page import printed_pattern
 
-__all__ = ["extract_claims", "extract_split_claims", "split_sentences"]
+__all__ = ["extract_claims", "extract_report_claims", "extract_split_claims", "split_sentences"]
 
 _WORDS = _language.sentences()
 _TERMINATORS: str = _WORDS["terminators"]
@@ -167,6 +174,7 @@ class _Prepared:
     numbers: list[NumberMatch]
     dates: list[tuple[int, int, int | None, int, int | None]]  # start, end, year, month, day
     markers: list[_Marker]
+    live: Collection[int]  # the items of the paragraph's :class:`_Index` that may match here
 
     @cached_property
     def bounds(self) -> list[int]:
@@ -212,14 +220,29 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + _FILL * (end - start) + text[end:]
 
 
-def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
-    norm = normalize(sentence)
+def _blank_titles(norm: str) -> str:
+    """``norm`` with the insides of titles (《…》) blanked."""
     mtext = norm
     if _TITLE_OPEN_RE.search(norm):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
+    return mtext
+
+
+def _prepare(
+    sentence: str,
+    norm: str,
+    vocab: Vocabulary,
+    body: _Body,
+    index: _Index,
+    need: int,
+    live: Collection[int],
+) -> _Prepared:
+    """The sentence read for claims; ``norm`` is ``normalize(sentence)``, ``need`` and
+    ``live`` what :meth:`_Index.read` says of it (what is not in it is not looked for)."""
+    mtext = _blank_titles(norm)
     dates: list[tuple[int, int, int | None, int, int | None]] = []
-    for m in _DATE_RE.finditer(mtext) if _DATE_NEEDS in mtext else ():
+    for m in _DATE_RE.finditer(mtext) if need & _DATES and _DATE_NEEDS in mtext else ():
         month = int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else None
         year = int(m.group("y")) if m.group("y") else None
@@ -230,11 +253,11 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if _QUOTE_OPEN_RE.search(mtext)
+        if need & _NUMBERS and _QUOTE_OPEN_RE.search(mtext)
         else []
     )
     numbers = []
-    for nm in find_numbers(norm, normalized=True):
+    for nm in find_numbers(norm, normalized=True) if need & _NUMBERS else ():
         s, e = nm.span
         if mtext[s] == _FILL:
             continue
@@ -248,25 +271,156 @@ def _prepare(sentence: str, vocab: Vocabulary, body: _Body) -> _Prepared:
     for m in _PAREN_RE.finditer(mtext) if _PAREN_OPEN_RE.search(mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
-    markers = _find_markers(ctx, vocab, body)
-    return _Prepared(sentence, norm, mtext, ctx, numbers, dates, markers)
+    markers = _find_markers(ctx, vocab, body, index, live) if need & _MARKERS else []
+    return _Prepared(sentence, norm, mtext, ctx, numbers, dates, markers, live)
 
 
-def _find_markers(ctx: str, vocab: Vocabulary, body: _Body) -> list[_Marker]:
+# What a sentence may need read (the bits of :meth:`_Index.read`).
+_NUMBERS, _MARKERS, _STATEMENTS, _YEARS, _DATES = 1, 2, 4, 8, 16
+_ALL = _NUMBERS | _MARKERS | _STATEMENTS | _YEARS | _DATES
+_NOTHING: frozenset[int] = frozenset()
+
+_Indexed = tuple[re.Pattern[str], int]  # a pattern and its item number in the index
+_STATEMENT_GROUPS = (
+    "all_upheld",
+    "no_loss",
+    "all_in_time",
+    "overdue_none",
+    "fee_none",
+    "fee_notices_none",
+    "normative_repealed_none",
+)
+
+
+class _Index:
+    """Which of the vocabulary's patterns may match in each sentence of a paragraph, from
+    one scan of the paragraph.
+
+    The sentence reader searches many patterns (scope markers, statements, years, topics),
+    each behind a literal gate (:mod:`gixcheck.claims.literals`), and testing every gate on
+    every sentence cost more than the searches it spared.  Here the literals of all of them
+    are found in one pass: every position where some literal starts, with the longest
+    literal there (the literals whose gates it passes are its prefixes, as in
+    :class:`~gixcheck.claims.literals.LiteralIndex`).  A literal inside a sentence's normalised
+    text is then known to the sentence; blanking (titles, parentheticals) only takes literals
+    away, so a pattern whose literals are not in a sentence cannot match in any text read
+    from it, and is not searched.  What is searched is searched as before, so what is found
+    is the same.
+
+    :meth:`read` also gives each sentence bits telling what it may hold at all (numbers,
+    markers, statements, years, dates): about half the sentences of a report hold none of
+    them (一是加强…); such a sentence makes no claim and changes no context.
+    """
+
+    def __init__(self, vocab: Vocabulary, body: _Body) -> None:
+        items: list[tuple[str, ...] | None] = []
+        bits: list[int] = []
+
+        def add(p: re.Pattern[str] | None, bit: int, literals: Any = ...) -> int:
+            lits = required_literals(p) if literals is ... and p is not None else literals
+            if lits is not None and any(_FILL in w for w in lits):
+                lits = None  # blanking writes □: such a literal may appear only after it
+            items.append(lits)
+            bits.append(bit)
+            return len(items) - 1
+
+        self.markers: tuple[tuple[str, tuple[_Indexed, ...]], ...] = tuple(
+            (kind, tuple((p, add(p, _MARKERS)) for p in patterns))
+            for kind, patterns in vocab.scope_markers
+        )
+        self.body = add(body.pattern, _MARKERS, tuple(body.aliases) if body.pattern else ())
+        self.negation = add(vocab.negation, _STATEMENTS)
+        self.zero = add(vocab.zero, _STATEMENTS)
+        # The lists of statement patterns (``Vocabulary.statement_groups``), by field name.
+        self.groups: dict[str, tuple[_Indexed, ...]] = {
+            name: tuple((p, add(p, _STATEMENTS)) for p in getattr(vocab, name))
+            for name in _STATEMENT_GROUPS
+        }
+        self.year_mention = add(vocab.year_mention, _YEARS)
+        self.dates = add(None, _DATES, (_DATE_NEEDS,))
+        self.year_multi: tuple[tuple[re.Pattern[str], Gate, int], ...] = tuple(
+            (p, g, add(p, 0)) for p, g in vocab.gated_year_multi
+        )
+        self.year_previous = add(vocab.year_previous, 0)
+        self.topics: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+            (name, p, add(p, 0)) for name, p in vocab.topics
+        )
+        self.always: frozenset[int] = frozenset(i for i, lits in enumerate(items) if lits is None)
+        self.always_bits = 0
+        for i in self.always:
+            self.always_bits |= bits[i]
+        words = sorted({w for lits in items if lits for w in lits})
+        self.items_of: dict[str, frozenset[int]] = {}
+        self.bits_of: dict[str, int] = {}
+        for w in words:
+            of = frozenset(
+                i for i, lits in enumerate(items) if lits and any(w.startswith(x) for x in lits)
+            )
+            self.items_of[w] = of
+            self.bits_of[w] = 0
+            for i in of:
+                self.bits_of[w] |= bits[i]
+        self._scan = re.compile(_trie_pattern(words)) if words else None
+        self._numbers = number_gate()
+
+    def read(
+        self, norm: str, sentences: Sequence[tuple[int, int, str]]
+    ) -> list[tuple[int, frozenset[int] | set[int]]]:
+        """For each sentence of the normalised paragraph ``norm``: its bits, and the items
+        that may match in it."""
+        hits: list[tuple[int, str]] = []
+        if self._scan is not None:
+            search = self._scan.search
+            pos = 0
+            while (m := search(norm, pos)) is not None:
+                p = m.start()
+                hits.append((p, m.group()))
+                pos = p + 1  # a literal may start inside the one found
+        numbers = self._numbers.search
+        out: list[tuple[int, frozenset[int] | set[int]]] = []
+        j, nh = 0, len(hits)
+        for s, e, _t in sentences:
+            need = self.always_bits
+            if numbers(norm, s, e):
+                need |= _NUMBERS
+            while j < nh and hits[j][0] < s:
+                j += 1
+            live: set[int] | None = None
+            while j < nh and hits[j][0] < e:
+                p, w = hits[j]
+                j += 1
+                if p + len(w) > e:  # runs past the sentence: the longest literal inside it
+                    assert self._scan is not None
+                    inside = self._scan.match(norm, p, e)
+                    if inside is None:
+                        continue
+                    w = inside.group()
+                if live is None:
+                    live = set(self.always)
+                live |= self.items_of[w]
+                need |= self.bits_of[w]
+            out.append((need, self.always if live is None else live))
+        return out
+
+
+@lru_cache(maxsize=64)
+def _index_for(vocab: Vocabulary, body: _Body) -> _Index:
+    return _Index(vocab, body)
+
+
+def _find_markers(
+    ctx: str, vocab: Vocabulary, body: _Body, index: _Index, live: Collection[int]
+) -> list[_Marker]:
     found: list[_Marker] = []
-    # Literal gates first: most sentences hold no marker's literal, and the marker patterns
-    # (look-arounds, character runs) are slow to search at every position.
-    if vocab.marker_gate.may_match(ctx):
-        for kind, kind_gate, patterns in vocab.gated_markers:
-            if not kind_gate.may_match(ctx):
-                continue
-            for p, p_gate in patterns:
-                if not p_gate.may_match(ctx):
-                    continue
+    # Only the patterns whose literals the sentence holds: the marker patterns (look-arounds,
+    # character runs) are slow to search at every position.
+    for kind, patterns in index.markers:
+        for p, i in patterns:
+            if i in live:
                 for m in p.finditer(ctx):
                     if m.end() > m.start():
                         found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
-    if body.pattern is not None:
+    if body.pattern is not None and index.body in live:
         for m in body.pattern.finditer(ctx):
             found.append(_Marker(m.start(), m.end(), "body", m.group(0)))
     if not found:
@@ -335,6 +489,7 @@ class _Extractor:
         self.v = vocab
         self.report_year = report_year
         self.body = body
+        self.index = _index_for(vocab, body)
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
@@ -360,14 +515,20 @@ class _Extractor:
     # ---- years ------------------------------------------------------------------------------
     def year_at(self, prep: _Prepared, pos: int, line: _Line) -> tuple[str, int | None]:
         head = prep.mtext[:pos]
-        for p, p_gate in self.v.gated_year_multi:
-            if p_gate.may_match(head) and p.search(head):
-                years = _years(head, self.v)
+        ix, live = self.index, prep.live
+        mentions = ix.year_mention in live
+        for p, p_gate, i in ix.year_multi:
+            if i in live and p_gate.may_match(head) and p.search(head):
+                years = _years(head, self.v) if mentions else []
                 return "multi_year", (years[-1] if years else line.year)
-        years = _years(head, self.v)
+        years = _years(head, self.v) if mentions else []
         year = years[-1] if years else line.year
         cs, _ = _clause(prep, pos)
-        if not years and self.v.year_previous.search(prep.mtext[cs:pos]):
+        if (
+            not years
+            and ix.year_previous in live
+            and self.v.year_previous.search(prep.mtext[cs:pos])
+        ):
             return "previous_year", (self.report_year - 1 if self.report_year else None)
         if year is None or self.report_year is None:
             return "this_year", year
@@ -426,7 +587,9 @@ class _Extractor:
 
     def topic_before(self, prep: _Prepared, pos: int, seg: _Segment) -> str | None:
         best: tuple[int, str] | None = None
-        for name, p in self.v.topics:
+        for name, p, i in self.index.topics:
+            if i not in prep.live:
+                continue
             for m in p.finditer(prep.ctx, 0, pos):
                 if best is None or m.start() >= best[0]:
                     best = (m.start(), name)
@@ -434,16 +597,22 @@ class _Extractor:
             return best[1]
         return seg.topics[-1] if seg.topics else None
 
-    def topics_in(self, text: str) -> list[tuple[int, int, str]]:
+    def topics_in(self, text: str, live: Collection[int]) -> list[tuple[int, int, str]]:
+        """The topics named in ``text``, a part of a sentence whose index items are ``live``."""
         out = []
-        for name, p in self.v.topics:
-            m = p.search(text)
+        for name, p, i in self.index.topics:
+            m = p.search(text) if i in live else None
             if m:
                 out.append((m.start(), m.end(), name))
         return sorted(out)
 
     def sentence_claims(
-        self, prep: _Prepared, source: Mapping[str, Any], seg: _Segment, line: _Line
+        self,
+        prep: _Prepared,
+        source: Mapping[str, Any],
+        seg: _Segment,
+        line: _Line,
+        need: int = _ALL,
     ) -> list[Claim]:
         claims: list[Claim] = []
         nums = prep.numbers
@@ -460,8 +629,9 @@ class _Extractor:
                     claims.append(c)
                 continue
             claims.extend(self.number_claims(prep, source, seg, line, nm, left, lstart, right))
-        claims.extend(self.statement_claims(prep, source, seg, line, claims))
-        period = self.period_claim(prep, source, seg, line)
+        if need & _STATEMENTS:
+            claims.extend(self.statement_claims(prep, source, seg, line, claims))
+        period = self.period_claim(prep, source, seg, line) if prep.dates else None
         if period is not None:
             claims.append(period)
         if len(claims) < 2:
@@ -677,8 +847,7 @@ class _Extractor:
         v = self.v
         text = prep.mtext
         out: list[Claim] = []
-        if not v.statement_gate.may_match(text):
-            return out
+        ix, live = self.index, prep.live
 
         def overlaps(subject: str, span: tuple[int, int]) -> bool:
             return any(
@@ -706,61 +875,58 @@ class _Extractor:
                 )
             )
 
-        gates = v.pattern_gates
-        group_gates = v.statement_group_gates
+        # Most sentences hold none of a statement's literals: only the patterns the index
+        # says may match are searched.
+        def finditer(p: re.Pattern[str], i: int) -> Iterable[re.Match[str]]:
+            return p.finditer(text) if i in live else ()
 
-        # Most sentences hold none of a statement's literals: skip the regex searches, a
-        # whole group of patterns at once where it can.
-        def finditer(p: re.Pattern[str]) -> Iterable[re.Match[str]]:
-            return p.finditer(text) if gates[p].may_match(text) else ()
-
-        def group(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
-            return patterns if group_gates[patterns].may_match(text) else ()
+        def group(name: str) -> tuple[_Indexed, ...]:
+            return ix.groups[name]
 
         # review.none / litigation.none
-        for m in finditer(v.negation):
+        for m in finditer(v.negation, ix.negation):
             window = text[m.end() : m.end() + v.negation_window]
             window = _WINDOW_END_RE.split(window, maxsplit=1)[0]
-            topics = self.topics_in(window)
+            topics = self.topics_in(window, live)
             if topics:
                 end = m.end() + max(t[1] for t in topics)
                 for _ts, _te, name in topics:
                     add(f"{name}.none", (m.start(), end), None, ("explicit_none",))
-        for m in finditer(v.zero):
+        for m in finditer(v.zero, ix.zero):
             cs, _ = _clause(prep, m.start())
-            for _ts, _te, name in self.topics_in(prep.ctx[cs : m.start()]):
+            for _ts, _te, name in self.topics_in(prep.ctx[cs : m.start()], live):
                 add(f"{name}.none", (cs, m.end()), None, ("explicit_none",))
         # all upheld / no loss
-        for p in group(v.all_upheld):
-            for m in finditer(p):
-                names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()])]
+        for p, i in group("all_upheld"):
+            for m in finditer(p, i):
+                names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()], live)]
                 for t in seg.topics:
                     if t not in names:
                         names.append(t)
                 for name in sorted(set(names)):
                     add(f"{name}.all_upheld", m.span(), None, ("all",))
-        for p in group(v.no_loss):
-            for m in finditer(p):
+        for p, i in group("no_loss"):
+            for m in finditer(p, i):
                 add("litigation.no_loss", m.span(), None, ("explicit_none",))
         # replies
-        for p in group(v.all_in_time):
-            for m in finditer(p):
+        for p, i in group("all_in_time"):
+            for m in finditer(p, i):
                 before = text[max(0, m.start() - 3) : m.start()]
                 quals: tuple[str, ...] = ("all",)
                 if _NEGATED_BEFORE_RE.search(before):
                     quals = ("all", "negated")
                 add("reply.all_in_time", m.span(), None, quals)
-        for p in group(v.overdue_none):
-            for m in finditer(p):
+        for p, i in group("overdue_none"):
+            for m in finditer(p, i):
                 add("reply.overdue", m.span(), Decimal(0), ("explicit_none",))
         # fees and documents stated as none
-        for subject, patterns in (
-            ("fee.info_processing", v.fee_none),
-            ("fee.notices", v.fee_notices_none),
-            ("docs.normative.repealed", v.normative_repealed_none),
+        for subject, name in (
+            ("fee.info_processing", "fee_none"),
+            ("fee.notices", "fee_notices_none"),
+            ("docs.normative.repealed", "normative_repealed_none"),
         ):
-            for p in group(patterns):
-                for m in finditer(p):
+            for p, i in group(name):
+                for m in finditer(p, i):
                     add(subject, m.span(), Decimal(0), ("explicit_none",))
         for c in out:
             self._remember(c, seg)
@@ -843,6 +1009,21 @@ def extract_split_claims(
     return _paragraph_claims(ex, text, source, sentences)
 
 
+def extract_report_claims(
+    paragraphs: Iterable[tuple[str, Mapping[str, Any], Sequence[tuple[int, int, str]]]],
+    report_year: int | None = None,
+    body: str | None = None,
+) -> list[list[Claim]]:
+    """The claims of each of a report's paragraphs, ``(text, source, sentences)`` with
+    ``sentences`` the :func:`split_sentences` split of ``text``: one extractor for them all,
+    each paragraph as :func:`extract_split_claims` reads it."""
+    ex = _Extractor(load_vocabulary(), report_year, _body_info(body))
+    return [
+        _paragraph_claims(ex, text, source, split) if text else []
+        for text, source, split in paragraphs
+    ]
+
+
 def _paragraph_claims(
     ex: _Extractor,
     text: str,
@@ -850,18 +1031,27 @@ def _paragraph_claims(
     sentences: Iterable[tuple[int, int, str]],
 ) -> list[Claim]:
     vocab = ex.v
+    split = sentences if isinstance(sentences, list) else list(sentences)
+    norm = normalize_text(text)  # character for character: sentence slices stay aligned
     claims: list[Claim] = []
     line = _Line()
     seg = _Segment()
-    for start, end, term in sentences:
-        sentence = text[start:end]
-        prep = _prepare(sentence, vocab, ex.body)
-        found = ex.sentence_claims(prep, source, seg, line)
-        claims.extend(found)
-        _update_line(line, prep, vocab, found)
-        if prep.markers:
-            last = prep.markers[-1]
-            seg.scope = (last.kind, sentence[last.start : last.end])
+    for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split), strict=True):
+        if need & ~_YEARS:
+            sentence = text[start:end]
+            prep = _prepare(sentence, norm[start:end], vocab, ex.body, ex.index, need, live)
+            found = ex.sentence_claims(prep, source, seg, line, need)
+            claims.extend(found)
+            _update_line(line, prep, vocab, found)
+            if prep.markers:
+                last = prep.markers[-1]
+                seg.scope = (last.kind, sentence[last.start : last.end])
+        elif need:
+            # Only a year may be said (no number, marker, statement or date): it is all
+            # the sentence can change.
+            years = _years(_blank_titles(norm[start:end]), vocab)
+            if years:
+                line.year = years[-1]
         if term not in _PART_TERMINATORS:
             seg = _Segment()
         if "\n" in term:

@@ -28,6 +28,8 @@ __all__ = [
     "NumberMatch",
     "find_numbers",
     "normalize",
+    "normalize_text",
+    "number_gate",
     "parse_chinese_numeral",
     "parse_number",
 ]
@@ -110,6 +112,15 @@ def normalize(text: str) -> str:
 
     Memoised: the kinds normalise each claim's sentence, and one long sentence can hold
     thousands of claims (a crawled line without 。), which made checking quadratic.
+    """
+    return normalize_text(text)
+
+
+def normalize_text(text: str) -> str:
+    """:func:`normalize` without the memo, for text read once (a whole paragraph), which
+    would only push the sentences the kinds look up again out of the memo.
+
+    Character for character: ``normalize_text(t)[a:b] == normalize(t[a:b])``.
     """
     # Most text has nothing to map: one scan for such a character is several times cheaper
     # than str.translate with a dict, which looks every character up.
@@ -275,10 +286,48 @@ def _num_unit_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _start_re() -> re.Pattern[str]:
-    # Every alternative of the number pattern consumes, first, a digit, a numeral character
-    # or the percent words' first character (its look-behinds consume nothing).
-    first = re.escape(_CN_CHARS + _DATA["percent_words"][:1])
-    return re.compile(rf"[\d{first}]")
+    """Where a match of the number pattern may start: a necessary condition, searched in C.
+
+    Each alternative of the number pattern, read from its first character on: a digit not
+    after a digit or a point, then the rest of an Arabic number (12,138  805.50  1.2万) or a
+    numeral not after a numeral, then the rest of the numeral; then the optional approximate
+    word, spaces or tabs and a unit.  Or the percent words and a number.  The look-behinds
+    come after the first character so that the search still skips, in C, to the digits and
+    numerals; and like the number pattern's own look-behinds they let only the start of a
+    run be tried, so a long run of numerals is read once (linear).  Asking for the unit ahead
+    spares the Python loop of :func:`_num_unit_matches` a failed match at each numeral of
+    running text (一是, 进一步).
+    """
+    cn = re.escape(_CN_CHARS)
+    big = re.escape(_DATA["arabic_big"])
+    tail = rf"(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
+    pw = _DATA["percent_words"]
+    return re.compile(
+        # 12,138件 (the first alternative) / 12件, 805.50元, 1.2万条 (the second)
+        rf"\d(?<![\d.]\d)(?=\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?{tail}"
+        rf"|\d*(?:\.\d+)?(?:\s*[{big}])?{tail})"
+        # 二十一件 (the third)
+        rf"|[{cn}](?<![{cn}][{cn}])(?=[{cn}]*{tail})"
+        # 百分之五十 (the percent words)
+        rf"|{re.escape(pw[:1])}(?={re.escape(pw[1:])}[{cn}\d.])"
+    )
+
+
+@lru_cache(maxsize=1)
+def number_gate() -> re.Pattern[str]:
+    """Matches somewhere in every stretch of text where :func:`find_numbers` finds anything
+    (a cheap necessary condition, without look-arounds, so it holds in any larger text too).
+
+    Every match of the number pattern is either the percent words and a number, or a number
+    that ends in a digit or a numeral character (万/亿 included), then the optional
+    approximate word, spaces or tabs and a unit.  This pattern asks for exactly that last
+    character and what follows it; unlike the number scanner it is not tried at each numeral
+    of running text (一是, 进一步 …), so it tells cheaply that a sentence has no number.
+    """
+    digit = re.escape(_CN_CHARS + _DATA["arabic_big"])
+    return re.compile(
+        rf"[\d{digit}](?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})|{re.escape(_DATA['percent_words'])}"
+    )
 
 
 def _num_unit_matches(norm: str) -> Iterator[re.Match[str]]:

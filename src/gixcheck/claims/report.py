@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from gixcheck.claims.extract import extract_split_claims, split_sentences
+from gixcheck.claims.extract import extract_report_claims, split_sentences
 from gixcheck.claims.model import Claim
 from gixcheck.model import Report
 
@@ -81,10 +81,14 @@ def report_claims(report: Report) -> list[PlacedClaim]:
     if cached is not None:
         return cached
     placed: list[PlacedClaim] = []
-    body = report.body or None
-    year = report.year
-    for (text, pointer, section, source), split in report_sentences(report):
-        for c in extract_split_claims(text, source, split, year, body):
+    paragraphs = report_sentences(report)
+    found = extract_report_claims(
+        ((text, source, split) for (text, _p, _s, source), split in paragraphs),
+        report.year,
+        report.body or None,
+    )
+    for ((_text, pointer, section, _source), _split), claims in zip(paragraphs, found, strict=True):
+        for c in claims:
             placed.append(PlacedClaim(c, pointer, section))
     _CACHE[report] = placed
     return placed

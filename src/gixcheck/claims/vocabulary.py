@@ -9,10 +9,11 @@ or a rule set that extends the phrases).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from gixcheck import _toml
 from gixcheck.claims.literals import Gate, LiteralIndex, gate, union_gate
@@ -30,6 +31,8 @@ __all__ = [
 SCOPES: tuple[str, ...] = ("body", "wider", "sub_unit", "filing", "sub_row", "combined", "unclear")
 YEAR_SCOPES: tuple[str, ...] = ("this_year", "previous_year", "multi_year", "other_year")
 
+
+_T = TypeVar("_T")
 
 # A pattern with its literal gate (``gixcheck.claims.literals``).
 _GatedPattern = tuple[re.Pattern[str], Gate]
@@ -112,56 +115,50 @@ class Vocabulary:
 
     def rules_before(self, unit: str) -> tuple[SubjectRule, ...]:
         """The subject rules with ``before`` patterns that take ``unit``, in order."""
-        found = self._rules_before.get(unit)
-        if found is None:
-            found = tuple(r for r in self.subjects if unit in r.units and r.before)
-            self._rules_before[unit] = found
-        return found
+        return self._memo(
+            "before", unit, lambda: tuple(r for r in self.subjects if unit in r.units and r.before)
+        )
 
     def rules_after(self, unit: str) -> tuple[SubjectRule, ...]:
         """The subject rules with ``after`` patterns that take ``unit``, in order."""
-        found = self._rules_after.get(unit)
-        if found is None:
-            found = tuple(r for r in self.subjects if unit in r.units and r.after)
-            self._rules_after[unit] = found
-        return found
-
-    @cached_property
-    def _rules_after(self) -> dict[str, tuple[SubjectRule, ...]]:
-        return {}  # memo of rules_after
+        return self._memo(
+            "after", unit, lambda: tuple(r for r in self.subjects if unit in r.units and r.after)
+        )
 
     def before_index(self, unit: str) -> tuple[tuple[SubjectRule, ...], LiteralIndex]:
         """``rules_before(unit)`` with a :class:`LiteralIndex` of their ``before`` patterns:
         one scan of a number's left context tells which rules may name its subject."""
-        found = self._before_index.get(unit)
-        if found is None:
-            rules = self.rules_before(unit)
-            found = (rules, LiteralIndex([union_gate(r.before).literals for r in rules]))
-            self._before_index[unit] = found
-        return found
 
-    @cached_property
-    def _before_index(self) -> dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]]:
-        return {}  # memo of before_index
+        def build() -> tuple[tuple[SubjectRule, ...], LiteralIndex]:
+            rules = self.rules_before(unit)
+            return rules, LiteralIndex([union_gate(r.before).literals for r in rules])
+
+        return self._memo("before_index", unit, build)
 
     def sub_rows_of(self, subject: str) -> tuple[SubjectRule, ...]:
         """The ``sub_row`` rules of the subject's children (``subject.*``), in order."""
-        found = self._sub_rows.get(subject)
-        if found is None:
-            prefix = subject + "."
-            found = tuple(
+        prefix = subject + "."
+        return self._memo(
+            "sub_rows",
+            subject,
+            lambda: tuple(
                 r for r in self.subjects if r.id.startswith(prefix) and r.scope == "sub_row"
-            )
-            self._sub_rows[subject] = found
+            ),
+        )
+
+    def _memo(self, table: str, key: str, compute: Callable[[], _T]) -> _T:
+        """What ``compute`` gives for ``key``, computed once: the lookups by unit or subject
+        are asked for each number and never change (the vocabulary is immutable)."""
+        memo = self._memos.setdefault(table, {})
+        try:
+            found: _T = memo[key]
+        except KeyError:
+            found = memo[key] = compute()
         return found
 
     @cached_property
-    def _rules_before(self) -> dict[str, tuple[SubjectRule, ...]]:
-        return {}  # memo of rules_before (the vocabulary never changes)
-
-    @cached_property
-    def _sub_rows(self) -> dict[str, tuple[SubjectRule, ...]]:
-        return {}  # memo of sub_rows_of
+    def _memos(self) -> dict[str, dict[str, Any]]:
+        return {}
 
     @cached_property
     def gated_year_multi(self) -> tuple[_GatedPattern, ...]:
