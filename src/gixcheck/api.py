@@ -396,7 +396,7 @@ def check_one(
     h: Host,
     ctx: Context,
     sel: engine.Selection,
-    steps: list[engine.Step] | None = None,
+    steps: engine.Plan | None = None,
 ) -> ReportResult:
     """``steps``: :func:`engine.plan` of ``ruleset``, the host's kinds and ``sel``, when the
     caller made it once for many reports."""

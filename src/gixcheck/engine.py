@@ -6,13 +6,18 @@ and its plugin, and the other rules still run.
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import GeneratorType
 from typing import Any, NamedTuple
 
 from gixcheck import guard, schema
 from gixcheck.caps import bounded, clip
+from gixcheck.caps import current as current_caps
 from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
 from gixcheck.model import Finding, Location, NotAssessable, Report, Severity, fingerprint, jsonable
@@ -29,10 +34,25 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill ``{name}`` placeholders; no attribute access or format specs (rule sets are data)."""
-    return _PLACEHOLDER.sub(
-        lambda m: str(jsonable(values[m.group(1)])) if m.group(1) in values else m.group(0),
-        template,
-    )
+    parts = _template(template)
+    if len(parts) == 1:
+        return template  # no placeholder
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(part)  # the text between placeholders
+        elif part in values:
+            out.append(str(jsonable(values[part])))
+        else:
+            out.append("{" + part + "}")
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _template(template: str) -> tuple[str, ...]:
+    """A message template split at its placeholders: text, name, text, name, …, text (a rule
+    set's few templates are made into thousands of messages)."""
+    return tuple(_PLACEHOLDER.split(template))
 
 
 @dataclass
@@ -52,12 +72,14 @@ def finding(
     plugin: str | None = None,
 ) -> Finding:
     # Bounded: a long sentence quoted by thousands of findings must not fill memory (caps.py).
-    values = {k: clip(v) for k, v in dict(violation.vars).items()}
+    n = current_caps().evidence_chars
+    values = {k: clip(v, n) for k, v in dict(violation.vars).items()}
     severity = violation.severity or rule.severity
-    if violation.severity is None:
-        severity = selection.severity_of(rule.code, severity)
-    elif rule.code in selection.severity:
-        severity = selection.severity[rule.code]
+    if selection.severity:  # a run's --severity overrides (none in most runs)
+        if violation.severity is None:
+            severity = selection.severity_of(rule.code, severity)
+        elif rule.code in selection.severity:
+            severity = selection.severity[rule.code]
     return Finding(
         rule=rule.code,
         name=rule.name,
@@ -65,8 +87,8 @@ def finding(
         category=rule.category,
         message_zh=render(rule.message.get("zh") or rule.message.get("en", ""), values),
         message_en=render(rule.message.get("en") or rule.message.get("zh", ""), values),
-        location=Location(violation.pointer, clip(violation.label), violation.source),
-        evidence=bounded(violation.evidence),
+        location=Location(violation.pointer, clip(violation.label, n), violation.source),
+        evidence=bounded(violation.evidence, n),
         fingerprint=fingerprint(rule.code, report_identity, violation.pointer, violation.key),
         plugin=plugin,
     )
@@ -198,34 +220,92 @@ class Step(NamedTuple):
     rule: Rule
     kind: RuleKind | None  # None: the rule set names a kind the host lacks (a KeyError as it runs)
     plugin: str
-    scope: tuple[Any, ...] | None  # the scope's fields, a dict key; None: a plugin's unhashable one
+    scope: int | None  # which of the plan's scopes is the rule's; None: a plugin's unhashable one
     batch: bool
+
+
+# What a scope's verdict depends on in a report: its year (and the year's type: True is 1 as a
+# key, never as a year), layout, body kind and level.
+_Facts = tuple[Any, type, str, str, str]
+_VERDICTS = 4096  # verdicts and notes kept per plan (reports of a run are of a few kinds)
+
+
+class Plan:
+    """The rules :func:`run` runs on a report, in order, with what does not depend on the
+    report worked out once for a process's run (the selection, the kind, its plugin, the
+    scope), and the scopes' verdicts on the kinds of report seen (a year, a layout, a body
+    kind, a level): most rules share a scope, and most reports of a run are of one kind, so
+    a rule outside its scope costs a look-up, not a sentence formatted anew."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        kinds: dict[str, RuleKind],
+        kind_origin: dict[str, str],
+        sel: Selection,
+    ) -> None:
+        self.steps: list[Step] = []
+        scopes: dict[tuple[Any, ...], int] = {}
+        for rule in ruleset.active():
+            if rule.kind == "engine" or not sel.wants(rule.code):
+                continue
+            kind = kinds.get(rule.kind)
+            a = rule.applies_to
+            # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass not.
+            key = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
+            try:
+                scope: int | None = scopes.setdefault(key, len(scopes))
+            except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
+                scope = None
+            plugin = kind_origin.get(rule.kind, "?")
+            self.steps.append(Step(rule, kind, plugin, scope, isinstance(kind, BatchKind)))
+        # (scope, facts) → why a report with those facts is outside it (None: inside)
+        self.verdicts: dict[tuple[int, _Facts], tuple[Text, bool] | None] = {}
+        # (step, facts) → the note that the step's rule is outside its scope (frozen: shared)
+        self.notes: dict[tuple[int, _Facts], NotAssessable] = {}
+
+    def verdict(self, step: Step, facts: _Facts, report: Report) -> tuple[Text, bool] | None:
+        """Why ``report`` is outside the step's scope (see :func:`_outside`), or None."""
+        if step.scope is None:
+            return _outside(step.rule.applies_to, report)
+        key = (step.scope, facts)
+        try:
+            return self.verdicts[key]
+        except KeyError:
+            pass
+        if len(self.verdicts) >= _VERDICTS:
+            self.verdicts.clear()
+        found = self.verdicts[key] = _outside(step.rule.applies_to, report)
+        return found
+
+    def note(self, at: int, step: Step, facts: _Facts, outside: tuple[Text, bool]) -> NotAssessable:
+        """The note that the step's rule is outside its scope for a report with ``facts``."""
+        if step.scope is None:
+            return _na(step.rule, outside[0], applicable=outside[1])
+        key = (at, facts)
+        found = self.notes.get(key)
+        if found is None:
+            if len(self.notes) >= _VERDICTS:
+                self.notes.clear()
+            found = self.notes[key] = _na(step.rule, outside[0], applicable=outside[1])
+        return found
 
 
 def plan(
     ruleset: RuleSet, kinds: dict[str, RuleKind], kind_origin: dict[str, str], sel: Selection
-) -> list[Step]:
-    """The rules :func:`run` runs, in order: what does not depend on the report (the
-    selection, the kind, its plugin, the scope's key), worked out once for a process's run
-    instead of for each report."""
-    out: list[Step] = []
-    for rule in ruleset.active():
-        if rule.kind == "engine" or not sel.wants(rule.code):
-            continue
-        kind = kinds.get(rule.kind)
-        a = rule.applies_to
-        # Keyed by the scope's fields: a tuple hashes and compares in C, the dataclass in Python.
-        scope: tuple[Any, ...] | None = (a.year_from, a.year_to, a.body_kinds, a.levels, a.layouts)
-        try:
-            hash(scope)
-        except TypeError:  # a plugin's unhashable scope (a list for a tuple): told each time
-            scope = None
-        plugin = kind_origin.get(rule.kind, "?")
-        out.append(Step(rule, kind, plugin, scope, isinstance(kind, BatchKind)))
-    return out
+) -> Plan:
+    """The :class:`Plan` of a rule set with these kinds and selection, for :func:`run`."""
+    return Plan(ruleset, kinds, kind_origin, sel)
 
 
-_UNTOLD: Any = object()
+def _facts(report: Report) -> _Facts:
+    """What :func:`_outside` reads of a report (a level as it tells them apart)."""
+    year = report.year
+    level = str(report.metadata.get("level") or "")
+    return (year, type(year), report.layout, report.body_kind, level)
+
+
+_NO_OUTCOME: Any = object()
 
 
 def run(
@@ -236,7 +316,7 @@ def run(
     ctx: Context,
     sel: Selection,
     identity: str | None = None,
-    steps: list[Step] | None = None,
+    steps: Plan | None = None,
 ) -> RuleRun:
     """``identity`` is what the findings' fingerprints are built from (the report's own when
     not given; the run passes the file's when the report names no body or year).  ``steps``:
@@ -246,69 +326,78 @@ def run(
     batch: dict[str, Any] = {}
     checks = 0
     identity = report.identity if identity is None else identity
-    if steps is None:
-        steps = plan(ruleset, kinds, kind_origin, sel)
-    # Most rules share a scope (year_from = 2019): told once per report, with its reason.
-    scopes: dict[tuple[Any, ...], tuple[Text, bool] | None] = {}
-    guarded = guard.plugin_code()  # one for every rule: entered and left round each
+    planned = steps if steps is not None else plan(ruleset, kinds, kind_origin, sel)
+    facts = _facts(report)
+    # A rule's print() goes to stderr, never into the output (as guard.plugin_code does round
+    # each rule): set before each rule, put back once the rules have run.
+    stdout = sys.stdout
     outcomes = guard.outcomes
-    for rule, kind, plugin, scope, is_batch in steps:
-        if kind is None:
-            kind = kinds[rule.kind]
-        if scope is None:
-            outside = _outside(rule.applies_to, report)
-        else:
-            outside = scopes.get(scope, _UNTOLD)
-            if outside is _UNTOLD:
-                outside = scopes[scope] = _outside(rule.applies_to, report)
-        if outside is not None:
-            na.append(_na(rule, outside[0], applicable=outside[1]))
-            continue
-        checks += 1
-        try:
-            with guarded:  # its print() goes to stderr, never into the output
+    generator = GeneratorType
+    try:
+        for at, step in enumerate(planned.steps):
+            rule, kind, plugin, _, is_batch = step
+            if kind is None:
+                kind = kinds[rule.kind]
+            outside = planned.verdict(step, facts, report)
+            if outside is not None:
+                na.append(planned.note(at, step, facts, outside))
+                continue
+            checks += 1
+            try:
+                err = sys.stderr
+                if err is not None:
+                    sys.stdout = err
                 if is_batch:
                     fp = kind.fingerprint(report, rule, ctx)  # type: ignore[attr-defined]
                     batch[rule.code] = guard.picklable(fp, "fingerprint")
                     continue
-                got = outcomes(kind.check(report, rule, ctx))
+                returned = kind.check(report, rule, ctx)
+                if type(returned) is generator:
+                    # most rules on most reports yield nothing: told without more ado
+                    first = next(returned, _NO_OUTCOME)
+                    if first is _NO_OUTCOME:
+                        continue
+                    returned = itertools.chain((first,), returned)
+                got = outcomes(returned)
                 if not got:
-                    continue  # most rules on most reports: nothing to make
+                    continue
                 made = [
                     o
                     if isinstance(o, NotAssessable)
                     else guard.made(finding(rule, identity, o, sel, plugin))
                     for o in got
                 ]
-        except guard.PASS_THROUGH:
-            raise
-        except BaseException as exc:  # isolation: SystemExit, garbage … never stop the others
-            crash = engine_rule(ruleset, "GIX003")
-            detail = guard.described(exc)
-            said = text("rules.crashed", rule=rule.code, plugin=plugin, detail=detail)
-            v = Violation(
-                pointer="",
-                label=rule.code,
-                vars={
-                    "rule": rule.code,
-                    "plugin": plugin,
-                    "error": detail,
-                    "detail_zh": said.zh,
-                    "detail_en": said.en,
-                },
-                evidence={"rule": rule.code, "plugin": plugin, "error": detail},
-                key=rule.code,
-            )
-            if sel.wants("GIX003"):
-                findings.append(finding(crash, identity, v, sel, plugin))
-            reason = text("rules.crashed_reason", detail=detail)
-            na.append(NotAssessable(rule.code, reason.zh, reason.en))
-            continue
-        for o in made:
-            if isinstance(o, NotAssessable):
-                na.append(o)
-            else:
-                findings.append(o)
+            except guard.PASS_THROUGH:
+                raise
+            except BaseException as exc:  # isolation: SystemExit, garbage … never stop the others
+                crash = engine_rule(ruleset, "GIX003")
+                detail = guard.described(exc)
+                said = text("rules.crashed", rule=rule.code, plugin=plugin, detail=detail)
+                v = Violation(
+                    pointer="",
+                    label=rule.code,
+                    vars={
+                        "rule": rule.code,
+                        "plugin": plugin,
+                        "error": detail,
+                        "detail_zh": said.zh,
+                        "detail_en": said.en,
+                    },
+                    evidence={"rule": rule.code, "plugin": plugin, "error": detail},
+                    key=rule.code,
+                )
+                if sel.wants("GIX003"):
+                    findings.append(finding(crash, identity, v, sel, plugin))
+                reason = text("rules.crashed_reason", detail=detail)
+                na.append(NotAssessable(rule.code, reason.zh, reason.en))
+                continue
+            for o in made:
+                if isinstance(o, NotAssessable):
+                    na.append(o)
+                else:
+                    findings.append(o)
+    finally:
+        sys.stdout = stdout
     return RuleRun(findings, na, checks, batch)
 
 

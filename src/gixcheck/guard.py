@@ -136,15 +136,19 @@ def _need(value: Any, kind: type, what: str) -> None:
         raise PluginMisbehaved(f"{what} must be {kind.__name__}, not {type(value).__name__}")
 
 
+# json.dumps(value, allow_nan=False), without making an encoder for each finding
+_STRICT_JSON = json.JSONEncoder(allow_nan=False)
+
+
 def _json(value: Any, what: str) -> None:
     try:
         # Evidence is mostly plain JSON already: json.dumps alone (in C) tells it; only what it
         # refuses (a Decimal, …) is converted first and tried again.
-        json.dumps(value, allow_nan=False)
+        _STRICT_JSON.encode(value)
         return
     except Exception:  # tried again the thorough way below
         pass
     try:
-        json.dumps(jsonable(value), allow_nan=False)
+        _STRICT_JSON.encode(jsonable(value))
     except (TypeError, ValueError, RecursionError) as exc:
         raise PluginMisbehaved(f"{what} is not JSON ({exc})") from None

@@ -325,20 +325,25 @@ class Report:
         key = (table, row, col)
         found = cells.get(key)
         if found is None:
-            found = cells[key] = self._cell(table, row, col)
+            value = self._ints.get(key)
+            if value is None:
+                found = self._cell(table, row, col)
+            else:  # a count read in bulk, made a cell now that it is asked for
+                raw_cell = self.data["tables"][table]["rows"][row][col]
+                pointer, label = _address(table, row, col)
+                if type(raw_cell) is dict:
+                    raw, source = raw_cell.get("raw"), raw_cell.get("source")
+                else:
+                    raw = source = None
+                found = _new_cell(CellValue, ("number", value, raw, source, pointer, label))
+            cells[key] = found
         return found
 
-    def _cell_index(self) -> dict[tuple[str, str, str], CellValue]:
-        """The cells read so far by ``(table, row, column)``: every well-formed cell once
-        any has been asked for.  For gixcheck's own kinds, which look up hundreds; a key not
-        in it is read with :meth:`cell`."""
-        cells = self._cells
-        return cells if cells is not None else self._read_cells()
-
     def _int_cells(self) -> dict[tuple[str, str, str], int]:
-        """The values of the cells of :meth:`_cell_index` that are numbers with a plain integer
-        value (below :data:`SMALL_INT` in size), by the same keys: what identities add up, read
-        with the cells so that a sum of them is told in C."""
+        """The values of the cells that are numbers with a plain integer value (below
+        :data:`SMALL_INT` in size), by ``(table, row, column)``: read in bulk, without a
+        :class:`CellValue` each until one is asked for (:meth:`cell`), so that kinds going
+        through hundreds of cells (identities, completeness, values) tell most of them in C."""
         if self._cells is None:
             self._read_cells()
         return self._ints
@@ -346,8 +351,9 @@ class Report:
     def _read_cells(self) -> dict[tuple[str, str, str], CellValue]:
         """Every well-formed cell of every table, read in one pass: rules read the same few
         hundred cells many times over (completeness, values, identities, claims), and one loop
-        over the tables costs less than looking each cell up on its own.  A cell this pass does
-        not read (an odd shape) is read on its own when asked for, as :meth:`_cell` says."""
+        over the tables costs less than looking each cell up on its own.  A count goes into
+        :meth:`_int_cells`; any other cell becomes a :class:`CellValue` here.  A cell this
+        pass does not read (an odd shape) is read on its own when asked for (:meth:`_cell`)."""
         cells: dict[tuple[str, str, str], CellValue] = {}
         ints: dict[tuple[str, str, str], int] = {}
         self._cells, self._ints = cells, ints
@@ -370,7 +376,6 @@ class Report:
                         if type(col) is not str:
                             continue
                         address = _addressed(addresses, table, row, col)
-                    key, pointer, label = address
                     if type(raw_cell) is dict:
                         kind = raw_cell.get("kind", "unreadable")
                         value = raw_cell.get("value")
@@ -380,16 +385,19 @@ class Report:
                             if "value" in raw_cell:
                                 continue  # an amount or an odd value: read on its own (_num)
                         elif -small < value < small:
-                            ints[key] = value
+                            ints[address[0]] = value
+                            continue
                         raw, source = raw_cell.get("raw"), raw_cell.get("source")
+                    elif type(raw_cell) is int:  # a hand-written report's bare count
+                        if -small < raw_cell < small:
+                            ints[address[0]] = raw_cell
+                            continue
+                        kind, value, raw, source = "number", raw_cell, None, None
                     elif raw_cell is None:
                         kind, value, raw, source = "blank", None, None, None
-                    elif type(raw_cell) is int:  # a hand-written report's bare count
-                        kind, value, raw, source = "number", raw_cell, None, None
-                        if -small < raw_cell < small:
-                            ints[key] = raw_cell
                     else:
                         continue  # a bare decimal or an odd shape: read on its own
+                    key, pointer, label = address
                     cells[key] = _new_cell(CellValue, (kind, value, raw, source, pointer, label))
         return cells
 

@@ -212,3 +212,21 @@ def test_plain_digits_shortcut(digits: str) -> None:
     gives the same value, and over 64 characters both refuse."""
     assert numbers.parse_number(digits) == numbers.parse_number(digits + " ")
     assert str(numbers.parse_number(digits)) == str(numbers.parse_number(digits + " "))
+
+
+def test_bmp_number_gate_is_the_number_gate_on_bmp_text() -> None:
+    # \d spelled out: every character of the Basic Multilingual Plane is a digit to both or
+    # to neither (str.isdecimal is the test the regex engine makes for \d).
+    every = [chr(o) for o in range(0x10000) if not 0xD800 <= o <= 0xDFFF]
+    digit = re.compile(r"\d")
+    assert "".join(c for c in every if digit.match(c)) == numbers._bmp_digits()
+    for s in SENTENCES:
+        plain = [m.span() for m in numbers.number_gate().finditer(s)]
+        assert [m.span() for m in numbers.bmp_number_gate().finditer(s)] == plain, s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=[*_NUMBER_CHARS, "x", "\u0663", "\u0967"], max_size=30))
+def test_bmp_number_gate_on_generated_text(text: str) -> None:
+    spans = [m.span() for m in numbers.number_gate().finditer(text)]
+    assert [m.span() for m in numbers.bmp_number_gate().finditer(text)] == spans

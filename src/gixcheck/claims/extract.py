@@ -38,6 +38,7 @@ from gixcheck.claims.literals import Gate, _trie_pattern, required_literals
 from gixcheck.claims.model import QUALIFIERS, Claim
 from gixcheck.claims.numbers import (
     NumberMatch,
+    bmp_number_gate,
     find_numbers,
     normalize,
     normalize_text,
@@ -324,10 +325,11 @@ class _Index:
             bits.append(bit)
             return len(items) - 1
 
-        self.markers: tuple[tuple[str, tuple[_Indexed, ...]], ...] = tuple(
-            (kind, tuple((p, add(p, _MARKERS)) for p in patterns))
-            for kind, patterns in vocab.scope_markers
-        )
+        # The marker patterns in vocabulary order, by item number (items are numbered in
+        # order, so the live ones sorted are in vocabulary order too).
+        self.markers: dict[int, tuple[str, re.Pattern[str]]] = {
+            add(p, _MARKERS): (kind, p) for kind, patterns in vocab.scope_markers for p in patterns
+        }
         self.body = add(body.pattern, _MARKERS, tuple(body.aliases) if body.pattern else ())
         self.negation = add(vocab.negation, _STATEMENTS)
         self.zero = add(vocab.zero, _STATEMENTS)
@@ -362,6 +364,7 @@ class _Index:
                 self.bits_of[w] |= bits[i]
         self._scan = re.compile(_trie_pattern(words)) if words else None
         self._numbers = number_gate()
+        self._bmp_numbers = bmp_number_gate()
 
     def read(
         self, norm: str, sentences: Sequence[tuple[int, int, str]]
@@ -376,7 +379,8 @@ class _Index:
                 p = m.start()
                 hits.append((p, m.group()))
                 pos = p + 1  # a literal may start inside the one found
-        numbers = self._numbers.search
+        # \d is a category test for each character; spelled out for the BMP it is a table
+        numbers = (self._bmp_numbers if _in_bmp(norm) else self._numbers).search
         out: list[tuple[int, frozenset[int] | set[int]]] = []
         j, nh = 0, len(hits)
         for s, e, _t in sentences:
@@ -403,6 +407,11 @@ class _Index:
         return out
 
 
+def _in_bmp(text: str) -> bool:
+    """No character of ``text`` is beyond U+FFFF (each takes two bytes in UTF-16)."""
+    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+
+
 @lru_cache(maxsize=64)
 def _index_for(vocab: Vocabulary, body: _Body) -> _Index:
     return _Index(vocab, body)
@@ -414,12 +423,12 @@ def _find_markers(
     found: list[_Marker] = []
     # Only the patterns whose literals the sentence holds: the marker patterns (look-arounds,
     # character runs) are slow to search at every position.
-    for kind, patterns in index.markers:
-        for p, i in patterns:
-            if i in live:
-                for m in p.finditer(ctx):
-                    if m.end() > m.start():
-                        found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
+    markers = index.markers
+    for i in sorted(markers.keys() & live):
+        kind, p = markers[i]
+        for m in p.finditer(ctx):
+            if m.end() > m.start():
+                found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
     if body.pattern is not None and index.body in live:
         for m in body.pattern.finditer(ctx):
             found.append(_Marker(m.start(), m.end(), "body", m.group(0)))
@@ -1010,17 +1019,18 @@ def extract_split_claims(
 
 
 def extract_report_claims(
-    paragraphs: Iterable[tuple[str, Mapping[str, Any], Sequence[tuple[int, int, str]]]],
+    paragraphs: Iterable[tuple[str, Mapping[str, Any], Sequence[tuple[int, int, str]], str]],
     report_year: int | None = None,
     body: str | None = None,
 ) -> list[list[Claim]]:
-    """The claims of each of a report's paragraphs, ``(text, source, sentences)`` with
-    ``sentences`` the :func:`split_sentences` split of ``text``: one extractor for them all,
-    each paragraph as :func:`extract_split_claims` reads it."""
+    """The claims of each of a report's paragraphs, ``(text, source, sentences, norm)`` with
+    ``sentences`` the :func:`split_sentences` split of ``text`` and ``norm`` its
+    :func:`~gixcheck.claims.numbers.normalize`: one extractor for them all, each paragraph
+    as :func:`extract_split_claims` reads it."""
     ex = _Extractor(load_vocabulary(), report_year, _body_info(body))
     return [
-        _paragraph_claims(ex, text, source, split) if text else []
-        for text, source, split in paragraphs
+        _paragraph_claims(ex, text, source, split, norm) if text else []
+        for text, source, split, norm in paragraphs
     ]
 
 
@@ -1029,10 +1039,14 @@ def _paragraph_claims(
     text: str,
     source: Mapping[str, Any],
     sentences: Iterable[tuple[int, int, str]],
+    norm: str | None = None,
 ) -> list[Claim]:
+    """``norm``: ``normalize(text)`` when the caller has it (character for character, so
+    sentence slices of it stay aligned)."""
     vocab = ex.v
     split = sentences if isinstance(sentences, list) else list(sentences)
-    norm = normalize_text(text)  # character for character: sentence slices stay aligned
+    if norm is None:
+        norm = normalize_text(text)
     claims: list[Claim] = []
     line = _Line()
     seg = _Segment()

@@ -254,12 +254,17 @@ class LiteralIndex:
             )
             for w in words
         }
-        self._scan = re.compile(f"(?=({_trie_pattern(words)}))") if words else None
+        # No look-ahead: a pattern that starts with one is tried at every position, while
+        # this one lets the engine skip, in C, to the literals' first characters.
+        self._scan = re.compile(_trie_pattern(words)) if words else None
 
     def live(self, text: str) -> list[int]:
         found: set[int] = set(self._always)
         if self._scan is not None:
             items_of = self._items_of
-            for m in self._scan.finditer(text):
-                found |= items_of[m.group(1)]
+            search = self._scan.search
+            pos = 0
+            while (m := search(text, pos)) is not None:
+                found |= items_of[m.group()]
+                pos = m.start() + 1  # every position where a literal starts, as before
         return sorted(found)

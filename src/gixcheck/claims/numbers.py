@@ -26,6 +26,7 @@ from gixcheck.claims import _language
 __all__ = [
     "UNITS",
     "NumberMatch",
+    "bmp_number_gate",
     "find_numbers",
     "normalize",
     "normalize_text",
@@ -324,9 +325,30 @@ def number_gate() -> re.Pattern[str]:
     character and what follows it; unlike the number scanner it is not tried at each numeral
     of running text (一是, 进一步 …), so it tells cheaply that a sentence has no number.
     """
-    digit = re.escape(_CN_CHARS + _DATA["arabic_big"])
-    return re.compile(
-        rf"[\d{digit}](?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})|{re.escape(_DATA['percent_words'])}"
+    return re.compile(_number_gate_pattern(r"\d"))
+
+
+@lru_cache(maxsize=1)
+def bmp_number_gate() -> re.Pattern[str]:
+    """:func:`number_gate` for text without characters beyond U+FFFF, several times cheaper
+    to search: ``\\d`` (a Unicode category, looked up for every character) spelled out as
+    the decimal digits of the Basic Multilingual Plane, which compile to one table.  On such
+    text it matches exactly where :func:`number_gate` matches (the same characters)."""
+    return re.compile(_number_gate_pattern(re.escape(_bmp_digits())))
+
+
+@lru_cache(maxsize=1)
+def _bmp_digits() -> str:
+    """Every character of the Basic Multilingual Plane that ``\\d`` matches (the regex
+    engine's test for ``\\d`` is :meth:`str.isdecimal`'s)."""
+    return "".join(chr(o) for o in range(0x10000) if chr(o).isdecimal())
+
+
+def _number_gate_pattern(digits: str) -> str:
+    numeral = re.escape(_CN_CHARS + _DATA["arabic_big"])
+    return (
+        rf"[{digits}{numeral}](?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
+        rf"|{re.escape(_DATA['percent_words'])}"
     )
 
 

@@ -13,9 +13,16 @@ from typing import Any
 
 from gixcheck.claims.extract import extract_report_claims, split_sentences
 from gixcheck.claims.model import Claim
+from gixcheck.claims.numbers import normalize_text
 from gixcheck.model import Report
 
-__all__ = ["PlacedClaim", "report_claims", "report_paragraphs", "report_sentences"]
+__all__ = [
+    "PlacedClaim",
+    "report_claims",
+    "report_normalized",
+    "report_paragraphs",
+    "report_sentences",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ _CACHE: weakref.WeakKeyDictionary[Report, list[PlacedClaim]] = weakref.WeakKeyDi
 _SENTENCES: weakref.WeakKeyDictionary[Report, list[tuple[Paragraph, Split]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+_NORMALIZED: weakref.WeakKeyDictionary[Report, list[str]] = weakref.WeakKeyDictionary()
 
 
 def _paragraphs(report: Report) -> list[Paragraph]:
@@ -69,6 +79,17 @@ def report_sentences(report: Report) -> list[tuple[Paragraph, Split]]:
     return cached
 
 
+def report_normalized(report: Report) -> list[str]:
+    """The text of each paragraph of :func:`report_sentences`, normalised
+    (:func:`~gixcheck.claims.numbers.normalize`); computed once per report.  Normalising is
+    character for character, so a sentence's slice of it is the normalised sentence."""
+    cached = _NORMALIZED.get(report)
+    if cached is None:
+        cached = [normalize_text(p[0]) for p, _split in report_sentences(report)]
+        _NORMALIZED[report] = cached
+    return cached
+
+
 def report_paragraphs(report: Report) -> list[tuple[str, str, str, dict[str, Any]]]:
     """``(text, pointer, section key, source)`` for the preamble and every section paragraph
     (a new list and new source dicts each call: callers may change them)."""
@@ -83,7 +104,12 @@ def report_claims(report: Report) -> list[PlacedClaim]:
     placed: list[PlacedClaim] = []
     paragraphs = report_sentences(report)
     found = extract_report_claims(
-        ((text, source, split) for (text, _p, _s, source), split in paragraphs),
+        (
+            (text, source, split, norm)
+            for ((text, _p, _s, source), split), norm in zip(
+                paragraphs, report_normalized(report), strict=True
+            )
+        ),
         report.year,
         report.body or None,
     )

@@ -17,7 +17,12 @@ from typing import Any, Literal
 
 from gixcheck.claims.model import Claim
 from gixcheck.claims.numbers import normalize
-from gixcheck.claims.report import PlacedClaim, report_claims, report_sentences
+from gixcheck.claims.report import (
+    PlacedClaim,
+    report_claims,
+    report_normalized,
+    report_sentences,
+)
 from gixcheck.form._data import load
 from gixcheck.kinds import refs
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
@@ -488,12 +493,15 @@ class StaleYear(RuleKind):
         p: StaleYearParams = rule.args
         frame = p.frame
         wanted = p.sections
-        for (para, pointer, section, source), split in report_sentences(report):
+        normalized = report_normalized(report)  # the sentences' slices are normalised
+        for ((para, pointer, section, source), split), norm in zip(
+            report_sentences(report), normalized, strict=True
+        ):
             if wanted and section not in wanted:
                 continue
             for s, e, _t in split:
                 sentence = para[s:e]
-                m = frame.match(normalize(sentence))
+                m = frame.match(norm[s:e])
                 if not m or int(m.group("year")) != report.year - 1:
                     continue
                 yield Violation(

@@ -4,13 +4,19 @@ wording left over from the fee regime abolished in 2019."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gixcheck.claims.literals import gate
 from gixcheck.claims.numbers import normalize
-from gixcheck.claims.report import PlacedClaim, report_claims, report_paragraphs
+from gixcheck.claims.report import (
+    PlacedClaim,
+    report_claims,
+    report_normalized,
+    report_sentences,
+)
 from gixcheck.form import section_name
 from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
@@ -81,6 +87,7 @@ class FeeAmountScheduleParams:
 _FEE = "fee.info_processing"
 _NOTICES = "fee.notices"
 _TITLE_RE = re.compile(_W["titles"])
+_TITLE_GATE = gate(_TITLE_RE)
 _WAN = _W["ten_thousand_yuan"]
 _YUAN = _W["yuan"]
 
@@ -341,13 +348,21 @@ class ObsoleteFeeWording(RuleKind):
     def _scan(self, report: Report, rule: Rule) -> Iterator[Violation]:
         phrases: list[str] = list(rule.args.phrases)
         done: set[str] = set()
-        paragraphs = report_paragraphs(report)
+        # The report's paragraphs as read once for the claims (normalised there), then the
+        # headings.
+        paragraphs: list[tuple[str, str, Mapping[str, Any], str]] = [
+            (para, pointer, source, norm)
+            for ((para, pointer, _s, source), _split), norm in zip(
+                report_sentences(report), report_normalized(report), strict=True
+            )
+        ]
         for i, s in enumerate(report.sections):
             h = s.get("heading")
             if isinstance(h, str):
-                paragraphs.append((h, f"/sections/{i}/heading", str(s.get("key")), {}))
-        for para, pointer, _section, source in paragraphs:
-            plain = _TITLE_RE.sub("", normalize(para))
+                paragraphs.append((h, f"/sections/{i}/heading", {}, normalize(h)))
+        for para, pointer, source, norm in paragraphs:
+            # Without a title's literal (《) the text has no title to take out.
+            plain = _TITLE_RE.sub("", norm) if _TITLE_GATE.may_match(norm) else norm
             for ph in phrases:
                 if ph in done or ph not in plain:
                     continue
@@ -358,7 +373,7 @@ class ObsoleteFeeWording(RuleKind):
                 yield Violation(
                     pointer=pointer,
                     label=ph,
-                    source=source or None,
+                    source=dict(source) or None,  # a copy: the paragraphs are shared
                     vars={
                         "phrase": ph,
                         "text": plain[max(0, at - 12) : at + len(ph) + 12],

@@ -194,6 +194,23 @@ class HeadingWording(RuleKind):
 _phrase = lru_cache(maxsize=4096)(fold)
 
 
+@lru_cache(maxsize=1024)
+def _phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """A rule's phrases folded, once per process: looked for with ``map`` (in C)."""
+    return tuple(_phrase(ph) for ph in phrases)
+
+
+@lru_cache(maxsize=1024)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """A rule's phrases folded, the longest first (each removed before the ones it holds)."""
+    return tuple(sorted(_phrases(phrases), key=len, reverse=True))
+
+
+def _mentions(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds any of the (folded) phrases."""
+    return any(map(text.__contains__, phrases))
+
+
 def _text(report: Report, section: str | None) -> str | None:
     """The folded text of a section (or of the whole report), once per report."""
     memo: dict[str | None, str | None] = report._memo("folded_text")
@@ -259,7 +276,7 @@ class TextMentions(RuleKind):
             )
             return
         topics = p.topics
-        missing = [t for t in topics if not any(_phrase(ph) in text for ph in t.any)]
+        missing = [t for t in topics if not _mentions(text, _phrases(tuple(t.any)))]
         if p.require == "any":
             if len(missing) == len(topics) and topics:
                 names = _list_and().zh.join(t.name for t in topics)
@@ -303,7 +320,7 @@ class SectionSubstance(RuleKind):
         text = _text(report, key) or ""
         pointer = f"/sections/{i}"
         stripped = _PUNCT.sub("", text)
-        if len(stripped) < p.min_chars or stripped in {_phrase(e) for e in p.empty}:
+        if len(stripped) < p.min_chars or stripped in _phrases(tuple(p.empty)):
             what = text_of("kinds.substance_empty")
             yield Violation(
                 pointer=pointer,
@@ -314,10 +331,10 @@ class SectionSubstance(RuleKind):
                 key="empty",
             )
             return
-        fillers = sorted((_phrase(b) for b in p.boilerplate), key=len, reverse=True)
+        fillers = _longest_first(tuple(p.boilerplate))
         sentences = [x for x in _SENTENCE_END.split(text) if x.strip()]
         for aspect in p.aspects:
-            cues = sorted((_phrase(ph) for ph in aspect.any), key=len, reverse=True)
+            cues = _longest_first(tuple(aspect.any))
             if any(_substantive(x, cues, fillers, p.min_substance) for x in sentences):
                 continue
             named = any(c in text for c in cues)
@@ -345,9 +362,11 @@ def _list_and() -> Text:
     return text_of("rules.list_and")
 
 
-def _substantive(sentence: str, cues: list[str], fillers: list[str], least: int) -> bool:
+def _substantive(
+    sentence: str, cues: tuple[str, ...], fillers: tuple[str, ...], least: int
+) -> bool:
     """A sentence names the aspect (a cue) and says more than set phrases."""
-    if not any(c in sentence for c in cues):
+    if not _mentions(sentence, cues):
         return False
     rest = sentence
     for phrase in (*fillers, *cues):
@@ -392,15 +411,15 @@ class ElementsStated(RuleKind):
         # A result is looked for in the paragraph that names the element: reports commonly give
         # one outcome for the three together (开展考核和社会评议，全年未发生责任追究).
         sentences = [line for line in body.split("\n") if line.strip()]
-        results = [_phrase(r) for r in p.results]
+        results = _phrases(tuple(p.results))
         missing: list[Topic] = []
         unresolved: list[Topic] = []
         for e in p.elements:
-            phrases = [_phrase(ph) for ph in e.any]
-            named = [s for s in sentences if any(ph in s for ph in phrases)]
+            phrases = _phrases(tuple(e.any))
+            named = [s for s in sentences if _mentions(s, phrases)]
             if not named:
                 missing.append(e)
-            elif not any(r in s for s in named for r in results):
+            elif not any(_mentions(s, results) for s in named):
                 unresolved.append(e)
         if not missing and not unresolved:
             return

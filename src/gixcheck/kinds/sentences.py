@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["sentences"]
+__all__ = ["sentences", "splits_lines"]
 
 
 def sentences(text: str, split: re.Pattern[str], ignore: re.Pattern[str], least: int) -> list[str]:
@@ -33,3 +33,11 @@ def _per_character(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` removes characters one by one: a lone character class, and not one
     that takes the separator."""
     return bool(_ONE_CLASS.fullmatch(pattern.pattern)) and pattern.match(_SEP) is None
+
+
+@lru_cache(maxsize=64)
+def splits_lines(split: re.Pattern[str]) -> bool:
+    """Whether ``split`` is one character class (possibly repeated) that a line break is in:
+    the sentences of texts joined by line breaks are then those of each text, and empty ones
+    (which a repeated class may merge)."""
+    return bool(_ONE_CLASS.fullmatch(split.pattern)) and split.fullmatch("\n") is not None

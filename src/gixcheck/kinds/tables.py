@@ -6,6 +6,7 @@ same kinds serve the 2021 and the 2019 layout.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,36 +36,82 @@ def expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
     memo: dict[str, list[tuple[str, str]]] = report._memo("expected_cells")
     found = memo.get(table)
     if found is None:
-        found = memo[table] = _expected_cells(report, table)
+        found = memo[table] = list(_form_cells(table, _variant(report, table)))
     return found
 
 
 def expected_values(report: Report, table: str) -> list[CellValue]:
-    """The cells of :func:`expected_cells`, read (once per report: several kinds go through
-    them all)."""
+    """The cells of :func:`expected_cells`, read (once per report)."""
     memo: dict[str, list[CellValue]] = report._memo("expected_values")
     found = memo.get(table)
     if found is None:
-        cell, read = report.cell, report._cell_index().get
-        found = memo[table] = [
-            read((table, r, c)) or cell(table, r, c) for r, c in expected_cells(report, table)
-        ]
+        cell = report.cell
+        found = memo[table] = [cell(*key) for key in _form_keys(table, _variant(report, table))]
     return found
 
 
-def _expected_cells(report: Report, table: str) -> list[tuple[str, str]]:
+def expected_odd(report: Report, table: str) -> list[CellValue]:
+    """The cells of :func:`expected_cells` that are not counts (blank, not applicable,
+    unreadable, missing, amounts, negative or huge numbers …), in the form's order, once per
+    report: what TAB003 and TAB004 look at.  Most cells are counts (a whole number ≥ 0), which
+    neither has anything to say of: they are told from the report's counts in C, and never
+    made cells."""
+    memo: dict[str, list[CellValue]] = report._memo("expected_odd")
+    found = memo.get(table)
+    if found is None:
+        ints = report._int_cells()
+        keys = _form_keys(table, _variant(report, table))
+        if ints and min(ints.values()) < 0:  # a negative count: each cell on its own
+            found = [c for c in expected_values(report, table) if not _count(c)]
+        else:
+            cell = report.cell
+            found = [cell(*key) for key in itertools.filterfalse(ints.__contains__, keys)]
+        memo[table] = found
+    return found
+
+
+def _count(cell: CellValue) -> bool:
+    """A whole number ≥ 0: nothing for TAB003 or TAB004 to say."""
+    value = cell.value
+    return type(value) is int and value >= 0 and cell.kind == "number"
+
+
+def _variant(report: Report, table: str) -> str:
+    """Which form ``table`` follows: table 二 of the 2019 or the 2021 form, table 三 with
+    其他处理 split in three or as one row (see :func:`_form_cells`)."""
     if table == "table_2":
         t = report.table(table) or {}
         lay = t.get("layout") or report.layout
-        return list(_form_cells(table, "2019" if lay == "2019" else "2021"))
+        return "2019" if lay == "2019" else "2021"
     if table == "table_3":
         rows = report.rows(table)
         split = any(k.startswith("result.other.") for k in rows)
         single = "result.other" in rows
         if not split and not single:
             split = report.layout != "2019"
-        return list(_form_cells(table, "split" if split else "single"))
-    return list(_form_cells(table, ""))
+        return "split" if split else "single"
+    return ""
+
+
+@cache
+def _form_keys(table: str, variant: str) -> tuple[tuple[str, str, str], ...]:
+    """The cells' keys of :func:`_form_cells`, as the report's cells are keyed."""
+    return tuple((table, r, c) for r, c in _form_cells(table, variant))
+
+
+@cache
+def _form_rows(table: str, variant: str) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    """The rows of :func:`_form_cells` with their columns (as a set, and in order), or ``()``
+    when a row's cells are not together (then each cell is looked at on its own)."""
+    out: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
+    for r, c in _form_cells(table, variant):
+        if out and out[-1][0] == r:
+            out[-1] = (r, out[-1][1] | {c}, (*out[-1][2], c))
+        elif any(r == have for have, _, _ in out):
+            return ()
+        else:
+            out.append((r, frozenset((c,)), (c,)))
+    return tuple(out)
 
 
 @cache
@@ -124,12 +171,7 @@ class TableComplete(RuleKind):
             if not report.table_present(t):
                 continue
             rows = report.rows(t)
-            missing_rows: dict[str, list[str]] = {}
-            for r, c in expected_cells(report, t):
-                if r not in rows:
-                    missing_rows.setdefault(r, [])
-                elif c not in rows[r]:
-                    missing_rows.setdefault(r, []).append(c)
+            missing_rows = _missing(report, t, rows)
             tab = report.table(t) or {}
             for r, cols in missing_rows.items():
                 row_label = (
@@ -157,6 +199,31 @@ class TableComplete(RuleKind):
                 )
 
 
+def _missing(
+    report: Report, table: str, rows: dict[str, dict[str, object]]
+) -> dict[str, list[str]]:
+    """The form's rows the table lacks (no columns listed) or lacks columns of (listed), in
+    the form's order: row by row, a row holding all its columns told by a set comparison."""
+    variant = _variant(report, table)
+    form_rows = _form_rows(table, variant)
+    missing: dict[str, list[str]] = {}
+    if not form_rows:  # a form whose rows are not together: cell by cell
+        for r, c in _form_cells(table, variant):
+            if r not in rows:
+                missing.setdefault(r, [])
+            elif c not in rows[r]:
+                missing.setdefault(r, []).append(c)
+        return missing
+    for r, wanted, cols in form_rows:
+        if r not in rows:
+            missing[r] = []
+            continue
+        have = rows[r]
+        if not wanted <= have.keys():
+            missing[r] = [c for c in cols if c not in have]
+    return missing
+
+
 def _col_label(table: str, col: str) -> str:
     if table == "table_4":
         b, _, c = col.partition(".")
@@ -164,11 +231,11 @@ def _col_label(table: str, col: str) -> str:
     return display(table, "columns", col)
 
 
-def _cells(report: Report, rule: Rule) -> list[CellValue]:
+def _odd_cells(report: Report, rule: Rule) -> list[CellValue]:
     out: list[CellValue] = []
     for t in _tables(rule):
         if report.table_present(t):
-            out.extend(expected_values(report, t))
+            out.extend(expected_odd(report, t))
     return out
 
 
@@ -184,7 +251,7 @@ class CellsFilled(RuleKind):
         for t in _tables(rule):
             if not report.table_present(t):
                 continue
-            blank = [c for c in expected_values(report, t) if c.kind == "blank"]
+            blank = [c for c in expected_odd(report, t) if c.kind == "blank"]
             if not blank:
                 continue
             # A table name, then each blank cell as row / column: 135 blank cells are one
@@ -226,7 +293,7 @@ class CellValues(RuleKind):
         kinds = form()["table_2"]["kinds"]
         amount_cols = set(kinds["amount_columns"])
         signed_cols = set(kinds["signed_columns"])
-        cells = _cells(report, rule)
+        cells = _odd_cells(report, rule)  # a count has nothing to say
         run_together = _run_together(cells)
         reported: set[tuple[str, str, str]] = set()
         for cell in cells:
