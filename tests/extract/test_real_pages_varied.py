@@ -286,6 +286,35 @@ def test_street_page_with_its_metadata_block() -> None:
 # ------------------------------------------- tables written a cell per line, each cell ended by |
 
 
+# Table 二 read as all zeros, row by row in the form's order, in the 2021 and the 2019 layout.
+_THREE_2019 = {"prev_items": 0, "change": 0, "decisions": 0}
+_ZERO_T2 = {
+    "2021": {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": {"decisions": 0},
+        "penalty": {"decisions": 0},
+        "coercion": {"decisions": 0},
+        "fees": {"amount": 0},
+    },
+    "2019": {
+        "rules": {"made": 0, "published": 0, "total_published": 0},
+        "normative_docs": {"made": 0, "published": 0, "total_published": 0},
+        "licensing": _THREE_2019,
+        "other_services": _THREE_2019,
+        "penalty": _THREE_2019,
+        "coercion": _THREE_2019,
+        "fees": {"prev_items": 0, "change": 0},
+        "procurement": {"proc_items": 0, "proc_amount": 0},
+    },
+}
+
+
+def _zero_rows(layout: str, rows: int | None = None) -> dict[str, dict[str, Any]]:
+    """The first ``rows`` rows of table 二 (all of them: None) as zeros."""
+    return dict(list(_ZERO_T2[layout].items())[:rows])
+
+
 def _values(table: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         r: {c: x.get("value", x["kind"]) for c, x in v.items()} for r, v in table["rows"].items()
@@ -325,13 +354,7 @@ def test_cells_ended_by_a_pipe_on_the_next_line() -> None:
     rep = extract(TEXT / "changan_tjj_2023_page.txt")
     t2 = rep["tables"]["table_2"]
     assert t2["unmatched_rows"] == [] and t2["notes"] == [] and t2["missing_rows"] == ["fees"]
-    assert _values(t2) == {
-        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
-        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
-        "licensing": {"decisions": 0},
-        "penalty": {"decisions": 0},
-        "coercion": {"decisions": 0},
-    }
+    assert _values(t2) == _zero_rows("2021", 5)
 
 
 def test_cells_on_lines_of_their_own_between_blank_lines() -> None:
@@ -340,26 +363,11 @@ def test_cells_on_lines_of_their_own_between_blank_lines() -> None:
     tables were not read (TAB001)."""
     lixian = extract(TEXT / "lixian_sjj_2022_page.txt")["tables"]["table_2"]
     assert lixian["layout"] == "2021" and lixian["missing_rows"] == [] and lixian["notes"] == []
-    assert _values(lixian) == {
-        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
-        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
-        "licensing": {"decisions": 0},
-        "penalty": {"decisions": 0},
-        "coercion": {"decisions": 0},
-        "fees": {"amount": 0},
-    }
+    assert _values(lixian) == _zero_rows("2021")
     # The 2019 layout (本年新制作数量 / 上一年项目数量 / 本年增/减); cut off in the fee row.
     zibo = extract(TEXT / "zibo_zhongbu_2020_page.txt")["tables"]["table_2"]
     assert zibo["layout"] == "2019" and zibo["unmatched_rows"] == [] and zibo["notes"] == []
-    three = {"prev_items": 0, "change": 0, "decisions": 0}
-    assert _values(zibo) == {
-        "rules": {"made": 0, "published": 0, "total_published": 0},
-        "normative_docs": {"made": 0, "published": 0, "total_published": 0},
-        "licensing": three,
-        "other_services": three,
-        "penalty": three,
-        "coercion": three,
-    }
+    assert _values(zibo) == _zero_rows("2019", 6)
 
 
 def test_street_page_with_spaced_field_labels() -> None:
@@ -390,11 +398,7 @@ def test_street_page_with_cells_between_blank_lines() -> None:
         "year": 2022,
         "published": "2023-01-17",
     }
-    assert _values(extract(path)["tables"]["table_2"]) == {
-        "rules": {"issued": 0, "repealed": 0, "in_force": 0},
-        "normative_docs": {"issued": 0, "repealed": 0, "in_force": 0},
-        "licensing": {"decisions": 0},
-    }
+    assert _values(extract(path)["tables"]["table_2"]) == _zero_rows("2021", 3)
 
 
 def test_cells_between_blank_lines_with_a_header_broken_over_lines() -> None:
@@ -404,17 +408,7 @@ def test_cells_between_blank_lines_with_a_header_broken_over_lines() -> None:
     tables = extract(TEXT / "qianan_dawuli_2020_page.txt")["tables"]
     t2, t3 = tables["table_2"], tables["table_3"]
     assert t2["layout"] == "2019" and t2["missing_rows"] == [] and t2["notes"] == []
-    three = {"prev_items": 0, "change": 0, "decisions": 0}
-    assert _values(t2) == {
-        "rules": {"made": 0, "published": 0, "total_published": 0},
-        "normative_docs": {"made": 0, "published": 0, "total_published": 0},
-        "licensing": three,
-        "other_services": three,
-        "penalty": three,
-        "coercion": three,
-        "fees": {"prev_items": 0, "change": 0},
-        "procurement": {"proc_items": 0, "proc_amount": 0},
-    }
+    assert _values(t2) == _zero_rows("2019")
     columns = [c.key for c in labels("table_3", "columns")]
     assert t3["notes"] == [] and t3["unmatched_rows"] == []
     assert _values(t3) == {

@@ -82,11 +82,9 @@ def parse_lines(lines: list[str]) -> list[Block]:
     # The last spaced row was opened by a cell line (``规章 |``): the values that follow are its.
     cell_row = False
     # The run's lines while each holds one cell (``规章`` / ``0`` / ``0``, between blank lines as
-    # crawlers write cells of their own paragraphs); None once a line holds several.
-    single: list[Cell] | None = []
-    # Which of them had a blank line above: where cells are paragraphs, lines with none
-    # between them are one cell broken over lines (``本年新`` / ``制作数量``).
-    after_blank: list[bool] = []
+    # crawlers write cells of their own paragraphs), each with whether a blank line stood above
+    # it; None once a line holds several.
+    single: list[tuple[Cell, bool]] | None = []
     blank = False
 
     def close_row() -> None:
@@ -104,12 +102,11 @@ def parse_lines(lines: list[str]) -> list[Block]:
         in_table = False
 
     def close_spaced() -> None:
-        nonlocal spaced, cell_row, single, after_blank
+        nonlocal spaced, cell_row, single
         cell_row = False
-        if single and len(single) > 1 and any(_is_value(c.text) for c in single):
-            spaced = _cell_stream(_paragraph_cells(single, after_blank), section_table)
+        if single and len(single) > 1 and any(_is_value(c.text) for c, _ in single):
+            spaced = _cell_stream(_paragraph_cells(single), section_table)
         single = []
-        after_blank = []
         if spaced and any(_has_values(r) for r in spaced):
             blocks.append(Table(rows=spaced, source={"line": spaced_start}))
         else:
@@ -195,8 +192,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
                 spaced_start = n
             if single is not None:
                 if len(_tokens(stripped)) == 1:
-                    single.append(Cell(text=stripped, source={"line": n}))
-                    after_blank.append(was_blank)
+                    single.append((Cell(text=stripped, source={"line": n}), was_blank))
                 else:
                     single = None
             _add_spaced_row(spaced, stripped, n)
@@ -236,13 +232,14 @@ def _cell_line(text: str) -> bool:
     return text.endswith("|") and text.count("|") == 1 and len(text) <= _MAX_ROW
 
 
-def _paragraph_cells(cells: list[Cell], after_blank: list[bool]) -> list[Cell]:
-    """Where most cells stand between blank lines, a label line right under another label is
-    the rest of its cell (``本年新`` / ``制作数量`` → ``本年新制作数量``)."""
-    if 2 * sum(after_blank) < len(cells):
-        return cells
+def _paragraph_cells(lines: list[tuple[Cell, bool]]) -> list[Cell]:
+    """The cells of one-cell lines (each with whether a blank line stood above it): where most
+    stand between blank lines, a label line right under another label is the rest of its cell
+    (``本年新`` / ``制作数量`` → ``本年新制作数量``)."""
+    if 2 * sum(after_blank for _, after_blank in lines) < len(lines):
+        return [cell for cell, _ in lines]
     out: list[Cell] = []
-    for cell, spaced_off in zip(cells, after_blank, strict=True):
+    for cell, spaced_off in lines:
         prev = out[-1] if out else None
         if (
             not spaced_off
@@ -276,30 +273,29 @@ def _joins_cell_row(row: list[Cell], text: str, table: str) -> bool:
     from gixcheck.labels import normalise
 
     labels_only = not any(not c.text or _is_value(c.text) for c in row)
+    group_first = normalise(row[0].text) in _label_set(table, "groups")
     if not text or _is_value(text):
         # Values follow a row's label (规章, or 三、本年度办理结果 + （一）予以公开), never a
         # header's labels: table 四's figures are a row of their own under its header.
-        return (
-            not labels_only
-            or len(row) == 1
-            or (len(row) == 2 and normalise(row[0].text) in _label_set(table, "groups"))
-        )
+        return not labels_only or len(row) == 1 or (len(row) == 2 and group_first)
     if not labels_only:
         return False
-    if len(row) == 1 and normalise(row[0].text) in _label_set(table, "groups"):
+    if len(row) == 1 and group_first:
         return True  # 三、本年度办理结果 heads the first row of its group
     return normalise(text) not in _label_set(table, "rows") | _label_set(table, "groups")
 
 
 @cache
 def _label_set(table: str, part: str) -> frozenset[str]:
-    """The variants of a table's row labels (``rows``) or group labels (``groups``); table 四
-    has neither (its one data row has no label)."""
+    """The variants of a table's row labels (``rows``) or group labels (``groups``); empty
+    where the form gives the table none (table 四's one data row has no label)."""
     from gixcheck.labels import labels
 
-    if table not in ("table_2", "table_3") or (part == "groups" and table != "table_3"):
+    try:
+        found = labels(table, part)
+    except KeyError:
         return frozenset()
-    return frozenset(v for lab in labels(table, part) for v in lab.variants)
+    return frozenset(v for lab in found for v in lab.variants)
 
 
 def _pipe_cells(text: str) -> list[str]:
@@ -361,13 +357,12 @@ def _add_spaced_row(rows: list[list[Cell]], text: str, line: int) -> None:
 
 @cache
 def _row_label_variants() -> tuple[str, ...]:
-    from gixcheck.labels import labels
-
-    out: set[str] = set()
-    for table, part in (("table_2", "rows"), ("table_3", "rows"), ("table_3", "groups")):
-        for lab in labels(table, part):
-            out.update(lab.variants)
-    return tuple(out)
+    """Every row and group label of tables 二 and 三, as their variants."""
+    return tuple(
+        _label_set("table_2", "rows")
+        | _label_set("table_3", "rows")
+        | _label_set("table_3", "groups")
+    )
 
 
 def _match_len(text: str) -> int:

@@ -110,39 +110,27 @@ class TextSink(Sink):
             (f.rule, STYLE[sev]),
             (" ", ""),
         ]
-        if item.cells:
+        if item.cells or item.rows:
+            # One item for a table's blank cells or missing rows: the table, the rule's title
+            # and how many, then the cells by row or the rows four to a line.
             rule = self.rules.get(f.rule)
             title = rule.text("summary", lang) if rule is not None else f.name
-            table = split_label(f.location.label)[0] or f.location.label or item.table
-            head = [
-                *lead,
-                (
-                    visible(table)
-                    + word("colon", lang)
-                    + visible(title)
-                    + word("clause_sep", lang)
-                    + counted("cells", len(item.cells), lang),
-                    "",
-                ),
-                *mark,
-            ]
             sep, colon = word("item_sep", lang), word("colon", lang)
-            body = [
-                [
-                    (
-                        "      "
-                        + visible(row)
-                        + (colon + sep.join(map(visible, cols)) if cols else ""),
-                        "",
-                    )
+            if item.cells:
+                table = split_label(f.location.label)[0] or f.location.label or item.table
+                count = counted("cells", len(item.cells), lang)
+                lines = [
+                    visible(row) + (colon + sep.join(map(visible, cols)) if cols else "")
+                    for row, cols in cells_by_row([label for _, label in item.cells])
                 ]
-                for row, cols in cells_by_row([label for _, label in item.cells])
-            ]
-            return [head, *body]
-        if item.rows:
-            rule = self.rules.get(f.rule)
-            title = rule.text("summary", lang) if rule is not None else f.name
-            table = split_label(f.location.label, parts=2)[0] or item.table
+            else:
+                table = split_label(f.location.label, parts=2)[0] or item.table
+                count = counted("rows", len(item.rows), lang)
+                rows = [visible(r) for r in item.rows]
+                lines = [
+                    sep.join(rows[i : i + _ROWS_PER_LINE])
+                    for i in range(0, len(rows), _ROWS_PER_LINE)
+                ]
             head = [
                 *lead,
                 (
@@ -150,18 +138,12 @@ class TextSink(Sink):
                     + word("colon", lang)
                     + visible(title)
                     + word("clause_sep", lang)
-                    + counted("rows", len(item.rows), lang),
+                    + count,
                     "",
                 ),
                 *mark,
             ]
-            sep = word("item_sep", lang)
-            rows = [visible(r) for r in item.rows]
-            body = [
-                [("      " + sep.join(rows[i : i + _ROWS_PER_LINE]), "")]
-                for i in range(0, len(rows), _ROWS_PER_LINE)
-            ]
-            return [head, *body]
+            return [head, *([("      " + line, "")] for line in lines)]
         loc = _where(f.location.source, lang)
         head = [
             *lead,
