@@ -83,7 +83,36 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
             f"check must return a list of Violation/NotAssessable, not {type(returned).__name__}"
         )
     out: list[Violation | NotAssessable] = []
+    append = out.append
     for o in returned:
+        kind = type(o)
+        if kind is Violation:
+            # Each field of its exact type is told by one comparison; any other goes to the
+            # checks below, which say what is wrong (in the same order).
+            if (
+                type(o.pointer) is str
+                and type(o.label) is str
+                and type(o.key) is str
+                and type(o.vars) is dict
+                and type(o.evidence) is dict
+                and (o.source is None or type(o.source) is dict)
+                and (o.severity is None or type(o.severity) is Severity)
+            ):
+                for k in o.vars:
+                    if type(k) is not str:
+                        _need(k, str, "a Violation.vars key")
+                if len(o.key) > _LONG_KEY:
+                    o.key = sys.intern(o.key)
+                append(o)
+                continue
+        elif (
+            kind is NotAssessable
+            and type(o.rule) is str
+            and type(o.reason_zh) is str
+            and type(o.reason_en) is str
+        ):
+            append(o)
+            continue
         if isinstance(o, NotAssessable):
             _need(o.rule, str, "NotAssessable.rule")
             _need(o.reason_zh, str, "NotAssessable.reason_zh")
@@ -109,7 +138,7 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
             raise PluginMisbehaved(
                 f"check returned a {type(o).__name__}, not a Violation or NotAssessable"
             )
-        out.append(o)
+        append(o)
     return out
 
 
@@ -140,11 +169,39 @@ def _need(value: Any, kind: type, what: str) -> None:
 _STRICT_JSON = json.JSONEncoder(allow_nan=False)
 
 
+def _quick_encoder() -> Any:
+    """The C encoder ``_STRICT_JSON.encode`` makes for each value, made once: without the
+    circular-reference check, whose markers an encoding that fails leaves behind (a cycle
+    then fails as too deep instead, and is told again the thorough way, as any failure is).
+    None where the C encoder is missing."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return None
+    e = _STRICT_JSON
+    return make(
+        None,
+        e.default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        e.key_separator,
+        e.item_separator,
+        e.sort_keys,
+        e.skipkeys,
+        e.allow_nan,
+    )
+
+
+_QUICK = _quick_encoder()
+
+
 def _json(value: Any, what: str) -> None:
     try:
-        # Evidence is mostly plain JSON already: json.dumps alone (in C) tells it; only what it
+        # Evidence is mostly plain JSON already: the C encoder alone tells it; only what it
         # refuses (a Decimal, …) is converted first and tried again.
-        _STRICT_JSON.encode(value)
+        if _QUICK is not None and type(value) is dict:
+            _QUICK(value, 0)
+        else:
+            _STRICT_JSON.encode(value)
         return
     except Exception:  # tried again the thorough way below
         pass

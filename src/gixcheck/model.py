@@ -106,10 +106,15 @@ def jsonable(value: Any) -> Any:
             else (float(value))
         )
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        # a plain value is its own (as above), told without a call for each
+        return {k: v if type(v) in _PLAIN else jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else jsonable(v) for v in value]
     return value
+
+
+# What :func:`jsonable` gives back as it is, by exact type.
+_PLAIN: frozenset[type] = frozenset({str, int, type(None), bool, float})
 
 
 def fingerprint(rule: str, identity: str, pointer: str, extra: str = "") -> str:
