@@ -165,3 +165,27 @@ def test_titles_and_furniture() -> None:
         form.source_body("来源：平潭综合实验区管委会办公室 时间：2024-03-08")
         == "平潭综合实验区管委会办公室"
     )
+
+
+@pytest.mark.parametrize(
+    ("preamble", "name"),
+    [
+        (
+            "根据《中华人民共和国政府信息公开条例》规定,现公布区统计局2023年政府信息公开工作年度报告。",
+            "区统计局2023年政府信息公开工作年度报告",
+        ),
+        (
+            "现将《洪泽区2023年政府信息公开工作年度报告》予以公布。",
+            "洪泽区2023年政府信息公开工作年度报告",
+        ),
+        (
+            "特向社会公布2022年度本机关政府信息公开工作年度报告如下",
+            "2022年度本机关政府信息公开工作年度报告",
+        ),
+        # the Regulation in quotes is no report; no year, no report named
+        ("根据《中华人民共和国政府信息公开条例》编制本报告。", None),
+        ("现将2023年度报告公布如下。", None),
+    ],
+)
+def test_report_named_by_its_preamble(preamble: str, name: str | None) -> None:
+    assert form.announced_title(preamble) == name

@@ -347,6 +347,14 @@ def test_cells_ended_by_a_pipe_on_their_line() -> None:
     }
 
 
+def test_year_and_body_from_the_preamble_when_there_is_no_title_line() -> None:
+    """区统计局 2023 as stored starts at its preamble (现公布区统计局2023年政府信息公开工作年度报告):
+    no title line, so no year was read and every year-bound rule went unassessed (FMT005)."""
+    meta = extract(TEXT / "qu_tjj_2023_page.txt")["metadata"]
+    assert meta["title"] is None  # the text has none, and none is made up
+    assert (meta["year"], meta["body"], meta["body_kind"]) == (2023, "区统计局", "department")
+
+
 def test_cells_ended_by_a_pipe_on_the_next_line() -> None:
     """长安区统计局 2023 (sjzca.gov.cn): each cell's text on one line and the ``|`` that ends it
     on the next (``规章`` / ``|`` / ``0`` / ``|``), rows ended by ``||``; the text stops inside
@@ -421,3 +429,14 @@ def test_cells_between_blank_lines_with_a_header_broken_over_lines() -> None:
             "result.denied.state_secret",
         )
     }
+
+
+def test_preamble_names_the_year_but_no_body(tmp_path: Path) -> None:
+    """本机关2022年度…: the announcement gives the year; 本机关 is no body's name, so none is
+    taken from it (the seed's own text, its title line replaced by such a preamble)."""
+    seed = (TEXT / "seed_panji_2021.txt").read_text(encoding="utf-8").splitlines()
+    preamble = "特向社会公布2022年度本机关政府信息公开工作年度报告如下。"
+    path = tmp_path / "untitled.txt"
+    path.write_text("\n".join([preamble, *seed[1:]]) + "\n", encoding="utf-8")
+    m = api.extract(path)["metadata"]
+    assert (m["title"], m["year"], m["body"]) == (None, 2022, None)

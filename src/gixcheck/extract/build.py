@@ -491,8 +491,15 @@ def _metadata(
     meta: dict[str, Any] = {"title": title}
     year = None
     body = None
-    if title:
-        year, body = _year_and_body(F.fold(title))
+    named = title
+    if not named:
+        # No title line (a pasted text often starts at the preamble): the preamble's own
+        # announcement of the report names its year and body just as well.
+        named = next((n for p in head if (n := F.announced_title(p.text))), None)
+    if named:
+        year, body = _year_and_body(F.fold(named))
+        if body and not title and F.classify_body(body).kind == "unknown":
+            body = None  # 本机关2022年度…: the year is said, the body is not named
     if not body:
         source = doc.metadata.get("source_body")
         if not source:

@@ -56,6 +56,7 @@ from gixcheck.form.labels import (
     table_names,
 )
 from gixcheck.form.page import (
+    announced_title,
     clean_title,
     is_furniture,
     is_title_like,
@@ -85,6 +86,7 @@ __all__ = [
     "HeadingMatch",
     "Label",
     "Period",
+    "announced_title",
     "best_match",
     "body_aliases",
     "classify_body",

@@ -116,6 +116,29 @@ def _only(text: str, words: list[str]) -> bool:
     return bool(text) and not rest
 
 
+@cache
+def _announced_re() -> re.Pattern[str]:
+    d = _data()
+    stops = re.escape(d["announced_stops"])
+    verbs = "|".join(re.escape(v) for v in d["announced_verbs"])
+    documents = "|".join(re.escape(w) for w in d["title_document"])
+    opening, closing = (re.escape(q) for q in d["announced_quotes"])
+    return re.compile(
+        rf"{opening}(?P<quoted>[^{closing}]{{1,{d['title_max_chars']}}}){closing}"
+        rf"|(?:{verbs})(?P<named>[^{stops}]{{1,{d['title_max_chars']}}}?(?:{documents}))"
+    )
+
+
+def announced_title(text: str) -> str | None:
+    """The report's name as a preamble announces it (see ``announced_verbs`` in page.toml), when
+    it reads as a title; else ``None``."""
+    for m in _announced_re().finditer(text):
+        name = m.group("quoted") or m.group("named")
+        if name and is_title_like(name) and title_words()["document"] in name:
+            return name.strip()
+    return None
+
+
 def title_words() -> dict[str, Any]:
     """How a title is read for its body and year (``title_lead``, ``year_suffix``, ``document``)."""
     words: dict[str, Any] = _data()["title_words"]
