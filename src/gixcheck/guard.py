@@ -14,6 +14,7 @@ import json
 import pickle
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from types import GeneratorType
 from typing import Any
 
@@ -145,7 +146,7 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
 def made(f: Finding) -> Finding:
     """A finding made from a plugin's Violation, checked to be JSON (its evidence already
     clipped to the caps, so checking costs what writing it will)."""
-    _json(f.evidence, "Violation.evidence")
+    _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
     if f.location.source is not None:
         _json(f.location.source, "Violation.source")
     return f
@@ -169,7 +170,7 @@ def _need(value: Any, kind: type, what: str) -> None:
 _STRICT_JSON = json.JSONEncoder(allow_nan=False)
 
 
-def _quick_encoder() -> Any:
+def _quick_encoder(default: Any) -> Any:
     """The C encoder ``_STRICT_JSON.encode`` makes for each value, made once: without the
     circular-reference check, whose markers an encoding that fails leaves behind (a cycle
     then fails as too deep instead, and is told again the thorough way, as any failure is).
@@ -180,7 +181,7 @@ def _quick_encoder() -> Any:
     e = _STRICT_JSON
     return make(
         None,
-        e.default,
+        default,
         json.encoder.encode_basestring_ascii,
         None,
         e.key_separator,
@@ -191,15 +192,28 @@ def _quick_encoder() -> Any:
     )
 
 
-_QUICK = _quick_encoder()
+def _decimal(value: Any) -> Any:
+    """A Decimal as the thorough way converts it (:func:`jsonable`); anything else refused as
+    ``_STRICT_JSON`` refuses it."""
+    if isinstance(value, Decimal):
+        return jsonable(value)
+    return _STRICT_JSON.default(value)
 
 
-def _json(value: Any, what: str) -> None:
+_QUICK = _quick_encoder(_STRICT_JSON.default)
+# Evidence often holds Decimals (sums, amounts): converted as the encoder meets them, in the
+# same pass.  What it accepts, the thorough way accepts too (the same containers walked, the
+# same leaves, each Decimal converted by the same function; evidence is no deeper than the
+# clipping walk that made it could go); anything it refuses is told the thorough way.
+_QUICK_DECIMALS = _quick_encoder(_decimal)
+
+
+def _json(value: Any, what: str, quick: Any = _QUICK) -> None:
     try:
         # Evidence is mostly plain JSON already: the C encoder alone tells it; only what it
-        # refuses (a Decimal, …) is converted first and tried again.
-        if _QUICK is not None and type(value) is dict:
-            _QUICK(value, 0)
+        # refuses is converted first and tried again.
+        if quick is not None and type(value) is dict:
+            quick(value, 0)
         else:
             _STRICT_JSON.encode(value)
         return

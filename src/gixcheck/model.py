@@ -409,10 +409,10 @@ class Report:
     def _cell(self, table: str, row: str, col: str) -> CellValue:
         pointer, label = _address(table, row, col)
         raw_cell = self.rows(table).get(row, {}).get(col, _MISSING)
-        if raw_cell is _MISSING:
-            return CellValue("missing", None, None, None, pointer, label)
+        if raw_cell is _MISSING:  # a form's cell the report lacks: hundreds in a short one
+            return _new_cell(CellValue, ("missing", None, None, None, pointer, label))
         if raw_cell is None:
-            return CellValue("blank", None, None, None, pointer, label)
+            return _new_cell(CellValue, ("blank", None, None, None, pointer, label))
         if isinstance(raw_cell, bool):
             return CellValue("unreadable", None, str(raw_cell), None, pointer, label)
         if isinstance(raw_cell, (int, Decimal, float)):
