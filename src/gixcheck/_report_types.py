@@ -30,7 +30,7 @@ _DAY = Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 _COUNT = Annotated[int, Meta(ge=0)]
 
 
-class _Strict(Struct, forbid_unknown_fields=True, kw_only=True):
+class _Strict(Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     pass
 
 

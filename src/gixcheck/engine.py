@@ -73,7 +73,13 @@ def finding(
 ) -> Finding:
     # Bounded: a long sentence quoted by thousands of findings must not fill memory (caps.py).
     n = current_caps().evidence_chars
-    values = {k: clip(v, n) for k, v in dict(violation.vars).items()}
+    values = violation.vars
+    if type(values) is not dict:
+        values = dict(values)
+    for v in values.values():
+        if isinstance(v, str) and len(v) > n:  # a text to clip (most findings have none)
+            values = {k: clip(v, n) for k, v in values.items()}
+            break
     severity = violation.severity or rule.severity
     if selection.severity:  # a run's --severity overrides (none in most runs)
         if violation.severity is None:
@@ -263,6 +269,10 @@ class Plan:
         self.verdicts: dict[tuple[int, _Facts], tuple[Text, bool] | None] = {}
         # (step, facts) → the note that the step's rule is outside its scope (frozen: shared)
         self.notes: dict[tuple[int, _Facts], NotAssessable] = {}
+        # facts → each step with its note (None: it runs), as a report with them was told
+        # (steps with a plugin's unhashable scope are told for each report instead)
+        self.schedules: dict[_Facts, list[tuple[Step, NotAssessable | None]]] = {}
+        self.told_once = all(step.scope is not None for step in self.steps)
 
     def verdict(self, step: Step, facts: _Facts, report: Report) -> tuple[Text, bool] | None:
         """Why ``report`` is outside the step's scope (see :func:`_outside`), or None."""
@@ -289,6 +299,31 @@ class Plan:
                 self.notes.clear()
             found = self.notes[key] = _na(step.rule, outside[0], applicable=outside[1])
         return found
+
+    def schedule(
+        self, facts: _Facts, report: Report
+    ) -> Iterable[tuple[Step, NotAssessable | None]]:
+        """Each step with the note that its rule is outside its scope for ``report`` (None: it
+        runs): as a report with the same facts was told when there was one (the verdicts and
+        notes are the same), else told step by step as the rules run, and kept."""
+        found = self.schedules.get(facts)
+        if found is not None:
+            return found
+        return self._scheduling(facts, report)
+
+    def _scheduling(
+        self, facts: _Facts, report: Report
+    ) -> Iterator[tuple[Step, NotAssessable | None]]:
+        made: list[tuple[Step, NotAssessable | None]] = []
+        for at, step in enumerate(self.steps):
+            outside = self.verdict(step, facts, report)
+            pair = (step, None if outside is None else self.note(at, step, facts, outside))
+            made.append(pair)
+            yield pair
+        if self.told_once:  # all steps told (a run that stopped midway keeps nothing)
+            if len(self.schedules) >= _VERDICTS:
+                self.schedules.clear()
+            self.schedules[facts] = made
 
 
 def plan(
@@ -334,13 +369,12 @@ def run(
     outcomes = guard.outcomes
     generator = GeneratorType
     try:
-        for at, step in enumerate(planned.steps):
+        for step, note in planned.schedule(facts, report):
             rule, kind, plugin, _, is_batch = step
             if kind is None:
                 kind = kinds[rule.kind]
-            outside = planned.verdict(step, facts, report)
-            if outside is not None:
-                na.append(planned.note(at, step, facts, outside))
+            if note is not None:
+                na.append(note)
                 continue
             checks += 1
             try:

@@ -14,6 +14,7 @@ import json
 import pickle
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from types import GeneratorType
 from typing import Any
 
@@ -83,7 +84,36 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
             f"check must return a list of Violation/NotAssessable, not {type(returned).__name__}"
         )
     out: list[Violation | NotAssessable] = []
+    append = out.append
     for o in returned:
+        kind = type(o)
+        if kind is Violation:
+            # Each field of its exact type is told by one comparison; any other goes to the
+            # checks below, which say what is wrong (in the same order).
+            if (
+                type(o.pointer) is str
+                and type(o.label) is str
+                and type(o.key) is str
+                and type(o.vars) is dict
+                and type(o.evidence) is dict
+                and (o.source is None or type(o.source) is dict)
+                and (o.severity is None or type(o.severity) is Severity)
+            ):
+                for k in o.vars:
+                    if type(k) is not str:
+                        _need(k, str, "a Violation.vars key")
+                if len(o.key) > _LONG_KEY:
+                    o.key = sys.intern(o.key)
+                append(o)
+                continue
+        elif (
+            kind is NotAssessable
+            and type(o.rule) is str
+            and type(o.reason_zh) is str
+            and type(o.reason_en) is str
+        ):
+            append(o)
+            continue
         if isinstance(o, NotAssessable):
             _need(o.rule, str, "NotAssessable.rule")
             _need(o.reason_zh, str, "NotAssessable.reason_zh")
@@ -109,14 +139,14 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
             raise PluginMisbehaved(
                 f"check returned a {type(o).__name__}, not a Violation or NotAssessable"
             )
-        out.append(o)
+        append(o)
     return out
 
 
 def made(f: Finding) -> Finding:
     """A finding made from a plugin's Violation, checked to be JSON (its evidence already
     clipped to the caps, so checking costs what writing it will)."""
-    _json(f.evidence, "Violation.evidence")
+    _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
     if f.location.source is not None:
         _json(f.location.source, "Violation.source")
     return f
@@ -140,11 +170,52 @@ def _need(value: Any, kind: type, what: str) -> None:
 _STRICT_JSON = json.JSONEncoder(allow_nan=False)
 
 
-def _json(value: Any, what: str) -> None:
+def _quick_encoder(default: Any) -> Any:
+    """The C encoder ``_STRICT_JSON.encode`` makes for each value, made once: without the
+    circular-reference check, whose markers an encoding that fails leaves behind (a cycle
+    then fails as too deep instead, and is told again the thorough way, as any failure is).
+    None where the C encoder is missing."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython has it
+        return None
+    e = _STRICT_JSON
+    return make(
+        None,
+        default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        e.key_separator,
+        e.item_separator,
+        e.sort_keys,
+        e.skipkeys,
+        e.allow_nan,
+    )
+
+
+def _decimal(value: Any) -> Any:
+    """A Decimal as the thorough way converts it (:func:`jsonable`); anything else refused as
+    ``_STRICT_JSON`` refuses it."""
+    if isinstance(value, Decimal):
+        return jsonable(value)
+    return _STRICT_JSON.default(value)
+
+
+_QUICK = _quick_encoder(_STRICT_JSON.default)
+# Evidence often holds Decimals (sums, amounts): converted as the encoder meets them, in the
+# same pass.  What it accepts, the thorough way accepts too (the same containers walked, the
+# same leaves, each Decimal converted by the same function; evidence is no deeper than the
+# clipping walk that made it could go); anything it refuses is told the thorough way.
+_QUICK_DECIMALS = _quick_encoder(_decimal)
+
+
+def _json(value: Any, what: str, quick: Any = _QUICK) -> None:
     try:
-        # Evidence is mostly plain JSON already: json.dumps alone (in C) tells it; only what it
-        # refuses (a Decimal, …) is converted first and tried again.
-        _STRICT_JSON.encode(value)
+        # Evidence is mostly plain JSON already: the C encoder alone tells it; only what it
+        # refuses is converted first and tried again.
+        if quick is not None and type(value) is dict:
+            quick(value, 0)
+        else:
+            _STRICT_JSON.encode(value)
         return
     except Exception:  # tried again the thorough way below
         pass

@@ -106,10 +106,15 @@ def jsonable(value: Any) -> Any:
             else (float(value))
         )
     if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+        # a plain value is its own (as above), told without a call for each
+        return {k: v if type(v) in _PLAIN else jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else jsonable(v) for v in value]
     return value
+
+
+# What :func:`jsonable` gives back as it is, by exact type.
+_PLAIN: frozenset[type] = frozenset({str, int, type(None), bool, float})
 
 
 def fingerprint(rule: str, identity: str, pointer: str, extra: str = "") -> str:
@@ -404,10 +409,10 @@ class Report:
     def _cell(self, table: str, row: str, col: str) -> CellValue:
         pointer, label = _address(table, row, col)
         raw_cell = self.rows(table).get(row, {}).get(col, _MISSING)
-        if raw_cell is _MISSING:
-            return CellValue("missing", None, None, None, pointer, label)
+        if raw_cell is _MISSING:  # a form's cell the report lacks: hundreds in a short one
+            return _new_cell(CellValue, ("missing", None, None, None, pointer, label))
         if raw_cell is None:
-            return CellValue("blank", None, None, None, pointer, label)
+            return _new_cell(CellValue, ("blank", None, None, None, pointer, label))
         if isinstance(raw_cell, bool):
             return CellValue("unreadable", None, str(raw_cell), None, pointer, label)
         if isinstance(raw_cell, (int, Decimal, float)):
