@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
-from gixcheck.claims.literals import Gate, _trie_pattern, required_literals
+from gixcheck.claims.literals import Gate, LiteralIndex, _trie_pattern, required_literals
 from gixcheck.claims.model import QUALIFIERS, Claim, built
 from gixcheck.claims.numbers import (
     NumberMatch,
@@ -569,6 +569,11 @@ class _Extractor:
         self.report_year = report_year
         self.body = body
         self.index = _index_for(vocab, body)
+        # The vocabulary's lookups by unit and subject, asked for each number: kept here too,
+        # a dict look-up away (what they hold is the vocabulary's, never the report's).
+        self._before: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
+        self._after: dict[str, tuple[SubjectRule, ...]] = {}
+        self._sub_rows: dict[str, tuple[SubjectRule, ...]] = {}
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
@@ -737,7 +742,10 @@ class _Extractor:
         out: list[tuple[int, int, int, int, SubjectRule, str]] = []
         if not left:
             return out  # a phrase must end inside the left context
-        rules, index = self.v.before_index(unit)
+        found = self._before.get(unit)
+        if found is None:
+            found = self._before[unit] = self.v.before_index(unit)
+        rules, index = found
         # Only the rules whose literals are in ``left`` can match there (one scan for all).
         for i in index.live(left):
             rule = rules[i]
@@ -795,7 +803,10 @@ class _Extractor:
                         distributive = True
         else:
             after: tuple[int, SubjectRule, re.Match[str]] | None = None
-            for rule in self.v.rules_after(nm.unit):
+            after_rules = self._after.get(nm.unit)
+            if after_rules is None:
+                after_rules = self._after[nm.unit] = self.v.rules_after(nm.unit)
+            for rule in after_rules:
                 if rule.requires is not None and not rule.requires.search(prep.mtext):
                     continue
                 for p in rule.after:
@@ -826,7 +837,10 @@ class _Extractor:
                 scope = (rule.scope, prep.sentence[ps:pe])
             else:
                 # A sub-row phrase before a parent phrase: 因本机关不掌握等原因无法提供265件.
-                for child in self.v.sub_rows_of(subject):
+                children = self._sub_rows.get(subject)
+                if children is None:
+                    children = self._sub_rows[subject] = self.v.sub_rows_of(subject)
+                for child in children:
                     region = prep.ctx[lstart:ps]
                     for p in child.before:
                         cm = p.search(region)
