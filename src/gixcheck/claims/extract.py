@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
-from gixcheck.claims.literals import Gate, _trie_pattern, required_literals
+from gixcheck.claims.literals import Gate, LiteralIndex, _trie_pattern, required_literals
 from gixcheck.claims.model import QUALIFIERS, Claim, built
 from gixcheck.claims.numbers import (
     NumberMatch,
@@ -236,15 +236,28 @@ _PAREN_RE = re.compile(_WORDS["paren"])
 _PAREN_OPENS: str = _WORDS["paren_opens"]
 
 
-def _any_of(chars: str) -> re.Pattern[str]:
-    """A one-character class: one C-level scan tells whether any of ``chars`` is in a text
-    (cheaper than ``any(c in text for c in chars)``, which runs Python per character)."""
-    return re.compile("[" + re.escape(chars) + "]")
+def _any_of(chars: str) -> Callable[[str], bool]:
+    """A test whether any of ``chars`` is in a text.  For up to three characters, ``in``
+    for each (a C scan for one character is several times cheaper than the regex engine's
+    test of every character against a class); for more, one scan for a class (cheaper than
+    ``any(c in text for c in chars)``, which runs Python per character)."""
+    cs = tuple(chars)
+    if len(cs) == 1:
+        (a,) = cs
+        return lambda text: a in text
+    if len(cs) == 2:
+        a, b = cs
+        return lambda text: a in text or b in text
+    if len(cs) == 3:
+        a, b, c = cs
+        return lambda text: a in text or b in text or c in text
+    search = re.compile("[" + re.escape(chars) + "]").search
+    return lambda text: search(text) is not None
 
 
-_TITLE_OPEN_RE = _any_of(_TITLE_OPENS)
-_QUOTE_OPEN_RE = _any_of(_QUOTE_OPENS)
-_PAREN_OPEN_RE = _any_of(_PAREN_OPENS)
+_has_title_open = _any_of(_TITLE_OPENS)
+_has_quote_open = _any_of(_QUOTE_OPENS)
+_has_paren_open = _any_of(_PAREN_OPENS)
 _DATE_RE = re.compile(_WORDS["date"])
 _DATE_NEEDS: str = _WORDS["date_needs"]
 _OFFICE_ACTING: tuple[str, ...] = tuple(_WORDS["office_acting"])
@@ -264,7 +277,7 @@ def _blank(text: str, start: int, end: int) -> str:
 def _blank_titles(norm: str) -> str:
     """``norm`` with the insides of titles (《…》) blanked."""
     mtext = norm
-    if _TITLE_OPEN_RE.search(norm):
+    if _has_title_open(norm):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
     return mtext
@@ -294,7 +307,7 @@ def _prepare(
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if need & _NUMBERS and _QUOTE_OPEN_RE.search(mtext)
+        if need & _NUMBERS and _has_quote_open(mtext)
         else []
     )
     numbers = []
@@ -309,7 +322,7 @@ def _prepare(
         numbers.append(nm)
     # Parentheticals without a number are blanked for the subject search.
     ctx = mtext
-    for m in _PAREN_RE.finditer(mtext) if _PAREN_OPEN_RE.search(mtext) else ():
+    for m in _PAREN_RE.finditer(mtext) if _has_paren_open(mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
     markers = _find_markers(ctx, vocab, body, index, live) if need & _MARKERS else []
@@ -556,6 +569,11 @@ class _Extractor:
         self.report_year = report_year
         self.body = body
         self.index = _index_for(vocab, body)
+        # The vocabulary's lookups by unit and subject, asked for each number: kept here too,
+        # a dict look-up away (what they hold is the vocabulary's, never the report's).
+        self._before: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
+        self._after: dict[str, tuple[SubjectRule, ...]] = {}
+        self._sub_rows: dict[str, tuple[SubjectRule, ...]] = {}
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
@@ -724,7 +742,10 @@ class _Extractor:
         out: list[tuple[int, int, int, int, SubjectRule, str]] = []
         if not left:
             return out  # a phrase must end inside the left context
-        rules, index = self.v.before_index(unit)
+        found = self._before.get(unit)
+        if found is None:
+            found = self._before[unit] = self.v.before_index(unit)
+        rules, index = found
         # Only the rules whose literals are in ``left`` can match there (one scan for all).
         for i in index.live(left):
             rule = rules[i]
@@ -782,7 +803,10 @@ class _Extractor:
                         distributive = True
         else:
             after: tuple[int, SubjectRule, re.Match[str]] | None = None
-            for rule in self.v.rules_after(nm.unit):
+            after_rules = self._after.get(nm.unit)
+            if after_rules is None:
+                after_rules = self._after[nm.unit] = self.v.rules_after(nm.unit)
+            for rule in after_rules:
                 if rule.requires is not None and not rule.requires.search(prep.mtext):
                     continue
                 for p in rule.after:
@@ -813,7 +837,10 @@ class _Extractor:
                 scope = (rule.scope, prep.sentence[ps:pe])
             else:
                 # A sub-row phrase before a parent phrase: 因本机关不掌握等原因无法提供265件.
-                for child in self.v.sub_rows_of(subject):
+                children = self._sub_rows.get(subject)
+                if children is None:
+                    children = self._sub_rows[subject] = self.v.sub_rows_of(subject)
+                for child in children:
                     region = prep.ctx[lstart:ps]
                     for p in child.before:
                         cm = p.search(region)
