@@ -230,3 +230,26 @@ def test_bmp_number_gate_is_the_number_gate_on_bmp_text() -> None:
 def test_bmp_number_gate_on_generated_text(text: str) -> None:
     spans = [m.span() for m in numbers.number_gate().finditer(text)]
     assert [m.span() for m in numbers.bmp_number_gate().finditer(text)] == spans
+
+
+def test_claims_and_numbers_built_without_init_are_the_dataclasses() -> None:
+    """The extractor makes claims and number matches without the frozen dataclasses'
+    ``__init__``: every field is set, in order, and the objects equal (and hash as) the ones
+    ``__init__`` makes."""
+    from dataclasses import fields
+
+    from gixcheck.claims import Claim, extract_claims
+    from gixcheck.claims.numbers import NumberMatch, find_numbers
+
+    claims = extract_claims([(s, {}) for s in SENTENCES], 2023, None)
+    assert claims
+    for c in claims:
+        assert list(vars(c)) == [f.name for f in fields(Claim)]
+        again = Claim(**vars(c))
+        assert again == c and hash(again) == hash(c)
+    found = [nm for s in SENTENCES for nm in find_numbers(s)]
+    assert found
+    for nm in found:
+        assert list(vars(nm)) == [f.name for f in fields(NumberMatch)]
+        again_nm = NumberMatch(**vars(nm))
+        assert again_nm == nm and hash(again_nm) == hash(nm)

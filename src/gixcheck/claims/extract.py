@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from gixcheck.claims import _language
-from gixcheck.claims.literals import Gate, _trie_pattern, required_literals
-from gixcheck.claims.model import QUALIFIERS, Claim
+from gixcheck.claims.literals import Gate, LiteralIndex, _trie_pattern, required_literals
+from gixcheck.claims.model import QUALIFIERS, Claim, built
 from gixcheck.claims.numbers import (
     NumberMatch,
     bmp_number_gate,
@@ -56,7 +57,9 @@ _PART_TERMINATORS: tuple[str, ...] = tuple(_WORDS["part_terminators"])
 _COLONS: str = _WORDS["colons"]
 _LINE_BREAKS = "\n\r\u2028\u2029"
 _FILL = "\u25a1"
-_SPLIT_RE = re.compile("[" + re.escape(_TERMINATORS + _LINE_BREAKS) + "]")
+_SPLIT_RE = re.compile(
+    "([" + re.escape(_TERMINATORS + _LINE_BREAKS) + "])"
+)  # a group: split keeps the cuts
 _BOUND_RE = re.compile(_WORDS["bounds"])  # □ stands in for blanked text (same length)
 
 # Subjects that make a whole a percentage can be a share of.
@@ -83,25 +86,27 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     sentence-final character (``。`` ``；`` ...), ``"\\n"`` for a line break, or ``""`` at the end.
     """
     out: list[tuple[int, int, str]] = []
-    start = 0
-    n = len(text)
-    cuts = [(m.start(), m.group(0)) for m in _SPLIT_RE.finditer(text)]
-    cuts.append((n, ""))
-    for i, ch in cuts:
-        is_term = ch != "" and ch in _TERMINATORS
-        end = i + 1 if is_term else i
-        term = ch if is_term else ("\n" if ch else "")
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e, term))
-        elif term == "\n" and out and out[-1][2] not in ("\n", "") and "\n" not in out[-1][2]:
+    # The pieces between cuts and the cuts themselves, in one C call: ``parts`` alternates
+    # piece, cut, piece … piece.  Stripping is :meth:`str.strip`'s (the same white space as
+    # :meth:`str.isspace`); no terminator is white space, so a sentence with one ends there.
+    parts = _SPLIT_RE.split(text)
+    last = len(parts) - 1
+    pos = 0
+    for k in range(0, last + 1, 2):
+        piece = parts[k]
+        start = pos
+        pos += len(piece) + 1  # past the cut
+        ch = parts[k + 1] if k < last else ""
+        lead = len(piece) - len(piece.lstrip())
+        if ch and ch in _TERMINATORS:
+            out.append((start + lead, start + len(piece) + 1, ch))
+            continue
+        body = piece.strip()
+        if body:
+            out.append((start + lead, start + lead + len(body), "\n" if ch else ""))
+        elif ch and out and out[-1][2] not in ("\n", "") and "\n" not in out[-1][2]:
             # the line ends right after a terminator: later context must not carry over
             out[-1] = (out[-1][0], out[-1][1], out[-1][2] + "\n")
-        start = i + 1
     return out
 
 
@@ -158,34 +163,69 @@ def _body_info(body: str | None) -> _Body:
 # per-sentence preparation
 
 
-@dataclass
 class _Marker:
-    start: int
-    end: int
-    kind: str
-    text: str
+    """A scope marker found in a sentence (``kind`` may be re-read in the light of the body)."""
+
+    __slots__ = ("end", "kind", "start", "text")
+
+    def __init__(self, start: int, end: int, kind: str, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.text = text
 
 
-@dataclass
 class _Prepared:
-    sentence: str
-    norm: str  # normalised
-    mtext: str  # normalised, 《》 blanked
-    ctx: str  # mtext with number-free parentheticals blanked
-    numbers: list[NumberMatch]
-    dates: list[tuple[int, int, int | None, int, int | None]]  # start, end, year, month, day
-    markers: list[_Marker]
-    live: Collection[int]  # the items of the paragraph's :class:`_Index` that may match here
+    """A sentence read for claims (a plain class with slots: one is made per sentence)."""
 
-    @cached_property
+    __slots__ = (
+        "_bounds",
+        "ctx",
+        "dates",
+        "live",
+        "markers",
+        "mtext",
+        "norm",
+        "numbers",
+        "sentence",
+        "year_multi",
+    )
+
+    def __init__(
+        self,
+        sentence: str,
+        norm: str,  # normalised
+        mtext: str,  # normalised, 《》 blanked
+        ctx: str,  # mtext with number-free parentheticals blanked
+        numbers: list[NumberMatch],
+        dates: list[tuple[int, int, int | None, int, int | None]],  # start, end, y, m, d
+        markers: list[_Marker],
+        live: Collection[int],  # the items of the paragraph's :class:`_Index` that may match
+    ) -> None:
+        self.sentence = sentence
+        self.norm = norm
+        self.mtext = mtext
+        self.ctx = ctx
+        self.numbers = numbers
+        self.dates = dates
+        self.markers = markers
+        self.live = live
+        self._bounds: list[int] | None = None
+        # The live ``year_multi`` patterns of the index, with their gates (see ``year_at``).
+        self.year_multi: list[tuple[re.Pattern[str], Gate]] | None = None
+
+    @property
     def bounds(self) -> list[int]:
         """Clause boundary positions in ``ctx`` (sorted), not inside a number (12,138).
         Computed on first use: most sentences make no claim and never need their clauses."""
-        found = [m.start() for m in _BOUND_RE.finditer(self.ctx)]
-        if not self.numbers or not found:
-            return found
-        inside = {i for nm in self.numbers for i in range(*nm.span)}
-        return [b for b in found if b not in inside]
+        found = self._bounds
+        if found is None:
+            found = [m.start() for m in _BOUND_RE.finditer(self.ctx)]
+            if self.numbers and found:
+                inside = {i for nm in self.numbers for i in range(*nm.span)}
+                found = [b for b in found if b not in inside]
+            self._bounds = found
+        return found
 
 
 _TITLE_RE = re.compile(_WORDS["title"])
@@ -196,15 +236,28 @@ _PAREN_RE = re.compile(_WORDS["paren"])
 _PAREN_OPENS: str = _WORDS["paren_opens"]
 
 
-def _any_of(chars: str) -> re.Pattern[str]:
-    """A one-character class: one C-level scan tells whether any of ``chars`` is in a text
-    (cheaper than ``any(c in text for c in chars)``, which runs Python per character)."""
-    return re.compile("[" + re.escape(chars) + "]")
+def _any_of(chars: str) -> Callable[[str], bool]:
+    """A test whether any of ``chars`` is in a text.  For up to three characters, ``in``
+    for each (a C scan for one character is several times cheaper than the regex engine's
+    test of every character against a class); for more, one scan for a class (cheaper than
+    ``any(c in text for c in chars)``, which runs Python per character)."""
+    cs = tuple(chars)
+    if len(cs) == 1:
+        (a,) = cs
+        return lambda text: a in text
+    if len(cs) == 2:
+        a, b = cs
+        return lambda text: a in text or b in text
+    if len(cs) == 3:
+        a, b, c = cs
+        return lambda text: a in text or b in text or c in text
+    search = re.compile("[" + re.escape(chars) + "]").search
+    return lambda text: search(text) is not None
 
 
-_TITLE_OPEN_RE = _any_of(_TITLE_OPENS)
-_QUOTE_OPEN_RE = _any_of(_QUOTE_OPENS)
-_PAREN_OPEN_RE = _any_of(_PAREN_OPENS)
+_has_title_open = _any_of(_TITLE_OPENS)
+_has_quote_open = _any_of(_QUOTE_OPENS)
+_has_paren_open = _any_of(_PAREN_OPENS)
 _DATE_RE = re.compile(_WORDS["date"])
 _DATE_NEEDS: str = _WORDS["date_needs"]
 _OFFICE_ACTING: tuple[str, ...] = tuple(_WORDS["office_acting"])
@@ -224,7 +277,7 @@ def _blank(text: str, start: int, end: int) -> str:
 def _blank_titles(norm: str) -> str:
     """``norm`` with the insides of titles (《…》) blanked."""
     mtext = norm
-    if _TITLE_OPEN_RE.search(norm):
+    if _has_title_open(norm):
         for m in _TITLE_RE.finditer(norm):
             mtext = _blank(mtext, m.start() + 1, m.end() - 1)
     return mtext
@@ -254,7 +307,7 @@ def _prepare(
         dates.append((m.start(), m.end(), year, month, day))
     quoted = (
         [(m.start(), m.end()) for m in _QUOTE_RE.finditer(mtext)]
-        if need & _NUMBERS and _QUOTE_OPEN_RE.search(mtext)
+        if need & _NUMBERS and _has_quote_open(mtext)
         else []
     )
     numbers = []
@@ -269,7 +322,7 @@ def _prepare(
         numbers.append(nm)
     # Parentheticals without a number are blanked for the subject search.
     ctx = mtext
-    for m in _PAREN_RE.finditer(mtext) if _PAREN_OPEN_RE.search(mtext) else ():
+    for m in _PAREN_RE.finditer(mtext) if _has_paren_open(mtext) else ():
         if not any(m.start() < nm.span[0] < m.end() for nm in numbers):
             ctx = _blank(ctx, m.start(), m.end())
     markers = _find_markers(ctx, vocab, body, index, live) if need & _MARKERS else []
@@ -282,6 +335,12 @@ _ALL = _NUMBERS | _MARKERS | _STATEMENTS | _YEARS | _DATES
 _NOTHING: frozenset[int] = frozenset()
 
 _Indexed = tuple[re.Pattern[str], int]  # a pattern and its item number in the index
+# The statement lists that say a countable subject is none (its value 0).
+_NONE_SUBJECTS = {
+    "fee_none": "fee.info_processing",
+    "fee_notices_none": "fee.notices",
+    "normative_repealed_none": "docs.normative.repealed",
+}
 _STATEMENT_GROUPS = (
     "all_upheld",
     "no_loss",
@@ -338,6 +397,17 @@ class _Index:
             name: tuple((p, add(p, _STATEMENTS)) for p in getattr(vocab, name))
             for name in _STATEMENT_GROUPS
         }
+        # Every statement pattern by item number, with its group ("negation", "zero" or a
+        # list's name): the numbers run in the order the statements are read, so a sentence's
+        # live ones, sorted, are read in that order and the others not even looked at.
+        self.statements: dict[int, tuple[str, re.Pattern[str]]] = {
+            self.negation: ("negation", vocab.negation),
+            self.zero: ("zero", vocab.zero),
+        }
+        for name, indexed in self.groups.items():
+            for p, i in indexed:
+                self.statements[i] = (name, p)
+        self.statement_items = frozenset(self.statements)
         self.year_mention = add(vocab.year_mention, _YEARS)
         self.dates = add(None, _DATES, (_DATE_NEEDS,))
         self.year_multi: tuple[tuple[re.Pattern[str], Gate, int], ...] = tuple(
@@ -456,37 +526,37 @@ def _find_markers(
 
 
 def _clause(prep: _Prepared, pos: int) -> tuple[int, int]:
-    """The clause ``[start, end)`` of ``ctx`` containing position ``pos``."""
-    start, end = 0, len(prep.ctx)
-    for b in prep.bounds:
-        if b < pos:
-            start = b + 1
-        else:
-            end = b
-            break
-    return start, end
+    """The clause ``[start, end)`` of ``ctx`` containing position ``pos``: from after the
+    last boundary before ``pos`` to the first boundary at or after it."""
+    bounds = prep.bounds
+    k = bisect_left(bounds, pos)
+    return (bounds[k - 1] + 1 if k else 0), (bounds[k] if k < len(bounds) else len(prep.ctx))
 
 
 # --------------------------------------------------------------------------------------------
 # state carried between sentences
 
 
-@dataclass
 class _Segment:
     """Context shared by the ；-separated parts of one 。-sentence."""
 
-    topics: list[str] = field(default_factory=list)
-    last_count: Claim | None = None
-    last_total: Claim | None = None
-    scope: tuple[str, str] | None = None  # (kind, text) of the last marker
+    __slots__ = ("last_count", "last_total", "scope", "topics")
+
+    def __init__(self) -> None:
+        self.topics: list[str] = []
+        self.last_count: Claim | None = None
+        self.last_total: Claim | None = None
+        self.scope: tuple[str, str] | None = None  # (kind, text) of the last marker
 
 
-@dataclass
 class _Line:
     """Context carried from sentence to sentence within one line of a paragraph."""
 
-    year: int | None = None
-    wider: str | None = None
+    __slots__ = ("wider", "year")
+
+    def __init__(self) -> None:
+        self.year: int | None = None
+        self.wider: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -499,11 +569,22 @@ class _Extractor:
         self.report_year = report_year
         self.body = body
         self.index = _index_for(vocab, body)
+        # The vocabulary's lookups by unit and subject, asked for each number: kept here too,
+        # a dict look-up away (what they hold is the vocabulary's, never the report's).
+        self._before: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
+        self._after: dict[str, tuple[SubjectRule, ...]] = {}
+        self._sub_rows: dict[str, tuple[SubjectRule, ...]] = {}
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
         self, prep: _Prepared, pos: int, seg: _Segment, line: _Line
     ) -> tuple[str, str | None]:
+        if not prep.markers:  # nothing said in the sentence: what was said before it
+            if seg.scope is not None:
+                return seg.scope
+            if line.wider is not None:
+                return "unclear", line.wider
+            return "body", None
         cs, _ce = _clause(prep, pos)
         order = self.v.scope_rank
         in_clause = [mk for mk in prep.markers if cs <= mk.start < pos]
@@ -526,17 +607,19 @@ class _Extractor:
         head = prep.mtext[:pos]
         ix, live = self.index, prep.live
         mentions = ix.year_mention in live
-        for p, p_gate, i in ix.year_multi:
-            if i in live and p_gate.may_match(head) and p.search(head):
+        multi = prep.year_multi
+        if multi is None:  # the sentence's live ones, found once for all its claims
+            multi = prep.year_multi = [(p, g) for p, g, i in ix.year_multi if i in live]
+        for p, p_gate in multi:
+            if p_gate.may_match(head) and p.search(head):
                 years = _years(head, self.v) if mentions else []
                 return "multi_year", (years[-1] if years else line.year)
         years = _years(head, self.v) if mentions else []
         year = years[-1] if years else line.year
-        cs, _ = _clause(prep, pos)
         if (
             not years
             and ix.year_previous in live
-            and self.v.year_previous.search(prep.mtext[cs:pos])
+            and self.v.year_previous.search(prep.mtext[_clause(prep, pos)[0] : pos])
         ):
             return "previous_year", (self.report_year - 1 if self.report_year else None)
         if year is None or self.report_year is None:
@@ -569,29 +652,32 @@ class _Extractor:
     ) -> Claim:
         kind, text = scope if scope is not None else self.scope_at(prep, span[0], seg, line)
         year_scope, year = self.year_at(prep, span[0], line)
-        given = set(qualifiers)
-        quals = (
-            tuple(q for q in QUALIFIERS if q in given) + tuple(sorted(given - QUALIFIERS.keys()))
-            if given
-            else ()
-        )
-        return Claim(
-            subject=subject,
-            value=value,
-            unit=unit,
-            scope=kind,
-            scope_text=text,
-            year_scope=year_scope,
-            sentence=prep.sentence,
-            span=span,
-            source=source,
-            qualifiers=quals,
-            label=label,
-            parts=parts,
-            year=year,
-            of=of,
-            denominator=denominator,
-            period=period,
+        if qualifiers:
+            given = set(qualifiers)
+            quals = tuple(q for q in QUALIFIERS if q in given)
+            if len(quals) < len(given):
+                quals += tuple(sorted(given - QUALIFIERS.keys()))
+        else:
+            quals = ()
+        return built(
+            {
+                "subject": subject,
+                "value": value,
+                "unit": unit,
+                "scope": kind,
+                "scope_text": text,
+                "year_scope": year_scope,
+                "sentence": prep.sentence,
+                "span": span,
+                "source": source,
+                "qualifiers": quals,
+                "label": label,
+                "parts": parts,
+                "year": year,
+                "of": of,
+                "denominator": denominator,
+                "period": period,
+            }
         )
 
     def topic_before(self, prep: _Prepared, pos: int, seg: _Segment) -> str | None:
@@ -656,7 +742,10 @@ class _Extractor:
         out: list[tuple[int, int, int, int, SubjectRule, str]] = []
         if not left:
             return out  # a phrase must end inside the left context
-        rules, index = self.v.before_index(unit)
+        found = self._before.get(unit)
+        if found is None:
+            found = self._before[unit] = self.v.before_index(unit)
+        rules, index = found
         # Only the rules whose literals are in ``left`` can match there (one scan for all).
         for i in index.live(left):
             rule = rules[i]
@@ -714,7 +803,10 @@ class _Extractor:
                         distributive = True
         else:
             after: tuple[int, SubjectRule, re.Match[str]] | None = None
-            for rule in self.v.rules_after(nm.unit):
+            after_rules = self._after.get(nm.unit)
+            if after_rules is None:
+                after_rules = self._after[nm.unit] = self.v.rules_after(nm.unit)
+            for rule in after_rules:
                 if rule.requires is not None and not rule.requires.search(prep.mtext):
                     continue
                 for p in rule.after:
@@ -745,7 +837,10 @@ class _Extractor:
                 scope = (rule.scope, prep.sentence[ps:pe])
             else:
                 # A sub-row phrase before a parent phrase: 因本机关不掌握等原因无法提供265件.
-                for child in self.v.sub_rows_of(subject):
+                children = self._sub_rows.get(subject)
+                if children is None:
+                    children = self._sub_rows[subject] = self.v.sub_rows_of(subject)
+                for child in children:
                     region = prep.ctx[lstart:ps]
                     for p in child.before:
                         cm = p.search(region)
@@ -858,17 +953,15 @@ class _Extractor:
         out: list[Claim] = []
         ix, live = self.index, prep.live
 
-        def overlaps(subject: str, span: tuple[int, int]) -> bool:
-            return any(
-                c.subject == subject and c.span[0] < span[1] and span[0] < c.span[1]
-                for c in numeric + out
-            )
-
         def add(
             subject: str, span: tuple[int, int], value: Decimal | None, quals: tuple[str, ...]
         ) -> None:
-            if overlaps(subject, span):
-                return
+            for c in numeric:
+                if c.subject == subject and c.span[0] < span[1] and span[0] < c.span[1]:
+                    return
+            for c in out:
+                if c.subject == subject and c.span[0] < span[1] and span[0] < c.span[1]:
+                    return
             out.append(
                 self.make(
                     prep,
@@ -885,57 +978,48 @@ class _Extractor:
             )
 
         # Most sentences hold none of a statement's literals: only the patterns the index
-        # says may match are searched.
-        def finditer(p: re.Pattern[str], i: int) -> Iterable[re.Match[str]]:
-            return p.finditer(text) if i in live else ()
-
-        def group(name: str) -> tuple[_Indexed, ...]:
-            return ix.groups[name]
-
-        # review.none / litigation.none
-        for m in finditer(v.negation, ix.negation):
-            window = text[m.end() : m.end() + v.negation_window]
-            window = _WINDOW_END_RE.split(window, maxsplit=1)[0]
-            topics = self.topics_in(window, live)
-            if topics:
-                end = m.end() + max(t[1] for t in topics)
-                for _ts, _te, name in topics:
-                    add(f"{name}.none", (m.start(), end), None, ("explicit_none",))
-        for m in finditer(v.zero, ix.zero):
-            cs, _ = _clause(prep, m.start())
-            for _ts, _te, name in self.topics_in(prep.ctx[cs : m.start()], live):
-                add(f"{name}.none", (cs, m.end()), None, ("explicit_none",))
-        # all upheld / no loss
-        for p, i in group("all_upheld"):
-            for m in finditer(p, i):
-                names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()], live)]
-                for t in seg.topics:
-                    if t not in names:
-                        names.append(t)
-                for name in sorted(set(names)):
-                    add(f"{name}.all_upheld", m.span(), None, ("all",))
-        for p, i in group("no_loss"):
-            for m in finditer(p, i):
-                add("litigation.no_loss", m.span(), None, ("explicit_none",))
-        # replies
-        for p, i in group("all_in_time"):
-            for m in finditer(p, i):
-                before = text[max(0, m.start() - 3) : m.start()]
-                quals: tuple[str, ...] = ("all",)
-                if _NEGATED_BEFORE_RE.search(before):
-                    quals = ("all", "negated")
-                add("reply.all_in_time", m.span(), None, quals)
-        for p, i in group("overdue_none"):
-            for m in finditer(p, i):
-                add("reply.overdue", m.span(), Decimal(0), ("explicit_none",))
-        # fees and documents stated as none
-        for subject, name in (
-            ("fee.info_processing", "fee_none"),
-            ("fee.notices", "fee_notices_none"),
-            ("docs.normative.repealed", "normative_repealed_none"),
-        ):
-            for p, i in group(name):
-                for m in finditer(p, i):
+        # says may match are searched, in item order (the order the groups are read in).
+        statements = ix.statements
+        for i in sorted(ix.statement_items.intersection(live)):
+            name, p = statements[i]
+            if name == "negation":  # review.none / litigation.none
+                for m in p.finditer(text):
+                    window = text[m.end() : m.end() + v.negation_window]
+                    window = _WINDOW_END_RE.split(window, maxsplit=1)[0]
+                    topics = self.topics_in(window, live)
+                    if topics:
+                        end = m.end() + max(t[1] for t in topics)
+                        for _ts, _te, topic in topics:
+                            add(f"{topic}.none", (m.start(), end), None, ("explicit_none",))
+            elif name == "zero":
+                for m in p.finditer(text):
+                    cs, _ = _clause(prep, m.start())
+                    for _ts, _te, topic in self.topics_in(prep.ctx[cs : m.start()], live):
+                        add(f"{topic}.none", (cs, m.end()), None, ("explicit_none",))
+            elif name == "all_upheld":
+                for m in p.finditer(text):
+                    names = [n for _s, _e, n in self.topics_in(prep.ctx[: m.start()], live)]
+                    for t in seg.topics:
+                        if t not in names:
+                            names.append(t)
+                    for topic in sorted(set(names)):
+                        add(f"{topic}.all_upheld", m.span(), None, ("all",))
+            elif name == "no_loss":
+                for m in p.finditer(text):
+                    add("litigation.no_loss", m.span(), None, ("explicit_none",))
+            elif name == "all_in_time":  # replies
+                for m in p.finditer(text):
+                    before = text[max(0, m.start() - 3) : m.start()]
+                    quals: tuple[str, ...] = ("all",)
+                    if _NEGATED_BEFORE_RE.search(before):
+                        quals = ("all", "negated")
+                    add("reply.all_in_time", m.span(), None, quals)
+            elif name == "overdue_none":
+                for m in p.finditer(text):
+                    add("reply.overdue", m.span(), Decimal(0), ("explicit_none",))
+            else:  # fees and documents stated as none
+                subject = _NONE_SUBJECTS[name]
+                for m in p.finditer(text):
                     add(subject, m.span(), Decimal(0), ("explicit_none",))
         for c in out:
             self._remember(c, seg)
@@ -1050,26 +1134,33 @@ def _paragraph_claims(
     claims: list[Claim] = []
     line = _Line()
     seg = _Segment()
+    # A sentence that holds nothing (need 0, about half of them) changes no context: a fresh
+    # segment or line is made only when the one at hand was used since it was made.
+    seg_used = line_used = False
     for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split), strict=True):
         if need & ~_YEARS:
             sentence = text[start:end]
             prep = _prepare(sentence, norm[start:end], vocab, ex.body, ex.index, need, live)
             found = ex.sentence_claims(prep, source, seg, line, need)
             claims.extend(found)
-            _update_line(line, prep, vocab, found)
+            _update_line(line, prep, vocab, found, ex.index)
             if prep.markers:
                 last = prep.markers[-1]
                 seg.scope = (last.kind, sentence[last.start : last.end])
+            seg_used = line_used = True
         elif need:
             # Only a year may be said (no number, marker, statement or date): it is all
             # the sentence can change.
             years = _years(_blank_titles(norm[start:end]), vocab)
             if years:
                 line.year = years[-1]
-        if term not in _PART_TERMINATORS:
+                line_used = True
+        if seg_used and term not in _PART_TERMINATORS:
             seg = _Segment()
-        if "\n" in term:
+            seg_used = False
+        if line_used and "\n" in term:
             line = _Line()
+            line_used = False
     return claims
 
 
@@ -1099,8 +1190,11 @@ def _link_carried_over(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _update_line(line: _Line, prep: _Prepared, vocab: Vocabulary, found: list[Claim]) -> None:
-    years = _years(prep.mtext, vocab)
+def _update_line(
+    line: _Line, prep: _Prepared, vocab: Vocabulary, found: list[Claim], index: _Index
+) -> None:
+    # No year's literal in the sentence (the index says): no year in any text read from it.
+    years = _years(prep.mtext, vocab) if index.year_mention in prep.live else []
     if years:
         line.year = years[-1]
     if prep.markers:

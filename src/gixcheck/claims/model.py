@@ -141,3 +141,16 @@ class Claim:
             "text": self.text,
             "source": dict(self.source),
         }
+
+
+_new = object.__new__
+
+
+def built(fields: dict[str, Any]) -> Claim:
+    """The :class:`Claim` of ``fields`` (every field, in the class's order), made without
+    the frozen dataclass's ``__init__``, which sets each of the sixteen fields through
+    ``object.__setattr__`` (ten times the cost; the extractor makes a claim per number).
+    The object is the same: equal to, and hashing as, ``Claim(**fields)``."""
+    claim: Claim = _new(Claim)
+    claim.__dict__.update(fields)
+    return claim

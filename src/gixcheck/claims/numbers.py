@@ -303,21 +303,28 @@ def _start_re() -> re.Pattern[str]:
     big = re.escape(_DATA["arabic_big"])
     tail = rf"(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
     pw = _DATA["percent_words"]
+    first = re.escape(pw[:1])
     return re.compile(
+        # One character class of every first character, then the alternatives, each behind a
+        # look-behind at that character: the engine skips to the class in C, where an
+        # alternation at the top would be tried at every position of the text.
+        rf"[\d{cn}{first}](?:"
         # 12,138件 (the first alternative) / 12件, 805.50元, 1.2万条 (the second)
-        rf"\d(?<![\d.]\d)(?=\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?{tail}"
+        rf"(?<=\d)(?<![\d.]\d)(?=\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?{tail}"
         rf"|\d*(?:\.\d+)?(?:\s*[{big}])?{tail})"
         # 二十一件 (the third)
-        rf"|[{cn}](?<![{cn}][{cn}])(?=[{cn}]*{tail})"
+        rf"|(?<=[{cn}])(?<![{cn}][{cn}])(?=[{cn}]*{tail})"
         # 百分之五十 (the percent words)
-        rf"|{re.escape(pw[:1])}(?={re.escape(pw[1:])}[{cn}\d.])"
+        rf"|(?<={first})(?={re.escape(pw[1:])}[{cn}\d.])"
+        ")"
     )
 
 
 @lru_cache(maxsize=1)
 def number_gate() -> re.Pattern[str]:
     """Matches somewhere in every stretch of text where :func:`find_numbers` finds anything
-    (a cheap necessary condition, without look-arounds, so it holds in any larger text too).
+    (a cheap necessary condition; its look-behinds only look at the match's own first
+    character, so it holds in any larger text too).
 
     Every match of the number pattern is either the percent words and a number, or a number
     that ends in a digit or a numeral character (万/亿 included), then the optional
@@ -345,10 +352,17 @@ def _bmp_digits() -> str:
 
 
 def _number_gate_pattern(digits: str) -> str:
+    # One character class first, then the alternatives, each behind a look-behind at that
+    # character: the engine skips, in C, to the characters of the class, where an alternation
+    # at the top would be tried at every position.  The alternatives are tried in the same
+    # order on the same character, so the matches are those of ``[digit]…|percent words``.
     numeral = re.escape(_CN_CHARS + _DATA["arabic_big"])
+    pw = _DATA["percent_words"]
+    first = re.escape(pw[:1])
     return (
-        rf"[{digits}{numeral}](?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
-        rf"|{re.escape(_DATA['percent_words'])}"
+        rf"[{digits}{numeral}{first}]"
+        rf"(?:(?<=[{digits}{numeral}])(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
+        rf"|(?<={first}){re.escape(pw[1:])})"
     )
 
 
@@ -385,37 +399,55 @@ def find_numbers(text: str, *, normalized: bool = False) -> Iterator[NumberMatch
     has already been through :func:`normalize`.
     """
     norm = text if normalized else normalize(text)
+    n = len(norm)
     for m in _num_unit_matches(norm):
-        if m.group("pct") is not None:
-            value = parse_number(m.group("pct"))
+        num, approx, unit, pct = m.group("num", "approx", "unit", "pct")
+        if pct is not None:
+            value = parse_number(pct)
             if value is None:
                 continue
-            yield NumberMatch(value, "%", m.span(), m.span("pct"), text[m.start() : m.end()])
+            yield _number_match(value, "%", m.span(), m.span("pct"), text[m.start() : m.end()])
             continue
-        num = m.group("num")
-        unit = m.group("unit")
         start, end = m.span()
         nstart, nend = m.span("num")
         before = norm[nstart - 1] if nstart > 0 else ""
         if before in _BAD_BEFORE:
             continue
-        is_cn = num[0] in _CN_CHARS
-        if is_cn:
+        if num[0] in _CN_CHARS:
             if before in _CN_CHARS or before in _BAD_BEFORE_CN:
                 continue
-            after = norm[end] if end < len(norm) else ""
+            after = norm[end] if end < n else ""
             if num in _IDIOM_NUMBERS and after in _BAD_AFTER_IDIOM:
                 continue
-            if unit == _YUAN and num.endswith(_WAN) and len(num) > 1 and not m.group("approx"):
+            if unit == _YUAN and num.endswith(_WAN) and len(num) > 1 and not approx:
                 num, unit = num[: -len(_WAN)], _WAN_YUAN
-        value = parse_number(num)
-        if value is None:
-            continue
-        yield NumberMatch(
-            value=value,
-            unit=unit,
-            span=(start, end),
-            number_span=(nstart, nend),
-            text=text[start:end],
-            approx=bool(m.group("approx")),
+        # plain digits (most numbers): what parse_number makes of them, without its checks
+        if num.isascii() and num.isdigit() and len(num) <= 64:
+            value = Decimal(num)
+        else:
+            value = parse_number(num)
+            if value is None:
+                continue
+        yield _number_match(
+            value, unit, (start, end), (nstart, nend), text[start:end], bool(approx)
         )
+
+
+_new = object.__new__
+
+
+def _number_match(
+    value: Decimal,
+    unit: str,
+    span: tuple[int, int],
+    number_span: tuple[int, int],
+    text: str,
+    approx: bool = False,
+) -> NumberMatch:
+    """``NumberMatch(value, unit, span, number_span, text, approx)`` without the frozen
+    dataclass's ``__init__`` (one ``object.__setattr__`` per field): the same object."""
+    nm: NumberMatch = _new(NumberMatch)
+    nm.__dict__.update(
+        value=value, unit=unit, span=span, number_span=number_span, text=text, approx=approx
+    )
+    return nm

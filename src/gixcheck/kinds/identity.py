@@ -108,10 +108,23 @@ class SumEquals(RuleKind):
                     left = sum(map(value, keys[0]))
                     right = sum(map(value, keys[1]))
                 except KeyError:
-                    pass
+                    # A cell that is not such an integer: when the cells are those of the keys
+                    # and one is no number, the check is not assessable, told from the cells
+                    # that are not integers alone (a blank form's hundreds of cells).
+                    bad = _bad_cells(report, planned, keys, ints)
+                    if bad:
+                        yield self.not_assessable(
+                            rule, unusable(bad), pointer=_anchor(report, keys).pointer
+                        )
+                        continue
                 else:
                     if (left == right) if op == "==" else _OPS[op](left, right):
                         continue
+                    # Every cell a plain integer (a choice's first alternative then is the one
+                    # taken): the violation told in integers.
+                    env = dict(zip(names, combo, strict=True))
+                    yield self._int_violation(rule, table, env, op, report, keys, left, right)
+                    continue
             lhs = refs.plan_cells(report, table, planned.lhs)
             rhs = refs.plan_cells(report, table, planned.rhs)
             if (lhs or rhs) and _holds_in_integers(lhs, rhs, op):
@@ -137,6 +150,52 @@ class SumEquals(RuleKind):
             else:
                 values.append([str(x) for x in v])
         return names, itertools.product(*values)
+
+    def _int_violation(
+        self,
+        rule: Rule,
+        table: str,
+        env: dict[str, str],
+        op: str,
+        report: Report,
+        keys: _Keys,
+        left: int,
+        right: int,
+    ) -> Violation:
+        """What :meth:`_one` tells of an identity that fails when every cell is a number with
+        a plain integer value (so each cell's Decimal and its text are the integer's)."""
+        cell = report.cell
+        lhs = [cell(*k) for k in keys[0]]
+        rhs = [cell(*k) for k in keys[1]]
+        anchor = rhs[0] if rhs else lhs[0]
+        labels = {f"{k}_label": _label(table, v) for k, v in env.items()}
+        diff = left - right
+        return Violation(
+            pointer=anchor.pointer,
+            label=anchor.label,
+            source=anchor.source,
+            vars={
+                **env,
+                **labels,
+                "lhs": str(left),
+                "rhs": str(right),
+                "diff": str(abs(diff)),
+                "signed_diff": str(diff),
+                "lhs_terms": " + ".join([str(c.value) for c in lhs]),
+                "rhs_terms": " + ".join([str(c.value) for c in rhs]),
+            },
+            evidence={
+                "operands": [
+                    *[_operand("lhs", c) for c in lhs],
+                    *[_operand("rhs", c) for c in rhs],
+                ],
+                "op": op,
+                "expected": Decimal(left),
+                "actual": Decimal(right),
+                "difference": Decimal(diff),
+            },
+            key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
+        )
 
     def _one(
         self,
@@ -207,7 +266,7 @@ class _Planned:
     every reference names one cell (no ``.*``, no choice), once; otherwise once per shape of
     the table (its row keys, which every ``.*`` depends on)."""
 
-    __slots__ = ("by_shape", "keys", "lhs", "rhs", "rows_known", "table")
+    __slots__ = ("by_shape", "choice", "keys", "lhs", "rhs", "rows_known", "table")
 
     def __init__(self, table: str, lhs: refs.Plan, rhs: refs.Plan) -> None:
         self.table = table
@@ -215,6 +274,8 @@ class _Planned:
         self.keys: _Keys | None = None
         self.by_shape: dict[tuple[str, ...], _Keys] = {}
         terms = list(_terms((*lhs, *rhs)))
+        # a choice: which alternative is taken depends on which cells are missing
+        self.choice = any(isinstance(item[0], tuple) for item in (*lhs, *rhs))
         if terms and len(terms) == len(lhs) + len(rhs) and not any(t[3] for t in terms):
             self.keys = (_first_keys(table, lhs, None), _first_keys(table, rhs, None))
         # Every term of this table: its shape then tells what each wildcard stands for.
@@ -260,6 +321,24 @@ def _first_keys(table: str, planned: refs.Plan, report: Report | None) -> tuple[
             else:
                 out.append((t, row, col))
     return tuple(out)
+
+
+def _bad_cells(
+    report: Report, planned: _Planned, keys: _Keys, ints: dict[_Key, int]
+) -> list[CellValue]:
+    """The cells of the keys that are no number, in order, when the keys' cells are the ones
+    :func:`refs.plan_cells` takes (without a choice always; with one when none is missing, so
+    that each choice takes its first alternative); ``[]`` means "look closer"."""
+    cell = report.cell
+    odd = [cell(*k) for k in (*keys[0], *keys[1]) if k not in ints]
+    if planned.choice and any(c.kind == "missing" for c in odd):
+        return []
+    return [c for c in odd if c.kind != "number"]
+
+
+def _anchor(report: Report, keys: _Keys) -> CellValue:
+    """The cell a finding of the identity points at: the right side's first, else the left's."""
+    return report.cell(*(keys[1][0] if keys[1] else keys[0][0]))
 
 
 def _holds_in_integers(lhs: list[CellValue], rhs: list[CellValue], op: str) -> bool:
