@@ -86,7 +86,10 @@ def main() -> None:
         for i, (name, data) in enumerate(check.reports()):
             kind = "whole" if check.whole(data) else "part"
             Path(folder, f"{i:03d}_{kind}_{name}.json").write_bytes(data)
-        for label, pattern in (("every report", "*.json"), ("whole reports", "*_whole_*.json")):
+        for label, pattern in (
+            ("every report", "*.json"),
+            ("whole reports", "[0-9][0-9][0-9]_whole_*.json"),
+        ):
             n = len(glob.glob(os.path.join(folder, pattern)))
             mine = per_pass(folder, pattern, opts.rounds, floor=False)
             floor = per_pass(folder, pattern, opts.rounds, floor=True)

@@ -15,7 +15,7 @@ choices); a ``{name}`` filled from a ``for_each`` list is checked against the fo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -163,39 +163,12 @@ class SumEquals(RuleKind):
         right: int,
     ) -> Violation:
         """What :meth:`_one` tells of an identity that fails when every cell is a number with
-        a plain integer value (so each cell's Decimal and its text are the integer's)."""
+        a plain integer value: the same, its texts made from the integers (no Decimal and no
+        number formatting per operand)."""
         cell = report.cell
         lhs = [cell(*k) for k in keys[0]]
         rhs = [cell(*k) for k in keys[1]]
-        anchor = rhs[0] if rhs else lhs[0]
-        labels = {f"{k}_label": _label(table, v) for k, v in env.items()}
-        diff = left - right
-        return Violation(
-            pointer=anchor.pointer,
-            label=anchor.label,
-            source=anchor.source,
-            vars={
-                **env,
-                **labels,
-                "lhs": str(left),
-                "rhs": str(right),
-                "diff": str(abs(diff)),
-                "signed_diff": str(diff),
-                "lhs_terms": " + ".join([str(c.value) for c in lhs]),
-                "rhs_terms": " + ".join([str(c.value) for c in rhs]),
-            },
-            evidence={
-                "operands": [
-                    *[_operand("lhs", c) for c in lhs],
-                    *[_operand("rhs", c) for c in rhs],
-                ],
-                "op": op,
-                "expected": Decimal(left),
-                "actual": Decimal(right),
-                "difference": Decimal(diff),
-            },
-            key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
-        )
+        return _violation(table, env, op, lhs, rhs, Decimal(left), Decimal(right), str, _int_term)
 
     def _one(
         self,
@@ -215,34 +188,7 @@ class SumEquals(RuleKind):
         right = sum((_n(c) for c in rhs), Decimal(0))
         if _OPS[op](left, right):
             return
-        labels = {f"{k}_label": _label(table, v) for k, v in env.items()}
-        diff = left - right
-        yield Violation(
-            pointer=anchor.pointer,
-            label=anchor.label,
-            source=anchor.source,
-            vars={
-                **env,
-                **labels,
-                "lhs": _fmt(left),
-                "rhs": _fmt(right),
-                "diff": _fmt(abs(diff)),
-                "signed_diff": _fmt(diff),
-                "lhs_terms": " + ".join(_fmt(_n(c)) for c in lhs),
-                "rhs_terms": " + ".join(_fmt(_n(c)) for c in rhs),
-            },
-            evidence={
-                "operands": [
-                    *(_operand("lhs", c) for c in lhs),
-                    *(_operand("rhs", c) for c in rhs),
-                ],
-                "op": op,
-                "expected": left,
-                "actual": right,
-                "difference": diff,
-            },
-            key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
-        )
+        yield _violation(table, env, op, lhs, rhs, left, right, _fmt, _decimal_term)
 
 
 _SMALL = SMALL_INT  # sums of such integers are exact in Decimal's 28 digits as in int
@@ -373,6 +319,57 @@ def _unusable(cells: tuple[tuple[str, str], ...]) -> Text:
     parts = [text(f"kinds.cell_{kind}", cell=label) for kind, label in cells]
     sep = text("rules.list_and")
     return Text(sep.zh.join(t.zh for t in parts), sep.en.join(t.en for t in parts))
+
+
+def _violation(
+    table: str,
+    env: dict[str, str],
+    op: str,
+    lhs: list[CellValue],
+    rhs: list[CellValue],
+    left: Decimal,
+    right: Decimal,
+    total: Callable[[Decimal], str],
+    term: Callable[[CellValue], str],
+) -> Violation:
+    """The violation of an identity that fails: ``total`` writes a sum, ``term`` an operand."""
+    anchor = rhs[0] if rhs else lhs[0]
+    labels = {f"{k}_label": _label(table, v) for k, v in env.items()}
+    diff = left - right
+    return Violation(
+        pointer=anchor.pointer,
+        label=anchor.label,
+        source=anchor.source,
+        vars={
+            **env,
+            **labels,
+            "lhs": total(left),
+            "rhs": total(right),
+            "diff": total(abs(diff)),
+            "signed_diff": total(diff),
+            "lhs_terms": " + ".join([term(c) for c in lhs]),
+            "rhs_terms": " + ".join([term(c) for c in rhs]),
+        },
+        evidence={
+            "operands": [
+                *[_operand("lhs", c) for c in lhs],
+                *[_operand("rhs", c) for c in rhs],
+            ],
+            "op": op,
+            "expected": left,
+            "actual": right,
+            "difference": diff,
+        },
+        key="|".join(f"{k}={v}" for k, v in sorted(env.items())),
+    )
+
+
+def _decimal_term(c: CellValue) -> str:
+    return _fmt(_n(c))
+
+
+def _int_term(c: CellValue) -> str:
+    return str(c.value)  # a plain integer's text is its format_number
 
 
 def _n(c: CellValue) -> Decimal:
