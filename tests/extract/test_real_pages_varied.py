@@ -433,3 +433,35 @@ def test_preamble_names_the_year_but_no_body(tmp_path: Path) -> None:
     path.write_text("\n".join([preamble, *seed[1:]]) + "\n", encoding="utf-8")
     m = api.extract(path)["metadata"]
     assert (m["title"], m["year"], m["body"]) == (None, 2022, None)
+
+
+# 朔州市统计局 2023 (sztj.shuozhou.gov.cn), as stored: no title line, and the preamble names the
+# body before 编制, so only its statistics period says the year.
+_SHUOZHOU_PREAMBLE = (
+    "本报告根据《中华人民共和国政府信息公开条例》(2019年修订版)和《国务院办公厅政府信息与政务公开"
+    "办公室关于政府信息公开工作年度报告有关事项的通知》(国办公开办函〔2019〕60号)的要求,由朔州市"
+    "统计局编制。内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息"
+    "公开行政复议、行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等,其中总体情况包括"
+    "主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面。本年度报告中所列数据统计期限为"
+    "{period}。"
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "year"),
+    [
+        ("2023年1月1日至2023年12月31日", 2023),  # the page's own words: one calendar year
+        ("2023年1月1日至2023年6月30日", None),  # half a year: no report year
+    ],
+)
+def test_year_from_a_calendar_year_period_when_nothing_names_it(
+    tmp_path: Path, period: str, year: int | None
+) -> None:
+    seed = (TEXT / "seed_panji_2021.txt").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "shuozhou.txt"
+    path.write_text(
+        "\n".join([_SHUOZHOU_PREAMBLE.format(period=period), *seed[1:]]) + "\n", encoding="utf-8"
+    )
+    m = api.extract(path)["metadata"]
+    assert m["title"] is None and m["period"]["text"] == period
+    assert m["year"] == year

@@ -473,6 +473,27 @@ def _url(doc: Document, head: list[Paragraph]) -> str | None:
     return None
 
 
+def _period(
+    paragraphs: list[Paragraph], head: list[Paragraph]
+) -> tuple[dict[str, Any] | None, bool]:
+    """The first statistics period the text states, and whether the preamble states it."""
+    for p in paragraphs:
+        if (found := F.find_period(p.text)) is not None:
+            where = {"text": found.text, "start": found.start, "end": found.end, "source": p.source}
+            return where, any(p is q for q in head)
+    return None, False
+
+
+def _calendar_year(period: dict[str, Any] | None) -> int | None:
+    """The year of a period from 1 January to 31 December of one year, else ``None``."""
+    if period is None:
+        return None
+    start, end = str(period["start"]), str(period["end"])
+    if start[:4] == end[:4] and start[4:] == "-01-01" and end[4:] == "-12-31":
+        return int(start[:4])
+    return None
+
+
 def build_metadata(
     doc: Document, paragraphs: list[Paragraph], name: str, sha256: str, head: list[Paragraph]
 ) -> dict[str, Any]:
@@ -510,20 +531,15 @@ def _metadata(
     meta["body_kind"] = cls.kind
     meta["level"] = cls.level
     meta["parent_kind"] = cls.parent_kind
+    period, in_head = _period(paragraphs, head)
+    if year is None and in_head:
+        # No year named, but the preamble's statistics period is one calendar year
+        # (2023年1月1日至2023年12月31日): that is the report's year, not a guess.
+        year = _calendar_year(period)
     meta["year"] = year
     dates = _dates(doc, head, paragraphs)
     published = next((d["value"] for d in dates if d["kind"] in ("page", "meta")), None)
     written = next((d["value"] for d in dates if d["kind"] == "signature"), None)
-    period = None
-    for p in paragraphs:
-        if (found := F.find_period(p.text)) is not None:
-            period = {
-                "text": found.text,
-                "start": found.start,
-                "end": found.end,
-                "source": p.source,
-            }
-            break
     meta["published"] = published
     meta["written"] = written
     meta["dates"] = dates
