@@ -465,3 +465,38 @@ def test_year_from_a_calendar_year_period_when_nothing_names_it(
     m = api.extract(path)["metadata"]
     assert m["title"] is None and m["period"]["text"] == period
     assert m["year"] == year
+
+
+# 龙岗区 department pages (www.lg.gov.cn/xxgk/xxgknb/qzfgzbm) open straight at 一、总体情况 with no
+# title or preamble; the first paragraph of that section states the statistics period. The seed's
+# own text stands in for such a page: its title line dropped, the period put where those pages say it.
+_OPENING_PERIOD = "本报告中所列数据的统计期限为2021年1月1日至2021年12月31日。"
+
+
+def _seed_without_title(tmp_path: Path, where: int) -> Path:
+    lines = (TEXT / "seed_panji_2021.txt").read_text(encoding="utf-8").splitlines()[1:]
+    lines.insert(where, _OPENING_PERIOD)
+    path = tmp_path / "opening.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_year_from_the_period_opening_section_one(tmp_path: Path) -> None:
+    """The paragraph right after 一、总体情况 is the report's opening when there is no preamble."""
+    report = api.extract(_seed_without_title(tmp_path, 1))
+    m = report["metadata"]
+    assert (m["title"], m["year"], report["preamble"]) == (None, 2021, [])
+    assert m["period"]["text"] == "2021年1月1日至2021年12月31日"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        2,  # the second paragraph of section one: not where a report says what it covers
+        4,  # inside a later subsection
+    ],
+)
+def test_a_period_later_in_the_text_names_no_year(tmp_path: Path, where: int) -> None:
+    m = api.extract(_seed_without_title(tmp_path, where))["metadata"]
+    assert m["title"] is None and m["period"] is not None
+    assert m["year"] is None

@@ -476,11 +476,23 @@ def _url(doc: Document, head: list[Paragraph]) -> str | None:
 def _period(
     paragraphs: list[Paragraph], head: list[Paragraph]
 ) -> tuple[dict[str, Any] | None, bool]:
-    """The first statistics period the text states, and whether the preamble states it."""
+    """The first statistics period the text states, and whether the report's opening states it.
+
+    The opening is the preamble, or, when the page has none, the first paragraph of section one
+    (总体情况) right after its heading: both are where a report says what period it covers. A
+    period stated anywhere later (a table note, last year's comparison) does not name the year.
+    """
+    opening = list(head)
+    first = next((i for i, p in enumerate(paragraphs) if F.match_heading(p.text)), None)
+    if first is not None and first + 1 < len(paragraphs):
+        hit = F.match_heading(paragraphs[first].text)
+        after = paragraphs[first + 1]
+        if hit is not None and hit.key == F.section_keys()[0] and not F.match_heading(after.text):
+            opening.append(after)
     for p in paragraphs:
         if (found := F.find_period(p.text)) is not None:
             where = {"text": found.text, "start": found.start, "end": found.end, "source": p.source}
-            return where, any(p is q for q in head)
+            return where, any(p is q for q in opening)
     return None, False
 
 
@@ -492,13 +504,6 @@ def _calendar_year(period: dict[str, Any] | None) -> int | None:
     if start[:4] == end[:4] and start[4:] == "-01-01" and end[4:] == "-12-31":
         return int(start[:4])
     return None
-
-
-def build_metadata(
-    doc: Document, paragraphs: list[Paragraph], name: str, sha256: str, head: list[Paragraph]
-) -> dict[str, Any]:
-    title = _title(doc, head)
-    return _metadata(doc, paragraphs, name, sha256, head, title)
 
 
 def _metadata(
@@ -531,9 +536,9 @@ def _metadata(
     meta["body_kind"] = cls.kind
     meta["level"] = cls.level
     meta["parent_kind"] = cls.parent_kind
-    period, in_head = _period(paragraphs, head)
-    if year is None and in_head:
-        # No year named, but the preamble's statistics period is one calendar year
+    period, in_opening = _period(paragraphs, head)
+    if year is None and in_opening:
+        # No year named, but the opening's statistics period is one calendar year
         # (2023年1月1日至2023年12月31日): that is the report's year, not a guess.
         year = _calendar_year(period)
     meta["year"] = year
