@@ -185,6 +185,21 @@ def test_tab003_scores_once_per_table(seed_report) -> None:
     assert rep.score == 90
 
 
+def test_tab004_row_cut_short_says_so(seed_report) -> None:
+    # A table 三 row with six figures for its seven cells (a pasted row cut one figure short):
+    # the reader keeps every cell unreadable with the row's figures.  The figures are apart, so
+    # the finding says the row is short, not that its numbers ran together.
+    r = copy.deepcopy(seed_report)
+    row = r["tables"]["table_3"]["rows"]["received_new"]
+    for col in row:
+        row[col] = {"kind": "unreadable", "raw": "3 0 0 0 0 3", "source": {"line": 60}}
+    rep = check_dict(r, select=["TAB004"])
+    [f] = rep.findings
+    assert f.location.pointer == f"{T3}/received_new"
+    assert "只有6个数字" in f.message() and "连在一起" not in f.message()
+    assert "6 figure(s) for the 7 cells" in f.message("en")
+
+
 def test_tab004_run_together_row_is_one_finding(seed_report) -> None:
     # A crawled page's cells run together (行政规范性文件 2 0 31 read as "2031"): the reader
     # gives each cell of the row the same unreadable text from the same place.  The auditor
@@ -477,3 +492,19 @@ def test_gix003_a_crashing_kind_is_isolated(seed_report, monkeypatch) -> None:
     assert crashed == ["ARI001", "ARI002", "ARI003", "ARI004", "ARI005"]
     assert all("kaboom" in f.message_en for f in findings(rep, "GIX003"))
     assert "SEC006" in rules_of(rep)  # the other rules still ran
+
+
+def test_tab004_real_row_with_one_figure_is_short() -> None:
+    # 九原区政务服务局 2022 (tests/data/SOURCES.md), line 31 of the stored text:
+    # "4.保护第三方合法权益 | 1 | " -- one figure for the row's seven cells.
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "data/text/jiuyuanqu_zwfwj_2022_page.txt"
+    rep = gixcheck.check(gixcheck.api.extract(page), select=["TAB004"])
+    [f] = [
+        f
+        for r in rep.reports
+        for f in r.findings
+        if f.location.pointer.endswith("/result.denied.third_party")
+    ]
+    assert "「1」：7个单元格" in f.message() and "只有1个数字" in f.message()

@@ -359,10 +359,16 @@ def _row_violation(group: list[CellValue]) -> Violation:
     row_label = first.label.rsplit(" / ", 1)[0]
     cols = [c.label.rsplit(" / ", 1)[-1] for c in group]
     sep = text("rules.list_and")
+    # Fewer digits than cells: whatever ran together, some cells have no figure at all, so the
+    # row was cut short (a pasted row one figure short, a lone 1), and the finding says that.
+    raw = first.raw or ""
+    figures = raw.split()
+    short = sum(ch.isdigit() for ch in raw) < len(group)
     problem = text(
-        "kinds.tab_row_run_together",
+        "kinds.tab_row_short" if short else "kinds.tab_row_run_together",
         raw=first.raw,
         count=len(group),
+        figures=len(figures),
         cells=sep.zh.join(cols),
         cells_en=sep.en.join(c.pointer.rsplit("/", 1)[-1] for c in group),
     )
