@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -498,8 +499,6 @@ def test_tab004_real_row_with_one_figure_is_short() -> None:
     # 九原区政务服务局 2022 (tests/data/SOURCES.md), line 31 of the stored text:
     # "4.保护第三方合法权益 | 1 | " -- the store cuts the text off in this row: one figure for
     # the row's seven cells.
-    from pathlib import Path
-
     page = Path(__file__).resolve().parent.parent / "data/text/jiuyuanqu_zwfwj_2022_page.txt"
     rep = gixcheck.check(gixcheck.api.extract(page), select=["TAB004"])
     [f] = [

@@ -474,21 +474,11 @@ def _url(doc: Document, head: list[Paragraph]) -> str | None:
 
 
 def _period(
-    paragraphs: list[Paragraph], head: list[Paragraph]
+    paragraphs: list[Paragraph], opening: list[Paragraph]
 ) -> tuple[dict[str, Any] | None, bool]:
-    """The first statistics period the text states, and whether the report's opening states it.
-
-    The opening is the preamble, or, when the page has none, the first paragraph of section one
-    (总体情况) right after its heading: both are where a report says what period it covers. A
-    period stated anywhere later (a table note, last year's comparison) does not name the year.
-    """
-    opening = list(head)
-    first = next((i for i, p in enumerate(paragraphs) if F.match_heading(p.text)), None)
-    if first is not None and first + 1 < len(paragraphs):
-        hit = F.match_heading(paragraphs[first].text)
-        after = paragraphs[first + 1]
-        if hit is not None and hit.key == F.section_keys()[0] and not F.match_heading(after.text):
-            opening.append(after)
+    """The first statistics period the text states, and whether the report's ``opening`` (where
+    a report says what period it covers) states it: a period stated anywhere later (a table
+    note, last year's comparison) does not name the year."""
     for p in paragraphs:
         if (found := F.find_period(p.text)) is not None:
             where = {"text": found.text, "start": found.start, "end": found.end, "source": p.source}
@@ -513,6 +503,7 @@ def _metadata(
     sha256: str,
     head: list[Paragraph],
     title: str | None,
+    opening: list[Paragraph],
 ) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": title}
     year = None
@@ -536,7 +527,7 @@ def _metadata(
     meta["body_kind"] = cls.kind
     meta["level"] = cls.level
     meta["parent_kind"] = cls.parent_kind
-    period, in_opening = _period(paragraphs, head)
+    period, in_opening = _period(paragraphs, opening)
     if year is None and in_opening:
         # No year named, but the opening's statistics period is one calendar year
         # (2023年1月1日至2023年12月31日): that is the report's year, not a guess.
@@ -611,6 +602,10 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
     current: dict[str, Any] | None = None
     last_table: str | None = None
     ended = False
+    # The report's opening, where it says what period it covers: its head, and the first
+    # paragraph of section one (总体情况), where pages with no preamble say it (龙岗区
+    # department pages open straight at that heading).
+    opening = list(head)
     for block in blocks:
         if isinstance(block, Paragraph):
             last_table = None
@@ -641,7 +636,16 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
                     raw_tables[kind] = found
                     continue
             para = {"text": block.text, "source": block.source}
-            (current["paragraphs"] if current else preamble).append(para)
+            if current is None:
+                preamble.append(para)
+                continue
+            if (
+                len(sections) == 1
+                and not current["paragraphs"]
+                and current["key"] == F.section_keys()[0]
+            ):
+                opening.append(block)
+            current["paragraphs"].append(para)
             continue
         kind = _classify(block)
         if kind is None and last_table is not None:
@@ -664,7 +668,7 @@ def build_report(doc: Document, *, name: str, sha256: str) -> dict[str, Any]:
         raise ExtractionError(message("extract.no_structure"))
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "metadata": _metadata(doc, paragraphs, name, sha256, head, title),
+        "metadata": _metadata(doc, paragraphs, name, sha256, head, title, opening),
         "preamble": preamble,
         "sections": sections,
         "tables": tables,
