@@ -6,7 +6,8 @@
 Each real report of ``bench/check.py`` (the canonical JSON in ``tests/data/json`` and what
 ``gixcheck extract`` makes of every HTML, PDF, DOCX and text report in ``tests/data`` and the
 shared corpus) is checked with a batch worker's ``check_item`` (national rules); the sha256 of
-its result as the JSON output writes it, in Chinese and in English, is kept per report.
+its result as ``--format json`` writes it (``jsonstream.dumps`` of the report's dict), in
+Chinese and in English, is kept per report.
 Comparing names every report whose result changed; the exit code is 1 when any did.  The
 suite's goldens pin chosen values; this pins every byte of every finding on the reports the
 speed figures are measured on.
@@ -24,14 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import check as bench  # bench/check.py: the same reports, found the same way
 
+from gixcheck.output.jsonstream import dumps
+
 
 def digests() -> dict[str, str]:
     check_item = bench.checker()
     out: dict[str, str] = {}
     for name, data in bench.reports():
         result = check_item(data)
-        both = [result.to_dict("zh"), result.to_dict("en")]
-        text = json.dumps(both, ensure_ascii=False, sort_keys=True, default=str)
+        text = dumps([result.to_dict("zh"), result.to_dict("en")])
         key = f"{name} {hashlib.sha256(data).hexdigest()[:12]}"
         out[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return out

@@ -201,6 +201,16 @@ def test_tab004_row_cut_short_says_so(seed_report) -> None:
     assert "6 figure(s) for the 7 cells" in f.message("en")
 
 
+def test_tab004_short_row_counts_only_figures(seed_report) -> None:
+    # A dash between a cut-off row's figures is no figure: two of them for seven cells.
+    r = copy.deepcopy(seed_report)
+    row = r["tables"]["table_3"]["rows"]["received_new"]
+    for col in row:
+        row[col] = {"kind": "unreadable", "raw": "1 - 2", "source": {"line": 60}}
+    [f] = check_dict(r, select=["TAB004"]).findings
+    assert "只有2个数字" in f.message() and "2 figure(s) for the 7 cells" in f.message("en")
+
+
 def test_tab004_run_together_row_is_one_finding(seed_report) -> None:
     # A crawled page's cells run together (行政规范性文件 2 0 31 read as "2031"): the reader
     # gives each cell of the row the same unreadable text from the same place.  The auditor

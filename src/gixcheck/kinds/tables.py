@@ -362,7 +362,7 @@ def _row_violation(group: list[CellValue]) -> Violation:
     # Fewer digits than cells: whatever ran together, some cells have no figure at all, so the
     # row was cut short (a pasted row one figure short, a lone 1), and the finding says that.
     raw = first.raw or ""
-    figures = raw.split()
+    figures = [t for t in raw.split() if any(ch.isdigit() for ch in t)]  # not a lone 「-」
     short = sum(ch.isdigit() for ch in raw) < len(group)
     problem = text(
         "kinds.tab_row_short" if short else "kinds.tab_row_run_together",
