@@ -182,6 +182,12 @@ def test_titles_and_furniture() -> None:
             "特向社会公布2022年度本机关政府信息公开工作年度报告如下",
             "2022年度本机关政府信息公开工作年度报告",
         ),
+        (
+            # 龙岗区 2025 (www.lg.gov.cn/xxgk/xxgknb/qwgbm/content/post_12648970.html): the
+            # name between 现将 and the verb, no quotes
+            "根据《中华人民共和国政府信息公开条例》(以下简称《条例》),现将龙岗区2025年政府信息公开工作年度报告进行公布。",
+            "龙岗区2025年政府信息公开工作年度报告",
+        ),
         # the Regulation in quotes is no report; no year, no report named
         ("根据《中华人民共和国政府信息公开条例》编制本报告。", None),
         ("现将2023年度报告公布如下。", None),
