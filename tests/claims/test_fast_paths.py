@@ -232,6 +232,24 @@ def test_bmp_number_gate_on_generated_text(text: str) -> None:
     assert [m.span() for m in numbers.bmp_number_gate().finditer(text)] == spans
 
 
+def test_bmp_number_patterns_spell_out_only_the_digits() -> None:
+    """The number pattern and its start finder with ``\\d`` spelled out (for BMP text):
+    nothing else of the pattern changes, an escaped backslash before a ``d`` included."""
+    assert numbers._bmp_pattern(r"a\\d[\d.]\s") == r"a\\d[" + re.escape(numbers._bmp_digits()) + r".]\s"
+    assert numbers._bmp_pattern(r"\d") == "[" + re.escape(numbers._bmp_digits()) + "]"
+    for s in SENTENCES:
+        norm = numbers.normalize(s)
+        assert _scanned(norm) == _plain(norm), s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=[*_NUMBER_CHARS, "x", "\u0663", "\u0967", "\U0001d7d9"], max_size=30))
+def test_number_scanner_on_generated_text_with_other_digits(text: str) -> None:
+    # Arabic-Indic and Devanagari digits are \d to both patterns; an astral digit (𝟙) makes
+    # the text non-BMP, read by the plain patterns.
+    assert _scanned(text) == _plain(text)
+
+
 def test_claims_and_numbers_built_without_init_are_the_dataclasses() -> None:
     """The extractor makes claims and number matches without the frozen dataclasses'
     ``__init__``: every field is set, in order, and the objects equal (and hash as) the ones

@@ -41,6 +41,7 @@ from gixcheck.claims.numbers import (
     NumberMatch,
     bmp_number_gate,
     find_numbers,
+    in_bmp,
     normalize,
     normalize_text,
     number_gate,
@@ -450,7 +451,7 @@ class _Index:
                 hits.append((p, m.group()))
                 pos = p + 1  # a literal may start inside the one found
         # \d is a category test for each character; spelled out for the BMP it is a table
-        numbers = (self._bmp_numbers if _in_bmp(norm) else self._numbers).search
+        numbers = (self._bmp_numbers if in_bmp(norm) else self._numbers).search
         out: list[tuple[int, frozenset[int] | set[int]]] = []
         j, nh = 0, len(hits)
         for s, e, _t in sentences:
@@ -475,11 +476,6 @@ class _Index:
                 need |= self.bits_of[w]
             out.append((need, self.always if live is None else live))
         return out
-
-
-def _in_bmp(text: str) -> bool:
-    """No character of ``text`` is beyond U+FFFF (each takes two bytes in UTF-16)."""
-    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 @lru_cache(maxsize=64)
@@ -537,26 +533,70 @@ def _clause(prep: _Prepared, pos: int) -> tuple[int, int]:
 # state carried between sentences
 
 
+class _Unread:
+    """A sentence that may hold scope markers and nothing else (no number, statement or
+    date): it makes no claim, and only its last marker is context for what follows.  Most such
+    sentences (一是加强本机关…) are never asked for it, so its markers are found when a later
+    claim of its segment or line needs them, by the same reading as any sentence's."""
+
+    __slots__ = ("_markers", "args")
+
+    def __init__(self, args: tuple[Any, ...]) -> None:
+        self.args = args
+        self._markers: list[_Marker] | None = None
+
+    def last(self) -> tuple[str, str] | None:
+        """(kind, text) of the sentence's last marker, or None when it has none."""
+        found = self._markers
+        if found is None:
+            found = self._markers = _prepare(*self.args).markers
+        if not found:
+            return None
+        mk = found[-1]
+        return mk.kind, self.args[0][mk.start : mk.end]
+
+
 class _Segment:
     """Context shared by the ；-separated parts of one 。-sentence."""
 
-    __slots__ = ("last_count", "last_total", "scope", "topics")
+    __slots__ = ("last_count", "last_total", "scope", "topics", "unread")
 
     def __init__(self) -> None:
         self.topics: list[str] = []
         self.last_count: Claim | None = None
         self.last_total: Claim | None = None
         self.scope: tuple[str, str] | None = None  # (kind, text) of the last marker
+        # The sentences read since ``scope`` was set that may hold a marker (:class:`_Unread`).
+        self.unread: list[_Unread] = []
+
+    def settle(self) -> None:
+        """``scope`` as reading the unread sentences in order would have left it: the last
+        one's last marker, going back to an earlier one when it has none."""
+        for u in reversed(self.unread):
+            found = u.last()
+            if found is not None:
+                self.scope = found
+                break
+        self.unread.clear()
 
 
 class _Line:
     """Context carried from sentence to sentence within one line of a paragraph."""
 
-    __slots__ = ("wider", "year")
+    __slots__ = ("unread", "wider", "year")
 
     def __init__(self) -> None:
         self.year: int | None = None
         self.wider: str | None = None
+        self.unread: list[_Unread] = []  # as :attr:`_Segment.unread`, for ``wider``
+
+    def settle(self) -> None:
+        for u in reversed(self.unread):
+            found = u.last()
+            if found is not None:
+                self.wider = found[1] if found[0] == "wider" else None
+                break
+        self.unread.clear()
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,6 +619,10 @@ class _Extractor:
     def scope_at(
         self, prep: _Prepared, pos: int, seg: _Segment, line: _Line
     ) -> tuple[str, str | None]:
+        if seg.unread:
+            seg.settle()
+        if line.unread:
+            line.settle()
         if not prep.markers:  # nothing said in the sentence: what was said before it
             if seg.scope is not None:
                 return seg.scope
@@ -1137,8 +1181,26 @@ def _paragraph_claims(
     # A sentence that holds nothing (need 0, about half of them) changes no context: a fresh
     # segment or line is made only when the one at hand was used since it was made.
     seg_used = line_used = False
+    year_item = ex.index.year_mention
     for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split), strict=True):
-        if need & ~_YEARS:
+        if not need & ~(_YEARS | _MARKERS):
+            if need:
+                # No number, statement or date: no claim.  Its year is read now; its markers
+                # only when a later claim asks (:class:`_Unread`).
+                sub = norm[start:end]
+                if need & _MARKERS:
+                    unread = _Unread((text[start:end], sub, vocab, ex.body, ex.index, need, live))
+                    seg.unread.append(unread)
+                    line.unread.append(unread)
+                    seg_used = line_used = True
+                    years = _years(_blank_titles(sub), vocab) if year_item in live else []
+                else:
+                    # Only a year may be said: it is all the sentence can change.
+                    years = _years(_blank_titles(sub), vocab)
+                if years:
+                    line.year = years[-1]
+                    line_used = True
+        else:
             sentence = text[start:end]
             prep = _prepare(sentence, norm[start:end], vocab, ex.body, ex.index, need, live)
             found = ex.sentence_claims(prep, source, seg, line, need)
@@ -1147,14 +1209,8 @@ def _paragraph_claims(
             if prep.markers:
                 last = prep.markers[-1]
                 seg.scope = (last.kind, sentence[last.start : last.end])
+                seg.unread.clear()
             seg_used = line_used = True
-        elif need:
-            # Only a year may be said (no number, marker, statement or date): it is all
-            # the sentence can change.
-            years = _years(_blank_titles(norm[start:end]), vocab)
-            if years:
-                line.year = years[-1]
-                line_used = True
         if seg_used and term not in _PART_TERMINATORS:
             seg = _Segment()
             seg_used = False
@@ -1200,6 +1256,7 @@ def _update_line(
     if prep.markers:
         last = prep.markers[-1]
         line.wider = prep.sentence[last.start : last.end] if last.kind == "wider" else None
+        line.unread.clear()
 
 
 def _years(text: str, vocab: Vocabulary) -> list[int]:

@@ -286,6 +286,59 @@ def _num_unit_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _bmp_num_unit_re() -> re.Pattern[str]:
+    """:func:`_num_unit_re` for text without characters beyond U+FFFF (see
+    :func:`bmp_number_gate`): the same matches, each ``\\d`` a table look-up."""
+    return re.compile(_bmp_pattern(_NUM_UNIT_PATTERN))
+
+
+@lru_cache(maxsize=1)
+def _bmp_start_re() -> re.Pattern[str]:
+    """:func:`_start_re` for text without characters beyond U+FFFF."""
+    return re.compile(_bmp_pattern(_start_re().pattern))
+
+
+def _bmp_pattern(pattern: str) -> str:
+    """``pattern`` with each ``\\d`` spelled out as the Basic Multilingual Plane's decimal
+    digits (:func:`_bmp_digits`), inside a character class or as one; nothing else changes."""
+    digits = re.escape(_bmp_digits())
+    out: list[str] = []
+    in_class = False
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            if nxt == "d":
+                out.append(digits if in_class else f"[{digits}]")
+            else:
+                out.append(c + nxt)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            if i + 1 < n and pattern[i + 1] == "^":
+                out.append("^")
+                i += 1
+            if i + 1 < n and pattern[i + 1] == "]":  # a leading ] is a member
+                out.append("]")
+                i += 1
+        elif c == "]" and in_class:
+            in_class = False
+            out.append(c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def in_bmp(text: str) -> bool:
+    """No character of ``text`` is beyond U+FFFF (each takes two bytes in UTF-16)."""
+    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+
+
+@lru_cache(maxsize=1)
 def _start_re() -> re.Pattern[str]:
     """Where a match of the number pattern may start: a necessary condition, searched in C.
 
@@ -377,8 +430,10 @@ def _num_unit_matches(norm: str) -> Iterator[re.Match[str]]:
     or the percent number is required), so the next search starts where a match ends, as in
     ``finditer``.
     """
-    search = _start_re().search
-    match = _num_unit_re().match
+    if in_bmp(norm):
+        search, match = _bmp_start_re().search, _bmp_num_unit_re().match
+    else:
+        search, match = _start_re().search, _num_unit_re().match
     pos = 0
     while (start := search(norm, pos)) is not None:
         i = start.start()
