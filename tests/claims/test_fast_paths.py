@@ -271,3 +271,34 @@ def test_claims_and_numbers_built_without_init_are_the_dataclasses() -> None:
         assert list(vars(nm)) == [f.name for f in fields(NumberMatch)]
         again_nm = NumberMatch(**vars(nm))
         assert again_nm == nm and hash(again_nm) == hash(nm)
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+
+def _plain_split(text: str) -> list[tuple[int, int, str]]:
+    """split_sentences read plainly: each piece between cuts stripped as str.strip strips."""
+    from gixcheck.claims.extract import _SPLIT_RE, _TERMINATORS
+
+    out: list[tuple[int, int, str]] = []
+    parts = _SPLIT_RE.split(text)
+    pos = 0
+    for k in range(0, len(parts), 2):
+        piece, start = parts[k], pos
+        pos += len(piece) + 1
+        ch = parts[k + 1] if k + 1 < len(parts) else ""
+        lead = len(piece) - len(piece.lstrip())
+        if ch and ch in _TERMINATORS:
+            out.append((start + lead, start + len(piece) + 1, ch))
+        elif piece.strip():
+            body = piece.strip()
+            out.append((start + lead, start + lead + len(body), "\n" if ch else ""))
+        elif ch and out and out[-1][2] not in ("\n", "") and "\n" not in out[-1][2]:
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + "\n")
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("甲乙 \t\u3000\x0b\x85\u2028。；！？;\n\r"), max_size=40))
+def test_split_sentences_is_the_plain_split(text: str) -> None:
+    assert split_sentences(text) == _plain_split(text)

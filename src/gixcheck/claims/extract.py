@@ -98,7 +98,8 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
         start = pos
         pos += len(piece) + 1  # past the cut
         ch = parts[k + 1] if k < last else ""
-        lead = len(piece) - len(piece.lstrip())
+        # most pieces start with their text: no stripped copy to measure
+        lead = len(piece) - len(piece.lstrip()) if piece[:1].isspace() else 0
         if ch and ch in _TERMINATORS:
             out.append((start + lead, start + len(piece) + 1, ch))
             continue
@@ -423,16 +424,16 @@ class _Index:
         for i in self.always:
             self.always_bits |= bits[i]
         words = sorted({w for lits in items if lits for w in lits})
-        self.items_of: dict[str, frozenset[int]] = {}
-        self.bits_of: dict[str, int] = {}
+        # For each literal: the items it may let match, and their bits (one look-up a hit).
+        self.of: dict[str, tuple[frozenset[int], int]] = {}
         for w in words:
             of = frozenset(
                 i for i, lits in enumerate(items) if lits and any(w.startswith(x) for x in lits)
             )
-            self.items_of[w] = of
-            self.bits_of[w] = 0
+            held = 0
             for i in of:
-                self.bits_of[w] |= bits[i]
+                held |= bits[i]
+            self.of[w] = (of, held)
         self._scan = re.compile(_trie_pattern(words)) if words else None
         self._numbers = number_gate()
         self._bmp_numbers = bmp_number_gate()
@@ -470,10 +471,11 @@ class _Index:
                     if inside is None:
                         continue
                     w = inside.group()
+                items, held = self.of[w]
                 if live is None:
                     live = set(self.always)
-                live |= self.items_of[w]
-                need |= self.bits_of[w]
+                live |= items
+                need |= held
             out.append((need, self.always if live is None else live))
         return out
 
