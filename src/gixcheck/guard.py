@@ -173,10 +173,8 @@ _STRICT_JSON = json.JSONEncoder(allow_nan=False)
 def _quick_encoder(default: Any) -> Any:
     """The C encoder ``_STRICT_JSON.encode`` makes for each value, made once: without the
     circular-reference check, whose markers an encoding that fails leaves behind (a cycle
-    then fails as too deep instead, and is told again the thorough way, as any failure is),
-    and with texts written as they are rather than as ``\\u`` escapes: the text made is only
-    thrown away (what is refused does not depend on the escaping; Chinese evidence escaped is
-    six times as long).  None where the C encoder is missing."""
+    then fails as too deep instead, and is told again the thorough way, as any failure is).
+    None where the C encoder is missing."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython has it
         return None
@@ -184,7 +182,7 @@ def _quick_encoder(default: Any) -> Any:
     return make(
         None,
         default,
-        json.encoder.encode_basestring,
+        json.encoder.encode_basestring_ascii,
         None,
         e.key_separator,
         e.item_separator,
