@@ -34,6 +34,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from gixcheck.bmp import in_bmp
 from gixcheck.claims import _language
 from gixcheck.claims.literals import Gate, LiteralIndex, _trie_pattern, required_literals
 from gixcheck.claims.model import QUALIFIERS, Claim, built
@@ -41,7 +42,6 @@ from gixcheck.claims.numbers import (
     NumberMatch,
     bmp_number_gate,
     find_numbers,
-    in_bmp,
     normalize,
     normalize_text,
     number_gate,

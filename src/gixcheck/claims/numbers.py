@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from gixcheck.bmp import bmp_digits, bmp_pattern, in_bmp
 from gixcheck.claims import _language
 
 __all__ = [
@@ -289,53 +290,13 @@ def _num_unit_re() -> re.Pattern[str]:
 def _bmp_num_unit_re() -> re.Pattern[str]:
     """:func:`_num_unit_re` for text without characters beyond U+FFFF (see
     :func:`bmp_number_gate`): the same matches, each ``\\d`` a table look-up."""
-    return re.compile(_bmp_pattern(_NUM_UNIT_PATTERN))
+    return re.compile(bmp_pattern(_NUM_UNIT_PATTERN))
 
 
 @lru_cache(maxsize=1)
 def _bmp_start_re() -> re.Pattern[str]:
     """:func:`_start_re` for text without characters beyond U+FFFF."""
-    return re.compile(_bmp_pattern(_start_re().pattern))
-
-
-def _bmp_pattern(pattern: str) -> str:
-    """``pattern`` with each ``\\d`` spelled out as the Basic Multilingual Plane's decimal
-    digits (:func:`_bmp_digits`), inside a character class or as one; nothing else changes."""
-    digits = re.escape(_bmp_digits())
-    out: list[str] = []
-    in_class = False
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt == "d":
-                out.append(digits if in_class else f"[{digits}]")
-            else:
-                out.append(c + nxt)
-            i += 2
-            continue
-        if c == "[" and not in_class:
-            in_class = True
-            out.append(c)
-            if i + 1 < n and pattern[i + 1] == "^":
-                out.append("^")
-                i += 1
-            if i + 1 < n and pattern[i + 1] == "]":  # a leading ] is a member
-                out.append("]")
-                i += 1
-        elif c == "]" and in_class:
-            in_class = False
-            out.append(c)
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def in_bmp(text: str) -> bool:
-    """No character of ``text`` is beyond U+FFFF (each takes two bytes in UTF-16)."""
-    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+    return re.compile(bmp_pattern(_start_re().pattern))
 
 
 @lru_cache(maxsize=1)
@@ -394,14 +355,7 @@ def bmp_number_gate() -> re.Pattern[str]:
     to search: ``\\d`` (a Unicode category, looked up for every character) spelled out as
     the decimal digits of the Basic Multilingual Plane, which compile to one table.  On such
     text it matches exactly where :func:`number_gate` matches (the same characters)."""
-    return re.compile(_number_gate_pattern(re.escape(_bmp_digits())))
-
-
-@lru_cache(maxsize=1)
-def _bmp_digits() -> str:
-    """Every character of the Basic Multilingual Plane that ``\\d`` matches (the regex
-    engine's test for ``\\d`` is :meth:`str.isdecimal`'s)."""
-    return "".join(chr(o) for o in range(0x10000) if chr(o).isdecimal())
+    return re.compile(_number_gate_pattern(re.escape(bmp_digits())))
 
 
 def _number_gate_pattern(digits: str) -> str:
