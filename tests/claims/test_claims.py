@@ -511,3 +511,29 @@ def test_pdf_wrapped_lines(join: bool) -> None:
     else:
         # line by line, the number's line has no verb: conservatively no received claim
         assert received == []
+
+
+# A sentence with scope markers and nothing else makes no claim, but its last marker is the
+# context of a later claim in its 。-sentence (segment) or line; one whose marker-like words
+# are no marker (全区委) leaves the earlier one; a body marker after a wider one ends the wider
+# context; a line break ends it too.
+@pytest.mark.parametrize(
+    ("text", "scope", "scope_text"),
+    [
+        ("全区各镇街认真落实；共收到政府信息公开申请10件。", "wider", "各镇"),
+        ("全区各镇街认真落实。共收到政府信息公开申请10件。", "unclear", "各镇"),
+        ("各部门认真落实；全区委员会认真研究；共收到政府信息公开申请10件。", "wider", "各部门"),
+        ("全区各镇街认真落实。全区委员会认真研究。共收到政府信息公开申请10件。", "unclear", "各镇"),
+        ("本机关认真落实；全区各部门积极配合；共收到政府信息公开申请10件。", "wider", "各部门"),
+        ("全区各部门积极配合。本机关认真落实。共收到政府信息公开申请10件。", "body", None),
+        ("全区各部门积极配合。\n共收到政府信息公开申请10件。", "body", None),
+    ],
+)
+def test_scope_from_sentences_without_claims(text: str, scope: str, scope_text: str | None) -> None:
+    [c] = extract_claims([(text, {})], 2021, "某市某区人民政府")
+    assert (c.subject, c.value, c.scope, c.scope_text) == (
+        "requests.received",
+        Decimal(10),
+        scope,
+        scope_text,
+    )
