@@ -188,6 +188,15 @@ def test_titles_and_furniture() -> None:
             "根据《中华人民共和国政府信息公开条例》(以下简称《条例》),现将龙岗区2025年政府信息公开工作年度报告进行公布。",
             "龙岗区2025年政府信息公开工作年度报告",
         ),
+        (
+            # 硚口区政府办 2024 (www.qiaokou.gov.cn/xxgk/zfxxgknb/bmjdhz/qzfgzjg/qzfb/202501/
+            # t20250122_2523807.shtml): 现公开 announces it
+            "根据《中华人民共和国政府信息公开条例》(国务院令第711号)规定,"
+            "现公开区人民政府办公室2024年政府信息公开工作年度报告。",
+            "区人民政府办公室2024年政府信息公开工作年度报告",
+        ),
+        # 公开 alone is any publishing: last year's report made public names no report
+        ("1月31日前公开2023年政府信息公开工作年度报告。", None),
         # the Regulation in quotes is no report; no year, no report named
         ("根据《中华人民共和国政府信息公开条例》编制本报告。", None),
         ("现将2023年度报告公布如下。", None),
