@@ -204,3 +204,27 @@ def test_titles_and_furniture() -> None:
 )
 def test_report_named_by_its_preamble(preamble: str, name: str | None) -> None:
     assert form.announced_title(preamble) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。", "2023-01-01", "2023-12-31"),
+        ("数据统计期限为2023年1月1日至12月31日。", "2023-01-01", "2023-12-31"),
+        # 濂溪区 2024 (www.lianxi.gov.cn): a comma before 至
+        (
+            "本报告所列统计数据的期限自2024年1月1日起,至2024年12月31日止。",
+            "2024-01-01",
+            "2024-12-31",
+        ),
+        ("所列数据的统计期限自2022年1月1日起，至2022年12月31日止。", "2022-01-01", "2022-12-31"),
+    ],
+)
+def test_statistics_period(sentence: str, start: str, end: str) -> None:
+    found = form.find_period(sentence)
+    assert found is not None and (found.start, found.end) == (start, end)
+
+
+def test_a_date_range_without_statistics_words_is_no_period() -> None:
+    # 龙岗区 2025: 内容涵盖…期间 says what the report covers, not its statistics period
+    assert form.find_period("内容涵盖2025年1月1日至12月31日期间的工作。") is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from gixcheck.form import fold, form_sections, section_name
+from gixcheck.form import find_period, fold, form_sections, section_name
 from gixcheck.form._data import load
 from gixcheck.kinds.base import Context, Outcome, RuleKind, Violation
 from gixcheck.kinds.headings import heading_quality
@@ -32,6 +32,11 @@ class Topic:
     name: str = doc("what the topic is called in findings")
     any: list[str] = doc("phrases any of which mentions the topic")
     name_en: str | None = doc("the topic's name in English", None)
+    period: bool = doc(
+        "also mentioned where a paragraph states the statistics period as the form's period "
+        "reader reads it (a date range with 统计/期限/数据 beside it: 所列统计数据的期限自…起,至…止)",
+        False,
+    )
 
 
 @dataclass
@@ -255,6 +260,12 @@ def _folded_group(report: Report, where: int | str) -> tuple[int, str]:
 PREAMBLE = "preamble"  # the text before section 一, where kinds read it like a section
 
 
+def _states_period(text: str) -> bool:
+    """Whether a paragraph of ``text`` states the statistics period, read as the extractor
+    reads the report's period (one reader of the form for both)."""
+    return any(find_period(line) is not None for line in text.splitlines())
+
+
 class TextMentions(RuleKind):
     name = "text-mentions"
     description = "A section (or the whole report) must mention each topic (any of its phrases)."
@@ -276,7 +287,12 @@ class TextMentions(RuleKind):
             )
             return
         topics = p.topics
-        missing = [t for t in topics if not _mentions(text, _phrases(tuple(t.any)))]
+        missing = [
+            t
+            for t in topics
+            if not _mentions(text, _phrases(tuple(t.any)))
+            and not (t.period and _states_period(text))
+        ]
         if p.require == "any":
             if len(missing) == len(topics) and topics:
                 names = _list_and().zh.join(t.name for t in topics)
