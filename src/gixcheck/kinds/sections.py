@@ -280,11 +280,12 @@ class TextMentions(RuleKind):
         if section == PREAMBLE:
             where = "/preamble"
         if text is None:
-            yield self.not_assessable(
-                rule,
-                text_of("kinds.section_missing", section=section_name(section)),
-                pointer="/sections",
+            missing_text = (
+                text_of("kinds.preamble_missing")
+                if section == PREAMBLE
+                else text_of("kinds.section_missing", section=section_name(section))
             )
+            yield self.not_assessable(rule, missing_text, pointer="/sections")
             return
         topics = p.topics
         missing = [
