@@ -88,6 +88,19 @@ def _header_match(text: str, col_labels: tuple[Label, ...]) -> Label | None:
     )
 
 
+def _without_trailing_blanks(values: list[Cell], n: int) -> list[Cell]:
+    """``values`` cut to ``n`` by dropping blank cells at its end, when that is the only way to
+    drop blanks: a page that ends every row with an empty cell (`0 |` `0 |` `0 |` then `|`) has
+    one value more than column headers.  With a blank before the last figure, which blank is
+    the extra one cannot be told, and ``values`` is given back as it is (not read)."""
+    blank = [not c.text.strip() for c in values]
+    filled = [i for i, b in enumerate(blank) if not b]
+    last = filled[-1] if filled else -1
+    if len(values) - n > len(values) - 1 - last or any(blank[: last + 1]):
+        return values
+    return values[:n]
+
+
 def parse_table_2(table: Table) -> dict[str, Any]:
     row_labels = labels("table_2", "rows")
     col_labels = labels("table_2", "columns")
@@ -125,6 +138,8 @@ def parse_table_2(table: Table) -> dict[str, Any]:
             extra = values[: len(values) - len(columns)]
             if all(not c.text.strip() for c in extra):
                 values = values[len(extra) :]
+            else:
+                values = _without_trailing_blanks(values, len(columns))
         if len(values) != len(columns):
             notes.append(
                 f"row {lab.label}: {len(values)} values under {len(columns)} column headers"
