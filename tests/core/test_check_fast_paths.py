@@ -249,3 +249,62 @@ def test_jsonable_gives_plain_values_back_and_converts_the_rest() -> None:
     assert jsonable(Decimal("2")) == 2 and type(jsonable(Decimal("2"))) is int
     assert jsonable(Decimal("2.0")) == 2.0 and type(jsonable(Decimal("2.0"))) is float
     assert jsonable({"a": (Decimal("1.5"), [Decimal("7")])}) == {"a": [1.5, [7]]}
+
+
+# --- evidence told short and JSON in C ----------------------------------------------------------
+
+_TEXTS = st.text(st.sampled_from(["中", "a", '"', "\\", "\n", "\x01", "\ud800", " "]), max_size=12)
+_LEAVES = (
+    _TEXTS
+    | st.integers(-10, 10)
+    | st.none()
+    | st.booleans()
+    | st.sampled_from([Decimal("1.5"), 0.5, float("nan"), object(), b"x"])
+)
+_EVIDENCE = st.dictionaries(
+    _TEXTS,
+    st.recursive(
+        _LEAVES,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(_TEXTS, inner, max_size=3)
+            | st.lists(inner, max_size=3).map(tuple)
+        ),
+        max_leaves=12,
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_EVIDENCE, st.integers(min_value=0, max_value=14))
+def test_short_json_evidence_is_what_clipping_and_the_json_check_let_through(
+    evidence: dict[str, Any], limit: int
+) -> None:
+    """Evidence short_json passes is given back as it is by the clipping walk, and the
+    thorough JSON check accepts it; anything else takes those as before."""
+    from gixcheck import guard
+    from gixcheck.caps import bounded
+
+    if guard.short_json(evidence, limit):
+        assert bounded(evidence, limit) is evidence
+        guard._json(evidence, "evidence")  # raises PluginMisbehaved when not JSON
+        assert guard._Checked.evidence is evidence
+    else:
+        assert guard._Checked.evidence is None
+
+
+def test_evidence_reused_and_made_non_json_is_still_refused() -> None:
+    """A kind that yields the same evidence dict twice, made non-JSON in between: the second
+    finding is checked afresh (never taken for the first)."""
+    from gixcheck import guard
+    from gixcheck.model import Finding, Location, Severity
+
+    evidence: dict[str, Any] = {"a": 1}
+    assert guard.short_json(evidence, 100)
+    f = Finding("X", "x", Severity.ERROR, "c", "zh", "en", Location("", "", None), evidence, "f")
+    guard.made(f)
+    evidence["a"] = object()
+    assert not guard.short_json(evidence, 100)
+    with pytest.raises(guard.PluginMisbehaved):
+        guard.made(f)
