@@ -94,12 +94,7 @@ def finding(
         message_zh=render(rule.message.get("zh") or rule.message.get("en", ""), values),
         message_en=render(rule.message.get("en") or rule.message.get("zh", ""), values),
         location=Location(violation.pointer, clip(violation.label, n), violation.source),
-        # Most evidence is short plain JSON: told in C, and then not walked to be clipped.
-        evidence=(
-            violation.evidence
-            if guard.short_json(violation.evidence, n)
-            else bounded(violation.evidence, n)
-        ),
+        evidence=bounded(violation.evidence, n),
         fingerprint=fingerprint(rule.code, report_identity, violation.pointer, violation.key),
         plugin=plugin,
     )

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import json
 import pickle
-import re
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 from types import GeneratorType
 from typing import Any
 
@@ -148,9 +146,7 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
 def made(f: Finding) -> Finding:
     """A finding made from a plugin's Violation, checked to be JSON (its evidence already
     clipped to the caps, so checking costs what writing it will)."""
-    if f.evidence is not _Checked.evidence:  # else told just now by short_json
-        _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
-    _Checked.evidence = None
+    _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
     if f.location.source is not None:
         _json(f.location.source, "Violation.source")
     return f
@@ -174,45 +170,11 @@ def _need(value: Any, kind: type, what: str) -> None:
 _STRICT_JSON = json.JSONEncoder(allow_nan=False)
 
 
-class _Checked:
-    """The evidence :func:`short_json` last found to be JSON: the finding made from it next
-    (:func:`made`, right after, in the same thread of the engine) is not encoded again."""
-
-    evidence: Any = None
-
-
-def short_json(evidence: Any, limit: int) -> bool:
-    """Whether a Violation's ``evidence`` is JSON as :func:`made` checks it and holds no text
-    longer than ``limit`` characters: then clipping it to the caps (:func:`gixcheck.caps.bounded`)
-    gives it back as it is, and no walk of it in Python is needed.  Told from one run of the C
-    encoder (texts written as they are, so a text's JSON is at least as long as the text) and
-    one search of its output for a string that long; anything else (False) is clipped and
-    checked the thorough way, as before."""
-    _Checked.evidence = None  # never an earlier finding's: only what is told here now
-    if _QUICK_TEXTS is None or type(evidence) is not dict:
-        return False
-    try:
-        written = "".join(_QUICK_TEXTS(evidence, 0))
-    except Exception:  # refused, too deep …: the thorough way says what is wrong
-        return False
-    if len(written) > limit and _long_text(limit).search(written):
-        return False  # a text may be too long (or a key, or numbers between texts): the walk
-    _Checked.evidence = evidence
-    return True
-
-
-@lru_cache(maxsize=8)
-def _long_text(limit: int) -> re.Pattern[str]:
-    # A string literal (or what stands between two) of more than ``limit`` characters.
-    return re.compile(r'"(?:[^"\\]|\\.){' + str(limit + 1) + ',}"')
-
-
-def _quick_encoder(default: Any, texts: Any = json.encoder.encode_basestring_ascii) -> Any:
+def _quick_encoder(default: Any) -> Any:
     """The C encoder ``_STRICT_JSON.encode`` makes for each value, made once: without the
     circular-reference check, whose markers an encoding that fails leaves behind (a cycle
     then fails as too deep instead, and is told again the thorough way, as any failure is).
-    ``texts``: how strings are written (what is refused does not depend on it).  None where
-    the C encoder is missing."""
+    None where the C encoder is missing."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython has it
         return None
@@ -220,7 +182,7 @@ def _quick_encoder(default: Any, texts: Any = json.encoder.encode_basestring_asc
     return make(
         None,
         default,
-        texts,
+        json.encoder.encode_basestring_ascii,
         None,
         e.key_separator,
         e.item_separator,
@@ -244,8 +206,6 @@ _QUICK = _quick_encoder(_STRICT_JSON.default)
 # same leaves, each Decimal converted by the same function; evidence is no deeper than the
 # clipping walk that made it could go); anything it refuses is told the thorough way.
 _QUICK_DECIMALS = _quick_encoder(_decimal)
-# The same, with texts written as they are (for :func:`short_json`'s lengths).
-_QUICK_TEXTS = _quick_encoder(_decimal, json.encoder.encode_basestring)
 
 
 def _json(value: Any, what: str, quick: Any = _QUICK) -> None:
