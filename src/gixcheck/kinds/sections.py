@@ -34,7 +34,7 @@ class Topic:
     name_en: str | None = doc("the topic's name in English", None)
     period: bool = doc(
         "also mentioned where a paragraph states the statistics period as the form's period "
-        "reader reads it (a date range with 统计/期限/数据 beside it: 所列统计数据的期限自…起,至…止)",
+        "reader reads it (a date range with the form's period words beside it)",
         False,
     )
 
