@@ -12,7 +12,6 @@ BMP is searched with the original.
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
 
 __all__ = ["bmp_pattern", "bmp_variant", "in_bmp"]
@@ -80,6 +79,3 @@ def bmp_variant(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if spelled == pattern.pattern:
         return pattern
     return re.compile(spelled, pattern.flags)
-
-
-assert sys.maxunicode > 0xFFFF  # a wide build: characters beyond the BMP are one each

@@ -572,14 +572,10 @@ class _Segment:
         self.unread: list[_Unread] = []
 
     def settle(self) -> None:
-        """``scope`` as reading the unread sentences in order would have left it: the last
-        one's last marker, going back to an earlier one when it has none."""
-        for u in reversed(self.unread):
-            found = u.last()
-            if found is not None:
-                self.scope = found
-                break
-        self.unread.clear()
+        """``scope`` as reading the unread sentences in order would have left it."""
+        found = _latest_marker(self.unread)
+        if found is not None:
+            self.scope = found
 
 
 class _Line:
@@ -593,12 +589,21 @@ class _Line:
         self.unread: list[_Unread] = []  # as :attr:`_Segment.unread`, for ``wider``
 
     def settle(self) -> None:
-        for u in reversed(self.unread):
-            found = u.last()
-            if found is not None:
-                self.wider = found[1] if found[0] == "wider" else None
-                break
-        self.unread.clear()
+        found = _latest_marker(self.unread)
+        if found is not None:
+            self.wider = found[1] if found[0] == "wider" else None
+
+
+def _latest_marker(unread: list[_Unread]) -> tuple[str, str] | None:
+    """The last marker of the latest of ``unread`` that has one (what reading them in order
+    leaves as context), or None; ``unread`` is emptied: they are read."""
+    found = None
+    for u in reversed(unread):
+        found = u.last()
+        if found is not None:
+            break
+    unread.clear()
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -1183,22 +1188,19 @@ def _paragraph_claims(
     # A sentence that holds nothing (need 0, about half of them) changes no context: a fresh
     # segment or line is made only when the one at hand was used since it was made.
     seg_used = line_used = False
-    year_item = ex.index.year_mention
     for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split), strict=True):
         if not need & ~(_YEARS | _MARKERS):
-            if need:
-                # No number, statement or date: no claim.  Its year is read now; its markers
-                # only when a later claim asks (:class:`_Unread`).
-                sub = norm[start:end]
-                if need & _MARKERS:
-                    unread = _Unread((text[start:end], sub, vocab, ex.body, ex.index, need, live))
-                    seg.unread.append(unread)
-                    line.unread.append(unread)
-                    seg_used = line_used = True
-                    years = _years(_blank_titles(sub), vocab) if year_item in live else []
-                else:
-                    # Only a year may be said: it is all the sentence can change.
-                    years = _years(_blank_titles(sub), vocab)
+            # No number, statement or date: no claim.  Its year is read now; its markers only
+            # when a later claim asks (:class:`_Unread`).
+            if need & _MARKERS:
+                unread = _Unread(
+                    (text[start:end], norm[start:end], vocab, ex.body, ex.index, need, live)
+                )
+                seg.unread.append(unread)
+                line.unread.append(unread)
+                seg_used = line_used = True
+            if need & _YEARS:  # the year pattern's item is live (the index's bits say so)
+                years = _years(_blank_titles(norm[start:end]), vocab)
                 if years:
                     line.year = years[-1]
                     line_used = True

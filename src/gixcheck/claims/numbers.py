@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from gixcheck.bmp import bmp_digits, bmp_pattern, in_bmp
+from gixcheck.bmp import bmp_pattern, in_bmp
 from gixcheck.claims import _language
 
 __all__ = [
@@ -346,19 +346,20 @@ def number_gate() -> re.Pattern[str]:
     character and what follows it; unlike the number scanner it is not tried at each numeral
     of running text (一是, 进一步 …), so it tells cheaply that a sentence has no number.
     """
-    return re.compile(_number_gate_pattern(r"\d"))
+    return re.compile(_number_gate_pattern())
 
 
 @lru_cache(maxsize=1)
 def bmp_number_gate() -> re.Pattern[str]:
     """:func:`number_gate` for text without characters beyond U+FFFF, several times cheaper
     to search: ``\\d`` (a Unicode category, looked up for every character) spelled out as
-    the decimal digits of the Basic Multilingual Plane, which compile to one table.  On such
-    text it matches exactly where :func:`number_gate` matches (the same characters)."""
-    return re.compile(_number_gate_pattern(re.escape(bmp_digits())))
+    the decimal digits of the Basic Multilingual Plane (:func:`gixcheck.bmp.bmp_pattern`),
+    which compile to one table.  On such text it matches exactly where :func:`number_gate`
+    matches (the same characters)."""
+    return re.compile(bmp_pattern(number_gate().pattern))
 
 
-def _number_gate_pattern(digits: str) -> str:
+def _number_gate_pattern() -> str:
     # One character class first, then the alternatives, each behind a look-behind at that
     # character: the engine skips, in C, to the characters of the class, where an alternation
     # at the top would be tried at every position.  The alternatives are tried in the same
@@ -367,8 +368,8 @@ def _number_gate_pattern(digits: str) -> str:
     pw = _DATA["percent_words"]
     first = re.escape(pw[:1])
     return (
-        rf"[{digits}{numeral}{first}]"
-        rf"(?:(?<=[{digits}{numeral}])(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
+        rf"[\d{numeral}{first}]"
+        rf"(?:(?<=[\d{numeral}])(?:{_APPROX_ALT})?[ \t]*(?:{_UNIT_ALT})"
         rf"|(?<={first}){re.escape(pw[1:])})"
     )
 

@@ -94,9 +94,9 @@ def _without_trailing_blanks(values: list[Cell], n: int) -> list[Cell]:
     one value more than column headers.  With a blank before the last figure, which blank is
     the extra one cannot be told, and ``values`` is given back as it is (not read)."""
     blank = [not c.text.strip() for c in values]
-    filled = [i for i, b in enumerate(blank) if not b]
-    last = filled[-1] if filled else -1
-    if len(values) - n > len(values) - 1 - last or any(blank[: last + 1]):
+    last = max((i for i, b in enumerate(blank) if not b), default=-1)  # the last figure
+    trailing = len(values) - 1 - last
+    if len(values) - n > trailing or any(blank[: last + 1]):
         return values
     return values[:n]
 
