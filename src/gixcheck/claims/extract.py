@@ -137,9 +137,46 @@ def _join_wrapped(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Body:
+    """The report's body as the scope reader needs it.  Its names are found by plain substring
+    search, never a regex made for it: every report names another body, and compiling one
+    pattern per body cost more than checking the report."""
+
     kind: str  # "government", "office", "department", "unknown"
-    aliases: tuple[str, ...] = ()
-    pattern: re.Pattern[str] | None = None
+    aliases: tuple[str, ...] = ()  # normalised, longest first
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Where the names stand in ``text``, as the alternation of the (escaped) names in
+        order would find them with ``finditer``: leftmost first, at a position the first name
+        that is there, without overlap."""
+        names = self.aliases
+        if "" in names:  # an empty name matches everywhere: the regex's own rules say how
+            alternation = re.compile("|".join(re.escape(a) for a in names))
+            return [(m.start(), m.end(), m.group(0)) for m in alternation.finditer(text)]
+        out: list[tuple[int, int, str]] = []
+        pos = 0
+        while True:
+            at = -1
+            for a in names:
+                i = text.find(a, pos)
+                if i != -1 and (at == -1 or i < at):
+                    at = i
+            if at == -1:
+                return out
+            for a in names:
+                if text.startswith(a, at):
+                    out.append((at, at + len(a), a))
+                    pos = at + len(a)
+                    break
+
+    def within(self, text: str, start: int, end: int) -> bool:
+        """Whether a name stands wholly inside ``text[start:end]``."""
+        return any(text.find(a, start, end) != -1 for a in self.aliases)
+
+    @property
+    def anywhere(self) -> bool:
+        """Blanking writes □ (``_FILL``): a name holding it may stand in text read from any
+        sentence."""
+        return any(_FILL in a for a in self.aliases)
 
 
 @lru_cache(maxsize=64)
@@ -156,9 +193,7 @@ def _body_info(body: str | None) -> _Body:
         kind = "government"
     else:
         kind = "department"
-    aliases = body_aliases(normalize(body))
-    pattern = re.compile("|".join(re.escape(a) for a in aliases)) if aliases else None
-    return _Body(kind, aliases, pattern)
+    return _Body(kind, body_aliases(normalize(body)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -374,7 +409,7 @@ class _Index:
     them (一是加强…); such a sentence makes no claim and changes no context.
     """
 
-    def __init__(self, vocab: Vocabulary, body: _Body) -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
         items: list[tuple[str, ...] | None] = []
         bits: list[int] = []
 
@@ -391,7 +426,9 @@ class _Index:
         self.markers: dict[int, tuple[str, re.Pattern[str]]] = {
             add(p, _MARKERS): (kind, p) for kind, patterns in vocab.scope_markers for p in patterns
         }
-        self.body = add(body.pattern, _MARKERS, tuple(body.aliases) if body.pattern else ())
+        # The body's names are the report's, not the vocabulary's: :meth:`read` finds them
+        # (one index serves every report; one per body cost ~10 ms a report to build).
+        self.body = add(None, _MARKERS, ())
         self.negation = add(vocab.negation, _STATEMENTS)
         self.zero = add(vocab.zero, _STATEMENTS)
         # The lists of statement patterns (``Vocabulary.statement_groups``), by field name.
@@ -439,10 +476,13 @@ class _Index:
         self._bmp_numbers = bmp_number_gate()
 
     def read(
-        self, norm: str, sentences: Sequence[tuple[int, int, str]]
+        self, norm: str, sentences: Sequence[tuple[int, int, str]], body: _Body
     ) -> list[tuple[int, frozenset[int] | set[int]]]:
         """For each sentence of the normalised paragraph ``norm``: its bits, and the items
-        that may match in it."""
+        that may match in it (the body's item where one of ``body``'s names stands wholly
+        inside the sentence, as a literal of the index would)."""
+        # Most paragraphs do not name the body: told once, not per sentence.
+        named = body.anywhere or any(a in norm for a in body.aliases)
         hits: list[tuple[int, str]] = []
         if self._scan is not None:
             search = self._scan.search
@@ -476,13 +516,18 @@ class _Index:
                     live = set(self.always)
                 live |= items
                 need |= held
+            if named and (body.anywhere or body.within(norm, s, e)):
+                if live is None:
+                    live = set(self.always)
+                live.add(self.body)
+                need |= _MARKERS
             out.append((need, self.always if live is None else live))
         return out
 
 
-@lru_cache(maxsize=64)
-def _index_for(vocab: Vocabulary, body: _Body) -> _Index:
-    return _Index(vocab, body)
+@lru_cache(maxsize=8)
+def _index_for(vocab: Vocabulary) -> _Index:
+    return _Index(vocab)
 
 
 def _find_markers(
@@ -497,9 +542,9 @@ def _find_markers(
         for m in p.finditer(ctx):
             if m.end() > m.start():
                 found.append(_Marker(m.start(), m.end(), kind, m.group(0)))
-    if body.pattern is not None and index.body in live:
-        for m in body.pattern.finditer(ctx):
-            found.append(_Marker(m.start(), m.end(), "body", m.group(0)))
+    if body.aliases and index.body in live:
+        for start, end, name in body.matches(ctx):
+            found.append(_Marker(start, end, "body", name))
     if not found:
         return found
     # Re-read markers in the light of the body.
@@ -615,7 +660,7 @@ class _Extractor:
         self.v = vocab
         self.report_year = report_year
         self.body = body
-        self.index = _index_for(vocab, body)
+        self.index = _index_for(vocab)
         # The vocabulary's lookups by unit and subject, asked for each number: kept here too,
         # a dict look-up away (what they hold is the vocabulary's, never the report's).
         self._before: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
@@ -1188,7 +1233,7 @@ def _paragraph_claims(
     # A sentence that holds nothing (need 0, about half of them) changes no context: a fresh
     # segment or line is made only when the one at hand was used since it was made.
     seg_used = line_used = False
-    for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split), strict=True):
+    for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split, ex.body), strict=True):
         if not need & ~(_YEARS | _MARKERS):
             # No number, statement or date: no claim.  Its year is read now; its markers only
             # when a later claim asks (:class:`_Unread`).
