@@ -7,6 +7,9 @@ import pickle
 import random
 from typing import Any
 
+import pytest
+
+from gixcheck.kinds import crossbody
 from gixcheck.kinds.crossbody import Fingerprint, SharedSentences, _digest
 from gixcheck.plugins import Host
 
@@ -49,7 +52,13 @@ def _fingerprints(n: int, seed: int) -> list[Fingerprint]:
     return out
 
 
-def test_the_index_finds_what_comparing_each_report_finds() -> None:
+@pytest.mark.parametrize("list_max", [32, 2, 0])
+def test_the_index_finds_what_comparing_each_report_finds(
+    list_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2 and 0: a sentence's groups become a bitset after two groups, or at once (the
+    # bit-sliced counts are what the lists count)
+    monkeypatch.setattr(crossbody, "_LIST_MAX", list_max)
     rule = _national_rule()
     for params in ({}, {"threshold": 0.3, "min_sentences": 2}, {"threshold": 1.0}):
         rule = dataclasses.replace(rule, args=dataclasses.replace(rule.args, **params))

@@ -1233,7 +1233,9 @@ def _paragraph_claims(
     # A sentence that holds nothing (need 0, about half of them) changes no context: a fresh
     # segment or line is made only when the one at hand was used since it was made.
     seg_used = line_used = False
-    for (start, end, term), (need, live) in zip(split, ex.index.read(norm, split, ex.body), strict=True):
+    for (start, end, term), (need, live) in zip(
+        split, ex.index.read(norm, split, ex.body), strict=True
+    ):
         if not need & ~(_YEARS | _MARKERS):
             # No number, statement or date: no claim.  Its year is read now; its markers only
             # when a later claim asks (:class:`_Unread`).

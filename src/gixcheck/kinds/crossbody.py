@@ -70,6 +70,7 @@ class _Group:
     key: bytes  # the sentences: every report of the group shares this one bytes object
     first: tuple[int, str, Fingerprint] | None = None
     other: tuple[int, str, Fingerprint] | None = None
+    pos: int = -1  # its place in the index, given when it first has a body (then nameable)
 
     def add(self, at: int, source: str, fp: Fingerprint) -> None:
         if not fp.body:
@@ -86,17 +87,51 @@ class _Group:
         return self.other
 
 
+# A sentence found in more groups than this is kept as a bitset of their places: a sentence
+# every report of a template shares would otherwise be counted group by group for each
+# report, which made a run of N such reports cost N² (3,000: 72 s).
+_LIST_MAX = 32
+
+
+class _Bits:
+    """Places of groups as the bits of one int, from the first place on (a run's sentences are
+    shared by neighbouring reports: the int spans them, not the run)."""
+
+    __slots__ = ("base", "bits")
+
+    def __init__(self, places: Iterable[int]) -> None:
+        ps = list(places)
+        self.base = min(ps)
+        self.bits = 0
+        for q in ps:
+            self.bits |= 1 << (q - self.base)
+
+    def add(self, place: int) -> None:  # places only grow: never below base
+        self.bits |= 1 << (place - self.base)
+
+    def absolute(self) -> int:
+        return self.bits << self.base
+
+
 class _Index:
     """The earlier reports of one run, indexed as ``compare`` sees them (an append-only list):
     reports with the same sentences are one group, and each sentence digest leads to the
     groups that have it, so comparing a report costs its own sentences, not the run's reports,
-    and a run of reports copied from one another keeps one group, not one set per report."""
+    and a run of reports copied from one another keeps one group, not one set per report.
+
+    Only groups that can be named (one of their reports has a body) are indexed, in the order
+    they became so: their places follow the reports' order, so the earliest of equals is the
+    lowest place.  A sentence's groups are a list, or a bitset once there are many; the counts
+    of a report's sentences over the bitsets are added bit-sliced (a few big-integer operations
+    a sentence), not group by group."""
 
     def __init__(self, earlier: list[tuple[str, Any]]) -> None:
         self.earlier = earlier  # the list indexed (held, so its id is never another's)
         self.done = 0
         self.groups: dict[bytes, _Group] = {}
-        self.by_digest: dict[bytes, _Group | list[_Group]] = {}
+        self.by_digest: dict[bytes, _Group | list[_Group] | _Bits] = {}
+        self.placed: list[_Group] = []
+        self.places_of: dict[str, list[int]] = {}  # body → places of groups it is first of
 
     def catch_up(self) -> None:
         for at in range(self.done, len(self.earlier)):
@@ -104,31 +139,104 @@ class _Index:
             group = self.groups.get(fp.sentences)
             if group is None:
                 group = self.groups[fp.sentences] = _Group(fp.sentences)
-                for d in fp.digests():
-                    have = self.by_digest.get(d)
-                    if have is None:
-                        self.by_digest[d] = group
-                    elif isinstance(have, list):
-                        have.append(group)
-                    else:
-                        self.by_digest[d] = [have, group]
             else:
                 fp.sentences = group.key  # the copy is let go: the run keeps one per group
             group.add(at, source, fp)
+            if group.pos < 0 and group.first is not None:
+                self._place(group)
         self.done = len(self.earlier)
 
-    def shared(self, own: set[bytes]) -> dict[int, tuple[_Group, int]]:
-        """The groups sharing sentences with ``own``, with how many they share."""
-        counts: dict[int, tuple[_Group, int]] = {}
+    def _place(self, group: _Group) -> None:
+        place = group.pos = len(self.placed)
+        self.placed.append(group)
+        assert group.first is not None and group.first[2].body
+        self.places_of.setdefault(group.first[2].body, []).append(place)
+        key = group.key
+        for d in {key[i : i + _DIGEST] for i in range(0, len(key), _DIGEST)}:
+            have = self.by_digest.get(d)
+            if have is None:
+                self.by_digest[d] = group
+            elif type(have) is _Group:
+                self.by_digest[d] = [have, group]
+            elif type(have) is list:
+                if len(have) < _LIST_MAX:
+                    have.append(group)
+                else:
+                    self.by_digest[d] = _Bits([*(g.pos for g in have), place])
+            else:
+                assert isinstance(have, _Bits)
+                have.add(place)
+
+    def best(
+        self, own: set[bytes], body: str | None
+    ) -> tuple[int, tuple[int, str, Fingerprint]] | None:
+        """Of the groups that can be named for a report of ``body`` and share sentences with
+        ``own``: the most shared count, and the earliest report named of those sharing it."""
+        counts: dict[int, int] = {}
+        bitsets: list[int] = []
         for d in own:
             have = self.by_digest.get(d)
             if have is None:
                 continue
-            for g in have if isinstance(have, list) else (have,):
-                key = id(g)
-                n = counts[key][1] + 1 if key in counts else 1
-                counts[key] = (g, n)
-        return counts
+            if type(have) is _Group:
+                counts[have.pos] = counts.get(have.pos, 0) + 1
+            elif type(have) is list:
+                for g in have:
+                    counts[g.pos] = counts.get(g.pos, 0) + 1
+            else:
+                assert isinstance(have, _Bits)
+                bitsets.append(have.absolute())
+        placed = self.placed
+        mine = self.places_of.get(body, ()) if body else ()
+        found: tuple[int, int, tuple[int, str, Fingerprint]] | None = None  # count, -at, named
+
+        def offer(count: int, named: tuple[int, str, Fingerprint]) -> None:
+            nonlocal found
+            if found is None or (count, -named[0]) > found[:2]:
+                found = (count, -named[0], named)
+
+        for place, n in counts.items():
+            named = placed[place].named_for(body)
+            if named is not None:
+                offer(n + sum((b >> place) & 1 for b in bitsets), named)
+        if bitsets:
+            # The groups counted above, and those of this body with no other, are left out.
+            left_out = 0
+            for place in counts:
+                left_out |= 1 << place
+            own_body = 0
+            for place in mine:
+                own_body |= 1 << place
+                if placed[place].other is None:
+                    left_out |= 1 << place
+            slices: list[int] = []  # bit i of each group's count
+            for b in bitsets:
+                carry, i = b, 0
+                while carry:
+                    if i == len(slices):
+                        slices.append(carry)
+                        break
+                    s = slices[i]
+                    slices[i], carry = s ^ carry, s & carry
+                    i += 1
+            cand = ((1 << len(placed)) - 1) & ~left_out
+            count = 0
+            for i in range(len(slices) - 1, -1, -1):
+                t = cand & slices[i]
+                if t:
+                    cand, count = t, count | (1 << i)
+            if count:
+                others = cand & ~own_body  # named by their first report: the lowest place
+                if others:
+                    first = placed[(others & -others).bit_length() - 1].first
+                    assert first is not None
+                    offer(count, first)
+                for place in mine:  # named by their other report
+                    if cand >> place & 1:
+                        other = placed[place].other
+                        assert other is not None
+                        offer(count, other)
+        return None if found is None else (found[0], found[2])
 
 
 class SharedSentences(BatchKind):
@@ -186,16 +294,9 @@ class SharedSentences(BatchKind):
         # are XYR003/XYR006's
         best: tuple[float, int, str, Fingerprint] | None = None
         if own and p.threshold > 0:
-            index = self._index_of(mine, earlier)
-            for group, n in index.shared(own).values():
-                named = group.named_for(mine.body)
-                if named is None:
-                    continue
-                shared = n / len(own)
-                if shared >= p.threshold and (
-                    best is None or (shared, -named[0]) > (best[0], -best[1])
-                ):
-                    best = (shared, *named)
+            found = self._index_of(mine, earlier).best(own, mine.body)
+            if found is not None and found[0] / len(own) >= p.threshold:
+                best = (found[0] / len(own), *found[1])
         else:  # a threshold of 0 names a report sharing nothing: every earlier one counts
             for at, (source, other) in enumerate(earlier):
                 if not other.body or other.body == mine.body:
