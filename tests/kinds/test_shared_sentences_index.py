@@ -123,3 +123,23 @@ def test_the_index_goes_with_the_run() -> None:
     del earlier, fp
     gc.collect()
     assert kind._index() is None
+
+
+def test_a_sentence_many_reports_share_is_one_bitset() -> None:
+    # counted group by group, N template-copied reports cost N² (3,000: 72 s)
+    rule = _national_rule()
+    kind = SharedSentences()
+    template = [_digest(f"s{i}") for i in range(9)]
+    earlier: list[tuple[str, Fingerprint]] = []
+    for i in range(3 * crossbody._LIST_MAX):
+        own = sorted([*template, _digest(f"own {i}")])  # each report a sentence of its own
+        fp = Fingerprint(f"body {i}", 2024, None, None, b"".join(own))
+        got = list(kind.compare(fp, earlier, rule))
+        assert bool(got) == (i > 0)
+        if got:
+            assert got[0].evidence["other"] == "r0"  # the earliest of equals
+        earlier.append((f"r{i}", fp))
+    index = kind._index() if kind._index is not None else None
+    assert index is not None
+    assert isinstance(index.by_digest[template[0]], crossbody._Bits)
+    assert isinstance(index.by_digest[_digest("own 5")], crossbody._Group)
