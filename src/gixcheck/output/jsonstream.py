@@ -8,7 +8,9 @@ dumped whole are the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from gixcheck.model import jsonable
@@ -18,7 +20,37 @@ INDENT = 2
 
 
 def dumps(value: Any) -> str:
-    return json_text(json.dumps(jsonable(value), ensure_ascii=False, indent=INDENT))
+    return json_text(indented(jsonable(value)))
+
+
+def indented(plain: Any) -> str:
+    """``json.dumps(plain, ensure_ascii=False, indent=2)``, the same text made faster: with an
+    indent, ``json`` encodes in Python (a sixth of a batch's time went to it, in the process
+    that writes every report); compact it encodes in C, and msgspec's formatter indents that
+    text as ``json`` would (a property test holds them equal).  What msgspec does not read (a
+    lone surrogate: it reads UTF-8 only) is encoded the plain way."""
+    fmt = _formatter()
+    if fmt is not None:
+        try:
+            compact = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError):
+            pass  # said by the plain way below, as it always was
+        else:
+            try:
+                out: str = fmt(compact, indent=INDENT)
+                return out
+            except Exception:  # anything msgspec refuses: the plain way
+                pass
+    return json.dumps(plain, ensure_ascii=False, indent=INDENT)
+
+
+@functools.cache
+def _formatter() -> Callable[..., Any] | None:
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover - msgspec is a dependency
+        return None
+    return msgspec.json.format
 
 
 def marker(name: str) -> str:
