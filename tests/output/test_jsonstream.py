@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gixcheck.model import jsonable
 from gixcheck.output import jsonstream
 
 _LEAF = (
@@ -16,6 +17,7 @@ _LEAF = (
     | st.integers(-(10**30), 10**30)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(alphabet=st.characters(blacklist_categories=()))  # surrogates and controls too
+    | st.decimals(allow_nan=False, allow_infinity=False)
 )
 _VALUES = st.recursive(
     _LEAF,
@@ -29,7 +31,8 @@ _VALUES = st.recursive(
 @given(_VALUES)
 @settings(max_examples=600, deadline=None)
 def test_indented_is_json_dumps(value: Any) -> None:
-    assert jsonstream.indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    want = json.dumps(jsonable(value), ensure_ascii=False, indent=2)
+    assert jsonstream.indented(value) == want
 
 
 def test_a_lone_surrogate_takes_the_plain_way() -> None:

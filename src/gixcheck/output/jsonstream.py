@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from gixcheck.model import jsonable
@@ -20,28 +21,32 @@ INDENT = 2
 
 
 def dumps(value: Any) -> str:
-    return json_text(indented(jsonable(value)))
+    return json_text(indented(value))
 
 
-def indented(plain: Any) -> str:
-    """``json.dumps(plain, ensure_ascii=False, indent=2)``, the same text made faster: with an
-    indent, ``json`` encodes in Python (a sixth of a batch's time went to it, in the process
-    that writes every report); compact it encodes in C, and msgspec's formatter indents that
-    text as ``json`` would (a property test holds them equal).  What msgspec does not read (a
-    lone surrogate: it reads UTF-8 only) is encoded the plain way."""
+def indented(value: Any) -> str:
+    """``json.dumps(jsonable(value), ensure_ascii=False, indent=2)``, the same text made
+    faster: with an indent, ``json`` encodes in Python (a sixth of a batch's time went to it,
+    in the process that writes every report); compact it encodes in C, converting a Decimal
+    as :func:`jsonable` does when it meets one (no walk of the whole value first), and
+    msgspec's formatter indents that text as ``json`` would (property tests hold them equal).
+    What either refuses (a lone surrogate: msgspec reads UTF-8 only) is encoded the plain way,
+    which says what is wrong as it always did."""
     fmt = _formatter()
     if fmt is not None:
         try:
-            compact = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError, RecursionError):
-            pass  # said by the plain way below, as it always was
-        else:
-            try:
-                out: str = fmt(compact, indent=INDENT)
-                return out
-            except Exception:  # anything msgspec refuses: the plain way
-                pass
-    return json.dumps(plain, ensure_ascii=False, indent=INDENT)
+            compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_decimal)
+            out: str = fmt(compact, indent=INDENT)
+            return out
+        except Exception:  # told the plain way
+            pass
+    return json.dumps(jsonable(value), ensure_ascii=False, indent=INDENT)
+
+
+def _decimal(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return jsonable(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 @functools.cache
