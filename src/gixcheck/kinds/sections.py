@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from gixcheck.form import find_period, fold, form_sections, section_name
 from gixcheck.form._data import load
@@ -230,16 +230,13 @@ def _read_text(report: Report, section: str | None) -> str | None:
     # the groups of them joined the same way and joining those by the folded line break, since
     # NFKC never combines across a line break and the rest of folding drops characters one by
     # one.
-    sep = fold("\n")
+    groups = [_folded_group(report, where) for where in _groups(report, section)]
     if section is None:
-        groups = [_folded_group(report, i) for i in range(len(report.sections))]
-        groups.append(_folded_group(report, PREAMBLE))
-        return sep.join(text for n, text in groups if n)
-    if section == PREAMBLE:
-        n, text = _folded_group(report, PREAMBLE)
-        return text if n else None
-    found = report.section(section)
-    return _folded_group(report, found[0])[1] if found is not None else None
+        return fold("\n").join(text for n, text in groups if n)
+    if not groups:
+        return None  # no such section
+    n, text = groups[0]
+    return text if n or section != PREAMBLE else None  # an empty preamble is none
 
 
 def _folded_group(report: Report, where: int | str) -> tuple[int, str]:
@@ -248,22 +245,45 @@ def _folded_group(report: Report, where: int | str) -> tuple[int, str]:
     memo: dict[int | str, tuple[int, str]] = report._memo("folded_groups")
     found = memo.get(where)
     if found is None:
-        if isinstance(where, int):
-            paras = report.paragraphs(report.sections[where])
-        else:
-            pre = report.data.get("preamble", [])
-            paras = [p for p in pre if isinstance(p, dict)]
+        paras = _group_paragraphs(report, where)
         found = memo[where] = (len(paras), fold("\n".join(p.get("text", "") for p in paras)))
     return found
+
+
+def _group_paragraphs(report: Report, where: int | str) -> list[dict[str, Any]]:
+    """The paragraphs of section ``where`` (its index) or of the preamble."""
+    if isinstance(where, int):
+        return report.paragraphs(report.sections[where])
+    pre = report.data.get("preamble", [])
+    return [p for p in pre if isinstance(p, dict)]
+
+
+def _groups(report: Report, section: str | None) -> list[int | str]:
+    """Where ``section`` is read: its index, the preamble, or every section and the preamble
+    for None (the whole report)."""
+    if section is None:
+        return [*range(len(report.sections)), PREAMBLE]
+    if section == PREAMBLE:
+        return [PREAMBLE]
+    found = report.section(section)
+    return [found[0]] if found is not None else []
 
 
 PREAMBLE = "preamble"  # the text before section 一, where kinds read it like a section
 
 
-def _states_period(text: str) -> bool:
-    """Whether a paragraph of ``text`` states the statistics period, read as the extractor
-    reads the report's period (one reader of the form for both)."""
-    return any(find_period(line) is not None for line in text.splitlines())
+def _states_period(report: Report, section: str | None) -> bool:
+    """Whether a paragraph of ``section`` states the statistics period, read paragraph by
+    paragraph as the extractor reads the report's period (one reader of the form for both;
+    the folded text has no paragraphs left to tell apart)."""
+    memo: dict[str | None, bool] = report._memo("period_stated")
+    if section not in memo:
+        memo[section] = any(
+            find_period(str(p.get("text", ""))) is not None
+            for where in _groups(report, section)
+            for p in _group_paragraphs(report, where)
+        )
+    return memo[section]
 
 
 class TextMentions(RuleKind):
@@ -292,7 +312,7 @@ class TextMentions(RuleKind):
             t
             for t in topics
             if not _mentions(text, _phrases(tuple(t.any)))
-            and not (t.period and _states_period(text))
+            and not (t.period and _states_period(report, section))
         ]
         if p.require == "any":
             if len(missing) == len(topics) and topics:
