@@ -14,12 +14,11 @@ import json
 import pickle
 import sys
 from collections.abc import Iterable
-from decimal import Decimal
 from types import GeneratorType
 from typing import Any
 
 from gixcheck.limits import DocumentTimeout
-from gixcheck.model import Finding, NotAssessable, Severity, jsonable
+from gixcheck.model import Finding, NotAssessable, Severity, jsonable, jsonable_default
 from gixcheck.plugin.kind import Violation
 
 # What plugin code may raise that is not its failure but the run's: Ctrl-C/SIGTERM and the
@@ -192,20 +191,12 @@ def _quick_encoder(default: Any) -> Any:
     )
 
 
-def _decimal(value: Any) -> Any:
-    """A Decimal as the thorough way converts it (:func:`jsonable`); anything else refused as
-    ``_STRICT_JSON`` refuses it."""
-    if isinstance(value, Decimal):
-        return jsonable(value)
-    return _STRICT_JSON.default(value)
-
-
 _QUICK = _quick_encoder(_STRICT_JSON.default)
 # Evidence often holds Decimals (sums, amounts): converted as the encoder meets them, in the
 # same pass.  What it accepts, the thorough way accepts too (the same containers walked, the
 # same leaves, each Decimal converted by the same function; evidence is no deeper than the
 # clipping walk that made it could go); anything it refuses is told the thorough way.
-_QUICK_DECIMALS = _quick_encoder(_decimal)
+_QUICK_DECIMALS = _quick_encoder(jsonable_default)
 
 
 def _json(value: Any, what: str, quick: Any = _QUICK) -> None:

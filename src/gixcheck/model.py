@@ -113,6 +113,15 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def jsonable_default(value: Any) -> Any:
+    """A JSON encoder's ``default``: a Decimal converted as :func:`jsonable` converts it, where
+    the encoder meets one (no walk of the whole value first); anything else refused as
+    ``json`` refuses it."""
+    if isinstance(value, Decimal):
+        return jsonable(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 # What :func:`jsonable` gives back as it is, by exact type.
 _PLAIN: frozenset[type] = frozenset({str, int, type(None), bool, float})
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-from gixcheck.model import jsonable
+from gixcheck.model import jsonable, jsonable_default
 from gixcheck.output.safe import json_text
 
 INDENT = 2
@@ -35,18 +34,14 @@ def indented(value: Any) -> str:
     fmt = _formatter()
     if fmt is not None:
         try:
-            compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_decimal)
+            compact = json.dumps(
+                value, ensure_ascii=False, separators=(",", ":"), default=jsonable_default
+            )
             out: str = fmt(compact, indent=INDENT)
             return out
         except Exception:  # told the plain way
             pass
     return json.dumps(jsonable(value), ensure_ascii=False, indent=INDENT)
-
-
-def _decimal(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return jsonable(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 @functools.cache
