@@ -482,7 +482,8 @@ class _Index:
         that may match in it (the body's item where one of ``body``'s names stands wholly
         inside the sentence, as a literal of the index would)."""
         # Most paragraphs do not name the body: told once, not per sentence.
-        named = body.anywhere or any(a in norm for a in body.aliases)
+        anywhere = body.anywhere
+        named = anywhere or any(a in norm for a in body.aliases)
         hits: list[tuple[int, str]] = []
         if self._scan is not None:
             search = self._scan.search
@@ -516,7 +517,7 @@ class _Index:
                     live = set(self.always)
                 live |= items
                 need |= held
-            if named and (body.anywhere or body.within(norm, s, e)):
+            if named and (anywhere or body.within(norm, s, e)):
                 if live is None:
                     live = set(self.always)
                 live.add(self.body)
