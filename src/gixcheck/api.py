@@ -90,7 +90,8 @@ class ReportResult:
         """How many findings the caps left out, by rule and severity; None when none were."""
         return caps.summary(self.omitted_findings) if self.omitted_findings else None
 
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh", *, convert: bool = True) -> dict[str, Any]:
+        """``convert``: as :meth:`Finding.to_dict <gixcheck.model.Finding.to_dict>` takes it."""
         return {
             "source": self.source,
             "sha256": self.sha256,
@@ -102,7 +103,7 @@ class ReportResult:
                 "checks_run": self.checks_run,
                 "not_assessable": len(self.not_assessable),
             },
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "findings": [f.to_dict(lang, convert=convert) for f in self.findings],
             **({"omitted": self.omitted} if self.omitted_findings else {}),
             "not_assessable": [n.to_dict(lang) for n in self.not_assessable],
         }

@@ -26,7 +26,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from gixcheck.selection import matches
+from gixcheck.selection import matcher
 
 SUPPORTED_SUFFIXES = (".json", ".html", ".htm", ".shtml", ".txt", ".docx", ".pdf")
 # gixcheck's own outputs and baselines say so at their start, each in its own format.  A bare
@@ -74,7 +74,7 @@ def real(path: str) -> str:
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
     """Does a pattern name this file or folder (its name, or its path for a ``/`` pattern)?"""
-    return any(matches(p, path) for p in patterns)
+    return matcher(tuple(patterns))(path)
 
 
 def scan(
@@ -211,6 +211,8 @@ def own_output_kind(path: str) -> str | None:
         with open(path, "rb") as f:
             head = f.read(_SNIFF)
     except OSError:
+        return None
+    if b"gixcheck" not in head:  # in every signature: most files are told without a search
         return None
     for kind, signature in _OWN_SIGNATURES:
         if signature.search(head):

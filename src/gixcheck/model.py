@@ -56,7 +56,10 @@ class Finding:
     def sort_key(self) -> tuple[int, str, str, str]:
         return (-self.severity.rank, self.rule, self.location.pointer, self.message_en)
 
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh", *, convert: bool = True) -> dict[str, Any]:
+        """``convert=False`` leaves the evidence's Decimals in place, for a writer whose JSON
+        encoder converts them as it meets them (:func:`jsonable_default`): the same text,
+        without building a converted copy of every finding's evidence first."""
         out: dict[str, Any] = {
             "rule": self.rule,
             "name": self.name,
@@ -64,7 +67,7 @@ class Finding:
             "category": self.category,
             "message": self.message(lang),
             "location": self.location.to_dict(),
-            "evidence": jsonable(self.evidence),
+            "evidence": jsonable(self.evidence) if convert else self.evidence,
             "fingerprint": self.fingerprint,
         }
         if self.baselined:

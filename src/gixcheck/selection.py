@@ -22,8 +22,10 @@ that a file was not checked or a check did not run.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from gixcheck.model import Severity
@@ -71,10 +73,27 @@ class PerFileIgnore:
 
 def matches(pattern: str, path: str) -> bool:
     """A file pattern as configuration uses it (see :class:`PerFileIgnore`)."""
-    if "/" not in pattern:
-        return fnmatch.fnmatchcase(os.path.basename(path), pattern)
-    full = os.path.abspath(path).replace(os.sep, "/")
-    return fnmatch.fnmatchcase(full, pattern) or fnmatch.fnmatchcase(full, pattern + "/*")
+    return matcher((pattern,))(path)
+
+
+@functools.lru_cache(maxsize=64)
+def matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether any of ``patterns`` matches a path, as :func:`matches` tells each: one regular
+    expression for the name patterns and one for the path patterns (a folder scan asks this
+    of every file, with a dozen default patterns)."""
+    names = [fnmatch.translate(p) for p in patterns if "/" not in p]
+    paths = [fnmatch.translate(q) for p in patterns if "/" in p for q in (p, p + "/*")]
+    name_re = re.compile("|".join(names)).match if names else None
+    path_re = re.compile("|".join(paths)).match if paths else None
+
+    def test(path: str) -> bool:
+        if name_re is not None and name_re(os.path.basename(path)):
+            return True
+        if path_re is None:
+            return False
+        return path_re(os.path.abspath(path).replace(os.sep, "/")) is not None
+
+    return test
 
 
 class Selection:

@@ -23,7 +23,8 @@ class JsonSink(Sink):
         return pieces[0] + "["
 
     def part(self, report: Any) -> str:
-        return self.reports.item(report.to_dict(self.lang))
+        # the writer's encoder converts the evidence's Decimals (jsonstream.indented)
+        return self.reports.item(report.to_dict(self.lang, convert=False))
 
     def close(self) -> str:
         # The tail is taken now: a finish_run plugin may have added `extra` meanwhile.

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from gixcheck._version import __version__
-from gixcheck.model import jsonable
 from gixcheck.output.common import Sink, Spool, help_text, line_of, render_with, rules_of, uri
 from gixcheck.output.jsonstream import Array, cut, marker
 
@@ -81,7 +80,7 @@ def _result(rep: Any, f: Any, lang: str, index: dict[str, int]) -> dict[str, Any
                 "name": f.name,
                 "category": f.category,
                 "severity": f.severity.value,
-                "evidence": jsonable(f.evidence),
+                "evidence": f.evidence,  # its Decimals converted by the writer's encoder
             },
         }
     )
