@@ -66,6 +66,9 @@ class ReportResult:
     previous_missing: Text | None = None  # why it was compared with none, when one was sought
     # findings over the run's caps (gixcheck.caps): counted and baselined, never output
     omitted_findings: list[Finding] = field(default_factory=list, repr=False)
+    # output formats' pieces of this report made by the worker that checked it, by
+    # "format:lang" (OutputFormat.piece); emptied when the report changes after it
+    pieces: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from typing import Any
 from gixcheck import api
 from gixcheck.limits import MB, set_memory_limit
 from gixcheck.messages import Text, text
+from gixcheck.output.common import piece_key
+from gixcheck.plugins import host
 from gixcheck.pool import Lost, Pool, PoolError, cpu_count
 from gixcheck.summary import Summary
 
@@ -75,14 +77,28 @@ def slim(result: api.ReportResult, keep_tables: bool) -> api.ReportResult:
 # ----------------------------------------------------------------------------- workers
 
 
-def _setup(opts: api.Options, keep_tables: bool) -> Callable[[str], api.ReportResult]:
-    """Run once in each worker process: what checking one input there takes."""
+def _setup(
+    opts: api.Options, keep_tables: bool, formats: tuple[str, ...] = (), lang: str = "zh"
+) -> Callable[[str], api.ReportResult]:
+    """Run once in each worker process: what checking one input there takes.  ``formats``:
+    the run's output formats whose pieces (``OutputFormat.piece``) the worker makes."""
     set_memory_limit(opts.limits.max_memory_mb)  # a worker is ours alone to cap
     _stdout_to_stderr()
     _, check_item = api.prepare(opts)
+    outputs = host(opts.plugins).outputs  # the host prepare() made: the run's plugins
+    pieces = [
+        (piece_key(name, lang), fmt.piece)
+        for name in formats
+        if (fmt := outputs.get(name)) is not None and fmt.piece is not None
+    ]
 
     def work(item: str) -> api.ReportResult:
-        return slim(check_item(item), keep_tables)
+        result = check_item(item)
+        for key, make in pieces:
+            # one that raises is made by the writing process, which says what is wrong
+            with contextlib.suppress(Exception):
+                result.pieces[key] = make(result, lang)
+        return slim(result, keep_tables)
 
     return work
 
@@ -118,6 +134,8 @@ def run(
     progress: bool = False,
     keep_tables: bool = False,
     console: Any = None,
+    pieces: tuple[str, ...] = (),
+    lang: str = "zh",
 ) -> tuple[api.CheckResult, Generator[api.ReportResult, None, None]]:
     """The run's header and a stream of slimmed results, in input order.
 
@@ -130,6 +148,9 @@ def run(
 
     ``console`` is the rich Console the bar draws on (default: standard error).  Give the one a
     format prints its results through, so they are printed above the bar, never onto it.
+
+    ``pieces``: the output formats (by name) whose per-report pieces the workers make, in
+    ``lang`` (the one process that writes every report then only joins them).
     """
     head, check_item = api.prepare(opts)
     n = jobs if jobs is not None else default_jobs(len(items))
@@ -148,7 +169,7 @@ def run(
         pool: Pool[str, api.ReportResult] = Pool(
             n,
             _setup,
-            (opts, keep_tables),
+            (opts, keep_tables, pieces, lang),
             deadline=watchdog_seconds(opts.limits.timeout),
             max_buffered=REORDER_RESULTS,
             max_buffered_bytes=REORDER_BYTES,

@@ -468,7 +468,7 @@ class BatchPass:
 
     def apply(self, result: Any) -> Any:
         fingerprints: dict[str, Any] = getattr(result, "batch", None) or {}
-        added = False
+        added = changed = False
         identity = Report(result.report or {}).identity
         for rule in self.rules:
             mine = fingerprints.get(rule.code)
@@ -492,6 +492,9 @@ class BatchPass:
                 reason = text("rules.crashed_reason", detail=detail)
                 result.not_assessable.append(NotAssessable(rule.code, reason.zh, reason.en))
                 found = []
+                changed = True
+            if found:
+                changed = True
             for f in found:
                 if isinstance(f, NotAssessable):
                     result.not_assessable.append(f)
@@ -500,6 +503,10 @@ class BatchPass:
                     added = True
             self.seen[rule.code].append((result.source, mine))
         result.batch = {}
+        if changed:  # what the worker wrote of it (OutputFormat.piece) is out of date
+            pieces = getattr(result, "pieces", None)
+            if pieces:
+                pieces.clear()
         if added:
             result.findings.sort(key=Finding.sort_key)
             every = [*result.findings, *getattr(result, "omitted_findings", ())]

@@ -307,6 +307,8 @@ class Session:
             progress=self.progress and not raw_to_stdout,
             keep_tables=keep_tables,
             console=console,
+            pieces=tuple(o.format for o in outs if o.fmt.sink is not None and o.fmt.piece),
+            lang=self.config.lang,
         )
         head.fail_on = self.config.fail_on
         summary = Summary()
@@ -436,6 +438,8 @@ class Session:
 
 def _started(o: Output, sink: Any) -> Any:
     o.sink = sink
+    with contextlib.suppress(AttributeError):  # a plugin's own sink class may not take it
+        sink.format = o.format
     return sink.start()
 
 

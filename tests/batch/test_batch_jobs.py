@@ -151,3 +151,44 @@ def test_progress_bar_passes_results_through_in_order(tmp_path: Path) -> None:
     items = make_folder(tmp_path, 6)
     _, stream = batch.run(items, api.Options(), jobs=1, progress=True)
     assert [r.source for r in stream] == items
+
+
+def test_workers_make_the_json_pieces_and_changed_reports_lose_them(tmp_path: Path) -> None:
+    from gixcheck.output import json_format
+
+    seed = json.loads(canonical_json(api.extract(SEED)))
+    items = []
+    for k, town in enumerate(["甲镇", "乙镇", "丙镇", "丁镇"]):  # one template, four bodies
+        seed["metadata"]["body"] = town + "人民政府"
+        p = tmp_path / f"r{k}.json"
+        p.write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
+        items.append(str(p))
+    shutil.copyfile(SHANGHAI, tmp_path / "s.html")
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 not really")
+    items += [str(tmp_path / "s.html"), str(tmp_path / "x.pdf")]
+    _, pooled = batch.run(items, api.Options(), jobs=2, pieces=("json",), lang="en")
+    results = list(pooled)
+    made = [r for r in results if r.pieces]
+    redone = [r for r in results if any(f.rule == "XYR008" for f in r.findings)]
+    assert len(made) == 3 and len(redone) == 3  # XYR008 adds to the copies after their worker
+    for r in made:
+        assert set(r.pieces) == {"json:en"}
+        assert r.pieces["json:en"] == json_format.piece(r, "en")  # made before slim, the same
+    assert not any(r.pieces for r in redone)  # the batch rules changed them: made again
+    _, serial = batch.run(items, api.Options(), jobs=1, pieces=("json",), lang="en")
+    assert not any(r.pieces for r in serial)  # one process: nothing to hand over
+
+
+def test_a_sink_writes_the_piece_a_worker_made() -> None:
+    from gixcheck.output.json_format import JsonSink
+
+    head, stream = batch.run([str(SEED)], api.Options(), jobs=1)
+    (r,) = list(stream)
+    sink = JsonSink(head, "zh")
+    sink.start()
+    r.pieces["json:zh"] = '{"made": "by the worker"}'
+    assert "by the worker" not in sink.add(r)  # the sink does not know its format's name
+    sink.format = "json"
+    assert "by the worker" in sink.add(r)
+    r.pieces.clear()
+    assert '"source"' in sink.add(r)

@@ -33,6 +33,13 @@ def _sink(module: str, cls: str) -> Callable[..., Any]:
     return sink
 
 
+def _piece(module: str) -> Callable[[Any, str], Any]:
+    def piece(report: Any, lang: str) -> Any:
+        return importlib.import_module(f"gixcheck.output.{module}").piece(report, lang)
+
+    return piece
+
+
 @hookimpl
 def gixcheck_output_formats() -> list[OutputFormat]:
     return [
@@ -60,6 +67,7 @@ def gixcheck_output_formats() -> list[OutputFormat]:
             _render("json_format"),
             "the stable JSON document (schema_version 1)",
             _sink("json_format", "JsonSink"),
+            piece=_piece("json_format"),
         ),
         OutputFormat(
             "sarif",

@@ -4,7 +4,7 @@ source document, and the words (from ``messages/output.toml``) every format uses
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -24,10 +24,24 @@ class Sink:
     byte-identical by construction.
     """
 
+    # The format's name, set by the session that feeds the sink: the pieces a batch's workers
+    # made (OutputFormat.piece) are kept under it.
+    format: str | None = None
+
     def __init__(self, result: Any, lang: str) -> None:
         self.result = result
         self.lang = "en" if lang == "en" else "zh"
         self.count = 0
+
+    def piece(self, report: Any, make: Callable[[Any, str], Any]) -> Any:
+        """``make(report, lang)``: what the worker that checked ``report`` made with the
+        format's ``piece`` when it did, else made now."""
+        pieces = getattr(report, "pieces", None)
+        if pieces and self.format is not None:
+            got = pieces.get(piece_key(self.format, self.lang))
+            if got is not None:
+                return got
+        return make(report, self.lang)
 
     def start(self) -> Chunks:
         return ""
@@ -41,6 +55,11 @@ class Sink:
 
     def close(self) -> Chunks:
         return ""
+
+
+def piece_key(format_name: str, lang: str) -> str:
+    """Where a report's ``pieces`` keep a format's piece for a language."""
+    return f"{format_name}:{'en' if lang == 'en' else 'zh'}"
 
 
 def chunks(out: Chunks) -> Iterator[str]:

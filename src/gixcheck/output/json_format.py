@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gixcheck.output.common import Sink, render_with
-from gixcheck.output.jsonstream import Array, cut, marker
+from gixcheck.output.jsonstream import Array, cut, dumps, marker
 
 
 class JsonSink(Sink):
@@ -23,12 +23,17 @@ class JsonSink(Sink):
         return pieces[0] + "["
 
     def part(self, report: Any) -> str:
-        # the writer's encoder converts the evidence's Decimals (jsonstream.indented)
-        return self.reports.item(report.to_dict(self.lang, convert=False))
+        return self.reports.item_text(self.piece(report, piece))
 
     def close(self) -> str:
         # The tail is taken now: a finish_run plugin may have added `extra` meanwhile.
         return self.reports.end() + self._frame()[0][1] + "\n"
+
+
+def piece(report: Any, lang: str) -> str:
+    """A report's JSON (unindented at its top level): a batch's workers make it."""
+    # the writer's encoder converts the evidence's Decimals (jsonstream.indented)
+    return dumps(report.to_dict(lang, convert=False))
 
 
 def render(result: Any, lang: str) -> str:

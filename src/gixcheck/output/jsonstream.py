@@ -80,8 +80,12 @@ class Array:
         self.count = 0
 
     def item(self, value: Any) -> str:
+        return self.item_text(dumps(value))
+
+    def item_text(self, dumped: str) -> str:
+        """The item whose :func:`dumps` is ``dumped``."""
         pad = "\n" + " " * (self.indent + INDENT)
-        out = ("," if self.count else "") + pad + dumps(value).replace("\n", pad)
+        out = ("," if self.count else "") + pad + dumped.replace("\n", pad)
         self.count += 1
         return out
 

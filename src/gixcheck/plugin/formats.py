@@ -117,6 +117,16 @@ class Render(Protocol):
     def __call__(self, result: Any, lang: str, /) -> str: ...
 
 
+class Piece(Protocol):
+    """``piece(report, lang)``: a format's text for one report (a
+    :class:`~gixcheck.api.ReportResult`) that depends on nothing but the report and the
+    language, picklable.  A batch makes it in the worker that checked the report, so the one
+    process that writes every report does not; the format's sink takes it with
+    ``Sink.piece(report, piece)``."""
+
+    def __call__(self, report: Any, lang: str, /) -> Any: ...
+
+
 Need = Literal["tables", "terminal"]
 # What an output format may declare it needs from the run (OutputFormat.needs):
 #   "tables"    keep each report's canonical tables in the results it is given (the HTML page
@@ -139,6 +149,10 @@ class OutputFormat:
 
     ``needs`` declares what the format needs from the run — any of :data:`NEEDS`; the host
     gives it that and nothing else, whatever the format is called (built-in ones included).
+
+    ``piece`` (see :class:`Piece`): the part of a report's text that the workers of a batch
+    may make; the sink's ``part`` gets it through ``self.piece(report, piece)``, which makes it
+    there when no worker did (one process, or a report the batch rules changed since).
     """
 
     name: str
@@ -146,6 +160,7 @@ class OutputFormat:
     description: str = ""
     sink: SinkFactory | None = None
     needs: frozenset[Need] = frozenset()
+    piece: Piece | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.needs) - NEEDS)
