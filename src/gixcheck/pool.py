@@ -30,12 +30,13 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import selectors
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -181,6 +182,10 @@ class Pool(Generic[T, R]):
         self.lookahead = max(1, lookahead if lookahead is not None else max(8, 2 * jobs))
         self._ctx = _context(preload)
         self._workers: list[_Worker] = []
+        # Every worker's pipe and sentinel, registered once: a wait is then one poll of the
+        # registered set, not a new set built (and each pipe registered) per result, which
+        # cost the writing process more the more workers there were.
+        self._selector = selectors.DefaultSelector()
         self._closed = False
         self._start_failures = 0
         self.replaced = 0  # workers replaced after a death or a missed deadline
@@ -196,6 +201,8 @@ class Pool(Generic[T, R]):
         """Kill and reap every worker (idempotent).  Results not yet taken are dropped."""
         self._closed = True
         workers, self._workers = self._workers, []
+        with contextlib.suppress(OSError, ValueError):
+            self._selector.close()
         for w in workers:
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 w.process.kill()
@@ -219,9 +226,13 @@ class Pool(Generic[T, R]):
         child_end.close()
         w = _Worker(proc, parent_end, time.monotonic())
         self._workers.append(w)
+        self._selector.register(parent_end, selectors.EVENT_READ, (False, w))
+        self._selector.register(proc.sentinel, selectors.EVENT_READ, (True, w))
         return w
 
     def _retire(self, w: _Worker) -> None:
+        self._unregister(w.conn)
+        self._unregister(w.process.sentinel)
         with contextlib.suppress(OSError, ValueError):
             w.process.kill()
         with contextlib.suppress(OSError, ValueError, AssertionError):
@@ -307,17 +318,16 @@ class Pool(Generic[T, R]):
             if limit is not None and block:
                 left = max(0.0, limit - now)
                 timeout = left if timeout is None else min(timeout, left)
-        conns: dict[Any, _Worker] = {w.conn: w for w in self._workers if not w.eof}
-        sentinels: dict[Any, _Worker] = {w.process.sentinel: w for w in self._workers}
-        ready = wait([*conns, *sentinels], timeout)
+        try:
+            ready = [key.data for key, _events in self._selector.select(timeout)]
+        except InterruptedError:  # pragma: no cover - retried by select itself (PEP 475)
+            ready = []
         answered: set[int] = set()
-        for obj in ready:
-            talker = conns.get(obj)
-            if talker is not None and self._receive(talker, buf):
+        for is_sentinel, talker in ready:
+            if not is_sentinel and self._receive(talker, buf):
                 answered.add(id(talker))
-        for obj in ready:
-            dead = sentinels.get(obj)
-            if dead is None or dead not in self._workers:
+        for is_sentinel, dead in ready:
+            if not is_sentinel or dead not in self._workers:
                 continue
             if id(dead) not in answered and dead.conn.poll(0):
                 self._receive(dead, buf)  # it answered before it went
@@ -327,6 +337,10 @@ class Pool(Generic[T, R]):
             limit = self._limit_of(w)
             if limit is not None and now >= limit:
                 self._overdue(w, buf)
+
+    def _unregister(self, fileobj: Any) -> None:
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            self._selector.unregister(fileobj)
 
     def _limit_of(self, w: _Worker) -> float | None:
         if not w.ready:
@@ -340,6 +354,7 @@ class Pool(Generic[T, R]):
             msg = w.conn.recv_bytes()
         except (EOFError, OSError):
             w.eof = True  # its death is seen through the sentinel
+            self._unregister(w.conn)
             return False
         tag = msg[:1]
         if tag == _READY:

@@ -88,3 +88,20 @@ def test_a_slow_consumer_does_not_fill_the_buffer(tmp_path: Path) -> None:
                 ahead.append(len(os.listdir(tmp_path)) - i)
             time.sleep(0.01)
     assert max(ahead) < 100, ahead  # unbounded, the workers finish all 400 in a fraction of it
+
+
+def test_replaced_workers_leave_no_pipe_watched() -> None:
+    # Each worker's pipe and sentinel are watched from its start to its end: a dead or killed
+    # one must not stay registered (a closed descriptor watched for ever, or reused).
+    tasks = [("sleep", 0), ("die", 0), ("sleep", 0), ("sleep", 30), *[("sleep", 0)] * 5]
+    with Pool(2, pool_tasks.setup_echo, deadline=0.5) as pool:
+        results = pool.map(tasks)
+        out = [next(results) for _ in range(len(tasks) - 1)]
+        assert pool.replaced == 2
+        watched = [key.data[1] for key in pool._selector.get_map().values()]
+        live = {id(w) for w in pool._workers}
+        assert {id(w) for w in watched} <= live and len(watched) <= 2 * len(live)
+        out.append(next(results))
+    assert isinstance(out[1], Lost) and out[1].why == "died"
+    assert isinstance(out[3], Lost) and out[3].why == "overdue"
+    assert out[-1] == ("sleep", 0)
