@@ -6,7 +6,8 @@
 Runs, one after another, each in its own process (each writes its own section of RESULTS.md
 and keeps the others): ``bench/check.py`` (checking vs ``json.loads``, HTML reading vs lxml),
 ``bench/pdf.py`` (PDF reading vs PDFium's text extraction), ``bench/pool.py`` (pool efficiency
-with 1 % slow documents, simulated 1/2/16 workers and the real program), ``bench/memory.py``
+with 1 % slow documents, simulated 1/2/16 workers and the real program), ``bench/writer.py``
+(the writing process's CPU a report and how many workers it serves), ``bench/memory.py``
 (peak memory per output format, 1,000 reports per format and 10,000 in every format at once)
 and ``bench/run.py --no-pdf`` (wall times: checking, extraction, cold start, batches).  Then
 it reads the headline figures back from those sections into a summary table against the
@@ -41,6 +42,7 @@ def steps(quick: bool) -> list[tuple[str, list[str]]]:
         ("check.py", ["--rounds", "5" if quick else "9"]),
         ("pdf.py", ["--rounds", "5" if quick else "15"]),
         ("pool.py", ["--quick"] if quick else []),
+        ("writer.py", ["--copies", "10", "--repeats", "1"] if quick else []),
         (
             "memory.py",
             ["--sizes", "1000", "--all-only", "1000"]
@@ -71,6 +73,12 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
     pool16 = _find(r"\| simulated, 16 worker\(s\)[^|]*\|[^|]*\|[^|]*\| ([^|]*) \|", text)
     pool_real = _find(r"(--jobs 1: [^|]*\| --jobs 2: [^|]*\| efficiency [^|]*)\|", text)
     pool_real = re.sub(r"\s*\|\s*", ", ", pool_real)
+    writer = "; ".join(
+        f"{fmt} ({rules}): {ms} a report, {served} workers served"
+        for fmt, rules, ms, served in re.findall(
+            r"^\| (json|sarif) \| ([^|]+?) \| ([\d.]+ ms) \| [\d.]+ ms \| ([\d.]+) \|", text, re.M
+        )
+    )
     mem = re.findall(
         r"^\| ([\d,]+) \| every format at once \| (\d+) MiB \| (\d+) MiB \|", text, re.M
     )
@@ -114,6 +122,11 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
         ),
         ("pool efficiency, 1 % slow documents, 16 workers (simulated)", pool16, ""),
         ("pool efficiency, 1 % slow documents, real program", pool_real, ""),
+        (
+            "the writing process's CPU a report (it serves every worker)",
+            writer or "not measured",
+            "",
+        ),
     ]
     where = (
         f"Machine: {machine()}. Shared with other work: the load average (1, 5, 15 min) "

@@ -326,6 +326,8 @@ class Session:
                 for o in outs:
                     if o.sink is not None and not o.failed:
                         self._feed(o, lambda o=o, r=r: o.sink.add(r))  # type: ignore[misc]
+                if r.pieces:  # written: a held result need not carry its text as well
+                    r.pieces = {}
                 if hold:
                     head.reports.append(r)
             self.host.finish_run(head)

@@ -101,3 +101,21 @@ def test_json_text_is_utf8_and_the_same_value(text: str) -> None:
     assert json.loads(out) == text
     if not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         assert out == dumped
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(st.characters(codec=None, blacklist_categories=()), max_size=12),
+        st.integers(),
+        st.none(),
+        st.decimals(allow_nan=False),
+    )
+)
+def test_page_escape_is_visible_then_html_escape(value: object) -> None:
+    import html
+
+    from gixcheck.output.html.markup import escape
+    from gixcheck.output.safe import visible
+
+    assert escape(value) == html.escape(visible(value, one_line=False), quote=True)

@@ -17,7 +17,9 @@ import re
 # bidi embedding/override/isolate marks, surrogates and the two XML non-characters.
 _FORMAT_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _SPECIALS = "\ud800-\udfff\ufffe\uffff"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_FORMAT_MARKS}{_SPECIALS}]")
+# (as a character class's inside, for a caller that adds its own characters)
+UNSAFE_CHARS = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_FORMAT_MARKS}{_SPECIALS}"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # The same and tab/newline/CR: for text that must stay on one line (a terminal or log line).
 _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT_MARKS}{_SPECIALS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

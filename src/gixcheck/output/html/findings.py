@@ -178,15 +178,20 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
     sev = f.severity.value
     cells = " ".join(cell_id(rep_i, p) for p in marks.cells_of(it.findings))
     base = f' <span class="muted">{word("text_baselined", lang)}</span>' if f.baselined else ""
-    if it.cells:
+    blank = it.cells  # worked out from the evidence at each look: once here
+    if blank:
         table = split_label(f.location.label)[0] or f.location.label or it.table
-        place = f"{escape(table)} · {counted('cells', len(it.cells), lang)}"
-        pointer_of = {label: p for p, label in it.cells}
+        place = f"{escape(table)} · {counted('cells', len(blank), lang)}"
+        pointer_of = {label: p for p, label in blank}
+        # the first cell of each (row, column), as a search of the cells in order finds it
+        label_at: dict[tuple[str, str], str] = {}
+        for _, lab in blank:
+            label_at.setdefault(split_label(lab)[1:], lab)
         by_row = []
-        for row, cols in cells_by_row([label for _, label in it.cells]):
+        for row, cols in cells_by_row([label for _, label in blank]):
             links = []
             for col in cols:
-                label = next(lab for _, lab in it.cells if split_label(lab)[1:] == (row, col))
+                label = label_at[(row, col)]
                 ref = escape(cell_id(rep_i, pointer_of[label]))
                 links.append(f'<a href="#{ref}">{escape(col)}</a>')
             by_row.append(f"{escape(row)}{word('colon', lang)}{word('item_sep', lang).join(links)}")

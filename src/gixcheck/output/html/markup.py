@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from gixcheck.output.common import word
-from gixcheck.output.safe import visible
+from gixcheck.output.safe import UNSAFE_CHARS, visible
 
 GRADES = ("A", "B", "C", "D", "E")
 
@@ -14,7 +15,15 @@ GRADES = ("A", "B", "C", "D", "E")
 def escape(value: object) -> str:
     """Text from a report for the page: control characters shown, markup escaped (quotes too,
     so the same function is safe inside attribute values)."""
-    return html.escape(visible(value, one_line=False), quote=True)
+    s = "" if value is None else str(value)
+    if _PLAIN(s):  # most texts (figures, names, labels): nothing to show or escape
+        return s
+    return html.escape(visible(s, one_line=False), quote=True)
+
+
+# What escape leaves as it is: none of html.escape's five characters, and nothing visible()
+# shows as an escape (a page's texts are mostly such, tens of thousands of them a batch).
+_PLAIN = re.compile(f"[^&<>\"'{UNSAFE_CHARS}]*").fullmatch
 
 
 def w(key: str, lang: str, **values: Any) -> str:
