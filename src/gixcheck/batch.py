@@ -84,7 +84,7 @@ def _setup(
     the run's output formats whose pieces (``OutputFormat.piece``) the worker makes."""
     set_memory_limit(opts.limits.max_memory_mb)  # a worker is ours alone to cap
     _stdout_to_stderr()
-    _, check_item = api.prepare(opts)
+    run, check_item = api.prepare(opts)  # the header the writing process starts from too
     outputs = host(opts.plugins).outputs  # the host prepare() made: the run's plugins
     pieces = [
         (piece_key(name, lang), fmt.piece)
@@ -97,7 +97,7 @@ def _setup(
         for key, make in pieces:
             # one that raises is made by the writing process, which says what is wrong
             with contextlib.suppress(Exception):
-                result.pieces[key] = make(result, lang)
+                result.pieces[key] = make(result, run, lang)
         return slim(result, keep_tables)
 
     return work

@@ -154,7 +154,7 @@ def test_progress_bar_passes_results_through_in_order(tmp_path: Path) -> None:
 
 
 def test_workers_make_the_json_pieces_and_changed_reports_lose_them(tmp_path: Path) -> None:
-    from gixcheck.output import json_format
+    from gixcheck.output import json_format, sarif
 
     seed = json.loads(canonical_json(api.extract(SEED)))
     items = []
@@ -166,14 +166,16 @@ def test_workers_make_the_json_pieces_and_changed_reports_lose_them(tmp_path: Pa
     shutil.copyfile(SHANGHAI, tmp_path / "s.html")
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 not really")
     items += [str(tmp_path / "s.html"), str(tmp_path / "x.pdf")]
-    _, pooled = batch.run(items, api.Options(), jobs=2, pieces=("json",), lang="en")
+    head, pooled = batch.run(items, api.Options(), jobs=2, pieces=("json", "sarif"), lang="en")
     results = list(pooled)
     made = [r for r in results if r.pieces]
     redone = [r for r in results if any(f.rule == "XYR008" for f in r.findings)]
     assert len(made) == 3 and len(redone) == 3  # XYR008 adds to the copies after their worker
     for r in made:
-        assert set(r.pieces) == {"json:en"}
-        assert r.pieces["json:en"] == json_format.piece(r, "en")  # made before slim, the same
+        assert set(r.pieces) == {"json:en", "sarif:en"}
+        # made in the worker before slimming, they are what the writer would make after
+        assert r.pieces["json:en"] == json_format.piece(r, head, "en")
+        assert r.pieces["sarif:en"] == sarif.piece(r, head, "en")
     assert not any(r.pieces for r in redone)  # the batch rules changed them: made again
     _, serial = batch.run(items, api.Options(), jobs=1, pieces=("json",), lang="en")
     assert not any(r.pieces for r in serial)  # one process: nothing to hand over

@@ -33,9 +33,9 @@ def _sink(module: str, cls: str) -> Callable[..., Any]:
     return sink
 
 
-def _piece(module: str) -> Callable[[Any, str], Any]:
-    def piece(report: Any, lang: str) -> Any:
-        return importlib.import_module(f"gixcheck.output.{module}").piece(report, lang)
+def _piece(module: str) -> Callable[[Any, Any, str], Any]:
+    def piece(report: Any, run: Any, lang: str) -> Any:
+        return importlib.import_module(f"gixcheck.output.{module}").piece(report, run, lang)
 
     return piece
 
@@ -74,6 +74,7 @@ def gixcheck_output_formats() -> list[OutputFormat]:
             _render("sarif"),
             "SARIF 2.1.0 for code-scanning tools",
             _sink("sarif", "SarifSink"),
+            piece=_piece("sarif"),
         ),
         OutputFormat(
             "junit",

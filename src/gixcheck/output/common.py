@@ -33,15 +33,15 @@ class Sink:
         self.lang = "en" if lang == "en" else "zh"
         self.count = 0
 
-    def piece(self, report: Any, make: Callable[[Any, str], Any]) -> Any:
-        """``make(report, lang)``: what the worker that checked ``report`` made with the
+    def piece(self, report: Any, make: Callable[[Any, Any, str], Any]) -> Any:
+        """``make(report, run, lang)``: what the worker that checked ``report`` made with the
         format's ``piece`` when it did, else made now."""
         pieces = getattr(report, "pieces", None)
         if pieces and self.format is not None:
             got = pieces.get(piece_key(self.format, self.lang))
             if got is not None:
                 return got
-        return make(report, self.lang)
+        return make(report, self.result, self.lang)
 
     def start(self) -> Chunks:
         return ""

@@ -30,7 +30,7 @@ class JsonSink(Sink):
         return self.reports.end() + self._frame()[0][1] + "\n"
 
 
-def piece(report: Any, lang: str) -> str:
+def piece(report: Any, run: Any, lang: str) -> str:
     """A report's JSON (unindented at its top level): a batch's workers make it."""
     # the writer's encoder converts the evidence's Decimals (jsonstream.indented)
     return dumps(report.to_dict(lang, convert=False))

@@ -16,7 +16,7 @@ from typing import Any
 
 from gixcheck._version import __version__
 from gixcheck.output.common import Sink, Spool, help_text, line_of, render_with, rules_of, uri
-from gixcheck.output.jsonstream import Array, cut, marker
+from gixcheck.output.jsonstream import Array, cut, dumps, marker
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -134,30 +134,32 @@ class SarifSink(Sink):
     def start(self) -> str:
         self.pieces, indents = cut(_frame(self.result, self.lang), ["results", "reports"])
         self.results, self.reports = Array(indents[0]), Array(indents[1])
-        self.index = {r.code: i for i, r in enumerate(rules_of(self.result).values())}
         self.spool = Spool()
         return self.pieces[0] + "["
 
     def part(self, rep: Any) -> str:
-        self.spool.write(
-            self.reports.item(
-                {
-                    "source": rep.source,
-                    "body": rep.meta.get("body"),
-                    "year": rep.meta.get("year"),
-                    "score": rep.score,
-                    "grade": rep.grade,
-                }
-            )
-        )
-        return "".join(
-            self.results.item(_result(rep, f, self.lang, self.index)) for f in rep.findings
-        )
+        summary, results = self.piece(rep, piece)
+        self.spool.write(self.reports.item_text(summary))
+        return "".join(self.results.item_text(r) for r in results)
 
     def close(self) -> Iterator[str]:
         yield self.results.end() + self.pieces[1] + "["
         yield from self.spool.drain()
         yield self.reports.end() + self.pieces[2] + "\n"
+
+
+def piece(rep: Any, run: Any, lang: str) -> tuple[str, list[str]]:
+    """A report's summary and its results, each as :func:`dumps` writes it: a batch's workers
+    make them (``run``: the rules, whose order gives each result's ``ruleIndex``)."""
+    index = {code: i for i, code in enumerate(rules_of(run))}
+    summary = {
+        "source": rep.source,
+        "body": rep.meta.get("body"),
+        "year": rep.meta.get("year"),
+        "score": rep.score,
+        "grade": rep.grade,
+    }
+    return dumps(summary), [dumps(_result(rep, f, lang, index)) for f in rep.findings]
 
 
 def render(result: Any, lang: str) -> str:

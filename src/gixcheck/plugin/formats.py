@@ -118,13 +118,14 @@ class Render(Protocol):
 
 
 class Piece(Protocol):
-    """``piece(report, lang)``: a format's text for one report (a
-    :class:`~gixcheck.api.ReportResult`) that depends on nothing but the report and the
-    language, picklable.  A batch makes it in the worker that checked the report, so the one
-    process that writes every report does not; the format's sink takes it with
+    """``piece(report, run, lang)``: a format's text for one report (a
+    :class:`~gixcheck.api.ReportResult`) that depends on nothing but the report, the run's
+    rule sets and rules (``run``, a :class:`RunResult` before any report is added to it) and
+    the language, picklable.  A batch makes it in the worker that checked the report, so the
+    one process that writes every report does not; the format's sink takes it with
     ``Sink.piece(report, piece)``."""
 
-    def __call__(self, report: Any, lang: str, /) -> Any: ...
+    def __call__(self, report: Any, run: Any, lang: str, /) -> Any: ...
 
 
 Need = Literal["tables", "terminal"]
