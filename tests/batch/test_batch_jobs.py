@@ -194,3 +194,28 @@ def test_a_sink_writes_the_piece_a_worker_made() -> None:
     assert "by the worker" in sink.add(r)
     r.pieces.clear()
     assert '"source"' in sink.add(r)
+
+
+def test_a_report_section_made_by_a_worker_is_numbered_by_the_writer(tmp_path: Path) -> None:
+    from gixcheck.output import html as page
+    from gixcheck.output.common import rules_of
+    from gixcheck.output.html import dashboard
+    from gixcheck.output.html.markup import PLACE
+    from gixcheck.output.order import items as ordered_items
+
+    seed = json.loads(canonical_json(api.extract(SEED)))
+    # What a report says can never stand for the number: a control character is shown, not
+    # written (\x01 → "\\x01"), so only the section's own ids hold PLACE.
+    seed["metadata"]["title"] = 'r0-\x01"<b>x</b>' + seed["metadata"]["title"]
+    cell = seed["tables"]["table_3"]["rows"]["received_new"]["natural_person"]
+    cell["value"] += 1  # an arithmetic finding: cells linked from it and marked in the table
+    p = tmp_path / "r.json"
+    p.write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
+    head, stream = batch.run([str(p)], api.Options(), jobs=1, keep_tables=True)
+    (r,) = list(stream)
+    made = page.piece(r, head, "zh")
+    assert made.count(PLACE) > 10 and "\\x01" in made
+    rules = rules_of(head)
+    items = ordered_items(r.findings, rules)
+    fams = dashboard.family_states(r, dashboard.families(rules), rules, items)
+    assert made.replace(PLACE, "3") == page.section(3, r, items, fams, rules, "zh")

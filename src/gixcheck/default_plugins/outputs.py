@@ -106,5 +106,6 @@ def gixcheck_output_formats() -> list[OutputFormat]:
             "one self-contained page for auditors: dashboard, overview, the form's tables",
             _sink("html", "HtmlSink"),
             needs=frozenset({"tables"}),
+            piece=_piece("html"),
         ),
     ]

@@ -36,12 +36,15 @@ class Sink:
     def piece(self, report: Any, make: Callable[[Any, Any, str], Any]) -> Any:
         """``make(report, run, lang)``: what the worker that checked ``report`` made with the
         format's ``piece`` when it did, else made now."""
+        got = self.made_piece(report)
+        return make(report, self.result, self.lang) if got is None else got
+
+    def made_piece(self, report: Any) -> Any:
+        """What the worker that checked ``report`` made with the format's ``piece``, or None."""
         pieces = getattr(report, "pieces", None)
         if pieces and self.format is not None:
-            got = pieces.get(piece_key(self.format, self.lang))
-            if got is not None:
-                return got
-        return make(report, self.result, self.lang)
+            return pieces.get(piece_key(self.format, self.lang))
+        return None
 
     def start(self) -> Chunks:
         return ""

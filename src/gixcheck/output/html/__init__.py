@@ -31,7 +31,7 @@ from gixcheck.output.common import (
 from gixcheck.output.html import dashboard
 from gixcheck.output.html.assets import css, js, policy
 from gixcheck.output.html.findings import findings_list
-from gixcheck.output.html.markup import escape, grade_badge, w
+from gixcheck.output.html.markup import PLACE, escape, grade_badge, w
 from gixcheck.output.html.tables import Marks, draw
 from gixcheck.output.order import items as ordered_items
 
@@ -52,57 +52,12 @@ class HtmlSink(Sink):
         fams = dashboard.family_states(rep, self.families, self.rules, items)
         self.tally.add(rep)
         self.rows.write(dashboard.overview_row(i, rep, fams, self.lang))
-        self.sections.write(self._section(i, rep, items, fams))
+        made = self.made_piece(rep)  # by the worker that checked it, the number left open
+        if made is not None:
+            self.sections.write(made.replace(PLACE, str(i)))
+        else:
+            self.sections.write(section(i, rep, items, fams, self.rules, self.lang))
         return ""
-
-    def _section(self, i: int, rep: Any, items: list[Any], fams: list[Any]) -> str:
-        lang, m = self.lang, rep.meta
-        title = m.get("title") or m.get("body") or rep.source
-        facts = [
-            f"{w('source', lang)}{word('colon', lang)}<code>{escape(rep.source)}</code>",
-            f"{w('body', lang)}{word('colon', lang)}{escape(m.get('body') or '—')}",
-            f"{w('year', lang)}{word('colon', lang)}{escape(m.get('year') or '—')}",
-        ]
-        if m.get("layout"):
-            facts.append(f"{word('word_layout', lang)} {escape(m['layout'])}")
-        if rep.score is not None:
-            facts.append(f"{w('score', lang)}{word('colon', lang)}{rep.score}")
-        facts.append(counts_text(rep.counts(), lang))
-        marks = Marks([(k, it.findings) for k, it in enumerate(items)])
-        out = [
-            f'<section class="report" id="r{i}">',
-            f"<h2>{grade_badge(rep.grade, lang)} {escape(title)}"
-            f' <a class="back" href="#top">↑ {w("back", lang)}</a></h2>',
-            f'<p class="muted">{" · ".join(facts)}</p>',
-            "<p>"
-            + dashboard.strip(
-                fams, lang, lambda f: f"#r{i}-f{f.first}" if f.first is not None else f"#r{i}"
-            )
-            + "</p>",
-        ]
-        data = rep.report if isinstance(rep.report, dict) else None
-        if data is None:
-            out.append(f'<p class="muted">{word("word_unreadable", lang)}</p>')
-        elif "tables" in data:
-            out.append(draw(i, data, marks, lang))
-        out.append(f"<h3>{w('findings', lang)}</h3>")
-        out.append(findings_list(i, items, self.rules, marks, lang))
-        if left_out := omitted_line(rep, lang):
-            out.append(f'<p class="omitted">{escape(left_out)}</p>')
-        na = [n for n in rep.not_assessable if getattr(n, "applicable", True)]
-        off = [n for n in rep.not_assessable if not getattr(n, "applicable", True)]
-        for key, notes in (("na", na), ("off", off)):
-            if notes:
-                lis = "".join(
-                    f"<li><code>{escape(n.rule)}</code> "
-                    f"{escape(n.reason_en if lang == 'en' else n.reason_zh)}</li>"
-                    for n in notes
-                )
-                out.append(
-                    f"<details><summary>{w(key, lang)} ({len(notes)})</summary><ul>{lis}</ul></details>"
-                )
-        out.append("</section>\n")
-        return "\n".join(out)
 
     def _head(self) -> str:
         lang = self.lang
@@ -156,3 +111,68 @@ def counted_reports(n: int, lang: str) -> str:
 
 def render(result: Any, lang: str) -> str:
     return render_with(HtmlSink, result, lang)
+
+
+def piece(rep: Any, run: Any, lang: str) -> str:
+    """A report's section with :data:`~gixcheck.output.html.markup.PLACE` where its number in
+    the batch goes: a batch's workers make it."""
+    rules = rules_of(run)
+    items = ordered_items(rep.findings, rules)
+    fams = dashboard.family_states(rep, dashboard.families(rules), rules, items)
+    return section(PLACE, rep, items, fams, rules, lang)
+
+
+def section(
+    i: int | str, rep: Any, items: list[Any], fams: list[Any], rules: dict[str, Any], lang: str
+) -> str:
+    """A report's section of the page; ``i`` its number in the batch, or PLACE."""
+    m = rep.meta
+    title = m.get("title") or m.get("body") or rep.source
+    facts = [
+        f"{w('source', lang)}{word('colon', lang)}<code>{escape(rep.source)}</code>",
+        f"{w('body', lang)}{word('colon', lang)}{escape(m.get('body') or '—')}",
+        f"{w('year', lang)}{word('colon', lang)}{escape(m.get('year') or '—')}",
+    ]
+    if m.get("layout"):
+        facts.append(f"{word('word_layout', lang)} {escape(m['layout'])}")
+    if rep.score is not None:
+        facts.append(f"{w('score', lang)}{word('colon', lang)}{rep.score}")
+    facts.append(counts_text(rep.counts(), lang))
+    marks = Marks([(k, it.findings) for k, it in enumerate(items)])
+    out = [
+        f'<section class="report" id="r{i}">',
+        f"<h2>{grade_badge(rep.grade, lang)} {escape(title)}"
+        f' <a class="back" href="#top">↑ {w("back", lang)}</a></h2>',
+        f'<p class="muted">{" · ".join(facts)}</p>',
+        "<p>"
+        + dashboard.strip(
+            fams,
+            lang,
+            lambda f: f"#r{i}-f{f.first}" if f.first is not None else f"#r{i}",
+            escaped=True,  # nothing to escape, and the number's place must stay as it is
+        )
+        + "</p>",
+    ]
+    data = rep.report if isinstance(rep.report, dict) else None
+    if data is None:
+        out.append(f'<p class="muted">{word("word_unreadable", lang)}</p>')
+    elif "tables" in data:
+        out.append(draw(i, data, marks, lang))
+    out.append(f"<h3>{w('findings', lang)}</h3>")
+    out.append(findings_list(i, items, rules, marks, lang))
+    if left_out := omitted_line(rep, lang):
+        out.append(f'<p class="omitted">{escape(left_out)}</p>')
+    na = [n for n in rep.not_assessable if getattr(n, "applicable", True)]
+    off = [n for n in rep.not_assessable if not getattr(n, "applicable", True)]
+    for key, notes in (("na", na), ("off", off)):
+        if notes:
+            lis = "".join(
+                f"<li><code>{escape(n.rule)}</code> "
+                f"{escape(n.reason_en if lang == 'en' else n.reason_zh)}</li>"
+                for n in notes
+            )
+            out.append(
+                f"<details><summary>{w(key, lang)} ({len(notes)})</summary><ul>{lis}</ul></details>"
+            )
+    out.append("</section>\n")
+    return "\n".join(out)

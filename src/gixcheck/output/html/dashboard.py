@@ -74,13 +74,16 @@ def _family_title(f: Family, lang: str) -> str:
     return f"{f.code}: {w('fam_' + f.state, lang)}"
 
 
-def strip(fams: list[Family], lang: str, href: Any) -> str:
-    """A report's families as small boxes: code and sign, a count for findings."""
+def strip(fams: list[Family], lang: str, href: Any, *, escaped: bool = False) -> str:
+    """A report's families as small boxes: code and sign, a count for findings.  ``escaped``:
+    ``href(f)`` gives attribute text already (a report section's links, with its number's
+    place in them)."""
     boxes = []
     for f in fams:
         sign = SIGN[f.state] + (str(f.count) if f.state in SEVERITIES else "")
+        link = href(f) if escaped else escape(href(f))
         boxes.append(
-            f'<a class="fam fam-{f.state}" href="{escape(href(f))}" '
+            f'<a class="fam fam-{f.state}" href="{link}" '
             f'title="{escape(_family_title(f, lang))}">{f.code}{sign}</a>'
         )
     return f'<span class="families">{"".join(boxes)}</span>'

@@ -9,7 +9,7 @@ from typing import Any
 from gixcheck.form import section_keys, standard_heading, table_names
 from gixcheck.model import jsonable
 from gixcheck.output.common import counted, severity_word, where, word
-from gixcheck.output.html.markup import cell_id, escape, is_cell, w
+from gixcheck.output.html.markup import cell_ref, escape, is_cell, w
 from gixcheck.output.html.tables import Marks
 from gixcheck.output.order import Item, cells_by_row, split_label
 
@@ -33,13 +33,13 @@ def _key_word(key: str, lang: str, operands: bool) -> str:
     return key
 
 
-def _scalar(rep_i: int, value: Any, lang: str) -> str:
+def _scalar(rep_i: int | str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
         return word("ev_yes" if value else "ev_no", lang)
     if isinstance(value, str) and is_cell(value):
-        return f'<a href="#{escape(cell_id(rep_i, value))}"><code>{escape(value)}</code></a>'
+        return f'<a href="#{cell_ref(rep_i, value)}"><code>{escape(value)}</code></a>'
     if isinstance(value, str) and value.startswith("/"):
         return f"<code>{escape(value)}</code>"
     if isinstance(value, str) and value in table_names():  # table_3 → 表三
@@ -47,7 +47,7 @@ def _scalar(rep_i: int, value: Any, lang: str) -> str:
     return escape(value)
 
 
-def _cells_table(rep_i: int, rows: list[dict[str, Any]], lang: str, sides: bool) -> str:
+def _cells_table(rep_i: int | str, rows: list[dict[str, Any]], lang: str, sides: bool) -> str:
     head = (f"<th>{word('ev_side', lang)}</th>" if sides else "") + (
         f"<th>{word('ev_cell', lang)}</th><th>{word('ev_value', lang)}</th>"
         f"<th>{word('ev_where', lang)}</th>"
@@ -57,7 +57,7 @@ def _cells_table(rep_i: int, rows: list[dict[str, Any]], lang: str, sides: bool)
         p = op.get("pointer")
         lab = escape(op.get("label") or p or "")
         if is_cell(p):
-            lab = f'<a href="#{escape(cell_id(rep_i, str(p)))}">{lab}</a>'
+            lab = f'<a href="#{cell_ref(rep_i, str(p))}">{lab}</a>'
         side = op.get("side")
         side_text = word(f"ev_side_{side}", lang) if side in ("lhs", "rhs") else escape(side or "")
         src = op.get("source")
@@ -71,7 +71,7 @@ def _cells_table(rep_i: int, rows: list[dict[str, Any]], lang: str, sides: bool)
     return f'<table class="ev"><tr>{head}</tr>{"".join(out)}</table>'
 
 
-def _records(rep_i: int, rows: list[dict[str, Any]], lang: str) -> str:
+def _records(rep_i: int | str, rows: list[dict[str, Any]], lang: str) -> str:
     """A list of records as a small table, one column per key."""
     keys = list(dict.fromkeys(k for r in rows for k in r))
     head = "".join(f"<th>{escape(_key_word(str(k), lang, False))}</th>" for k in keys)
@@ -107,7 +107,7 @@ def _paragraph(pointer: str, lang: str) -> str | None:
     return word("ev_paragraph_at", lang, section=int(m[1]) + 1, paragraph=int(m[2]) + 1)
 
 
-def _value(rep_i: int, key: str, value: Any, lang: str) -> str:
+def _value(rep_i: int | str, key: str, value: Any, lang: str) -> str:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         if all("pointer" in v for v in value):
             return _cells_table(rep_i, value, lang, sides=any("side" in v for v in value))
@@ -130,7 +130,7 @@ def _value(rep_i: int, key: str, value: Any, lang: str) -> str:
     return _scalar(rep_i, value, lang)
 
 
-def _dl(rep_i: int, ev: dict[str, Any], lang: str, operands: bool) -> str:
+def _dl(rep_i: int | str, ev: dict[str, Any], lang: str, operands: bool) -> str:
     keys = [k for k in _FIRST if k in ev] + [k for k in ev if k not in _FIRST]
     rows = "".join(
         f"<dt>{escape(_key_word(str(k), lang, operands))}</dt>"
@@ -140,7 +140,7 @@ def _dl(rep_i: int, ev: dict[str, Any], lang: str, operands: bool) -> str:
     return f'<dl class="about">{rows}</dl>'
 
 
-def evidence(rep_i: int, f: Any, lang: str) -> str:
+def evidence(rep_i: int | str, f: Any, lang: str) -> str:
     """A finding's evidence in plain words: 左边/右边/差额 for an identity, the quoted sentence
     and the cells it was compared with for a narrative finding, and so on."""
     ev = jsonable(f.evidence) if isinstance(f.evidence, dict) else {}
@@ -172,11 +172,11 @@ def _title(rule: Any, f: Any, lang: str) -> str:
     return escape(rule.text("summary", lang) or rule.text("summary", "zh") or f.name)
 
 
-def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang: str) -> str:
+def item(rep_i: int | str, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang: str) -> str:
     f = it.first
     rule = rules.get(f.rule)
     sev = f.severity.value
-    cells = " ".join(cell_id(rep_i, p) for p in marks.cells_of(it.findings))
+    cells = " ".join(cell_ref(rep_i, p) for p in marks.cells_of(it.findings))
     base = f' <span class="muted">{word("text_baselined", lang)}</span>' if f.baselined else ""
     blank = it.cells  # worked out from the evidence at each look: once here
     if blank:
@@ -192,7 +192,7 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
             links = []
             for col in cols:
                 label = label_at[(row, col)]
-                ref = escape(cell_id(rep_i, pointer_of[label]))
+                ref = cell_ref(rep_i, pointer_of[label])
                 links.append(f'<a href="#{ref}">{escape(col)}</a>')
             by_row.append(f"{escape(row)}{word('colon', lang)}{word('item_sep', lang).join(links)}")
         message = "<br>".join(by_row)
@@ -205,7 +205,7 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
     else:
         place = escape(f.location.label)
         if is_cell(f.location.pointer):
-            place = f'<a href="#{escape(cell_id(rep_i, f.location.pointer))}">{place}</a>'
+            place = f'<a href="#{cell_ref(rep_i, f.location.pointer)}">{place}</a>'
         loc = where(f.location.source, lang)
         if loc:
             place += f' <span class="loc">{escape(loc)}</span>'
@@ -221,7 +221,7 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
         )
     cls = f"f-{sev}" + (" is-baselined" if f.baselined else "")
     return (
-        f'<li id="r{rep_i}-f{k}" class="{cls}" data-cells="{escape(cells)}" tabindex="-1">'
+        f'<li id="r{rep_i}-f{k}" class="{cls}" data-cells="{cells}" tabindex="-1">'
         f'<span class="sev sev-{sev}">{severity_word(sev, lang)}</span> '
         f'<code>{escape(f.rule)}</code> <span class="rule-title">{_title(rule, f, lang)}</span>'
         f"{base}<br>{place}<br>{message}{details}</li>"
@@ -229,7 +229,7 @@ def item(rep_i: int, k: int, it: Item, rules: dict[str, Any], marks: Marks, lang
 
 
 def findings_list(
-    rep_i: int, items: list[Item], rules: dict[str, Any], marks: Marks, lang: str
+    rep_i: int | str, items: list[Item], rules: dict[str, Any], marks: Marks, lang: str
 ) -> str:
     if not items:
         return f'<p class="muted">{word("text_none", lang)}</p>'

@@ -43,9 +43,22 @@ def grade_key(grade: str | None) -> str:
     return grade if grade in GRADES else "none"
 
 
-def cell_id(index: int, pointer: str) -> str:
+def cell_id(index: int | str, pointer: str) -> str:
     """The HTML id of a report's cell: the report number and the cell's JSON Pointer."""
     return f"r{index}-{pointer}"
+
+
+def cell_ref(index: int | str, pointer: str) -> str:
+    """``escape(cell_id(index, pointer))`` with the report number written as it is, so that a
+    batch's worker can write :data:`PLACE` there for the writer to number (escaping changes
+    neither ``r``, ``-`` nor digits)."""
+    return f"r{index}-{escape(pointer)}"
+
+
+# Where a report section made before its place in the batch is known has its number. escape()
+# never writes a control character as it is (it shows it as ``\x01``), so in a section this
+# character can only be a number's place.
+PLACE = "\x01"
 
 
 def is_cell(pointer: object) -> bool:

@@ -21,7 +21,7 @@ from gixcheck.form import (
 )
 from gixcheck.model import escape_pointer, jsonable
 from gixcheck.output.html.assets import headings
-from gixcheck.output.html.markup import cell_id, escape, is_cell, w
+from gixcheck.output.html.markup import cell_ref, escape, is_cell, w
 
 CELL_KINDS = ("number", "blank", "na", "unreadable")
 _MISSING: Any = object()
@@ -70,7 +70,7 @@ def _pointers(value: Any) -> list[str]:
 
 
 def _cell(
-    rep_i: int, table: str, row: str, col: str, rows: dict[str, Any], marks: Marks, lang: str
+    rep_i: int | str, table: str, row: str, col: str, rows: dict[str, Any], marks: Marks, lang: str
 ) -> str:
     pointer = f"/tables/{table}/rows/{escape_pointer(row)}/{escape_pointer(col)}"
     raw = rows.get(row, {}).get(col, _MISSING) if isinstance(rows.get(row), dict) else _MISSING
@@ -106,7 +106,7 @@ def _cell(
         inner = f'<a href="#r{rep_i}-f{fails[0][0]}">{inner or "&#8203;"}</a>'
     elif pointer in marks.operand:
         classes.append("operand")
-    attrs = f'id="{escape(cell_id(rep_i, pointer))}" class="{" ".join(classes)}"'
+    attrs = f'id="{cell_ref(rep_i, pointer)}" class="{" ".join(classes)}"'
     if title:
         attrs += f' title="{escape(title)}"'
     return f"<td {attrs}>{inner}</td>"
@@ -117,7 +117,7 @@ def _rows(t: dict[str, Any]) -> dict[str, Any]:
     return rows if isinstance(rows, dict) else {}
 
 
-def _table_2(rep_i: int, t: dict[str, Any], layout: str, marks: Marks, lang: str) -> str:
+def _table_2(rep_i: int | str, t: dict[str, Any], layout: str, marks: Marks, lang: str) -> str:
     grids = table_2_layouts()
     head = headings()["table_2"]
     rows = _rows(t)
@@ -161,7 +161,7 @@ def _t3_rows(t: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _table_3(rep_i: int, t: dict[str, Any], marks: Marks, lang: str) -> str:
+def _table_3(rep_i: int | str, t: dict[str, Any], marks: Marks, lang: str) -> str:
     head = headings()["table_3"]
     orgs = head["organisation_columns"]
     rows = _rows(t)
@@ -217,7 +217,7 @@ def _table_3(rep_i: int, t: dict[str, Any], marks: Marks, lang: str) -> str:
     return "\n".join(out)
 
 
-def _table_4(rep_i: int, t: dict[str, Any], marks: Marks, lang: str) -> str:
+def _table_4(rep_i: int | str, t: dict[str, Any], marks: Marks, lang: str) -> str:
     head = headings()["table_4"]
     rows = _rows(t)
     blocks, cols = label_index("table_4", "blocks"), label_index("table_4", "columns")
@@ -247,7 +247,7 @@ def _table_4(rep_i: int, t: dict[str, Any], marks: Marks, lang: str) -> str:
     return "\n".join(out)
 
 
-def draw(rep_i: int, data: dict[str, Any], marks: Marks, lang: str) -> str:
+def draw(rep_i: int | str, data: dict[str, Any], marks: Marks, lang: str) -> str:
     """Tables 二, 三, 四 of one report (or a note where the report has none)."""
     tables = data.get("tables")
     if not isinstance(tables, dict):
