@@ -856,10 +856,15 @@ def _row_cells(tr: HtmlElement) -> list[HtmlElement]:
     return list(tr.iterchildren("td", "th"))
 
 
+_SPAN_RE = re.compile(r"\s*(\d+)")
+
+
 def _span(value: str | None, default: int, cap: int) -> int:
     if value is None:
         return default
-    m = re.match(r"\s*(\d+)", value)
+    if value.isascii() and value.isdigit():  # most spans: "2" (what the pattern reads too)
+        return max(0, min(int(value[:7]), cap))
+    m = _SPAN_RE.match(value)
     if not m:
         return default
     n = int(m.group(1)[:7])
@@ -941,6 +946,14 @@ def _cell_content(cell: HtmlElement) -> tuple[str, str]:
             if t in _BLOCK_TAGS and t != "table" and not _hidden(child):
                 inline = _plain_leaves(child)
                 if inline is not None:
+                    inner = f"{child.text or ''}{inline}"
+                    before, after = cell.text, child.tail
+                    if (
+                        "\n" not in inner
+                        and (not before or before.isspace())
+                        and (not after or after.isspace())
+                    ):  # one line between blank ones, which clean to nothing
+                        return _clean_line(inner), ""
                     joined = f"{cell.text or ''}\n{child.text or ''}{inline}\n{child.tail or ''}"
                     return "\n".join([x for x in map(_clean_line, joined.split("\n")) if x]), ""
     parts: list[str] = []
@@ -1117,6 +1130,7 @@ class _Walker:
         n_rows = len(row_cells)
         occupied: dict[tuple[int, int], Cell] = {}
         width = 0
+        max_width = MAX_GRID_CELLS // n_rows  # (c + cs) * n_rows > MAX_GRID_CELLS, in integers
         for r, cells in enumerate(row_cells):
             c = 0
             for td in cells:
@@ -1125,11 +1139,14 @@ class _Walker:
                 attr = td.get("colspan")
                 cs = 1 if attr is None else max(1, _span(attr, 1, MAX_COLSPAN))
                 attr = td.get("rowspan")
-                rs = 1 if attr is None else _span(attr, 1, MAX_ROWSPAN)
-                if rs == 0:  # rowspan="0": to the end of the table
-                    rs = n_rows - r
-                rs = max(1, min(rs, n_rows - r))
-                if (c + cs) * n_rows > MAX_GRID_CELLS or len(occupied) + rs * cs > MAX_GRID_CELLS:
+                if attr is None:
+                    rs = 1
+                else:
+                    rs = _span(attr, 1, MAX_ROWSPAN)
+                    if rs == 0:  # rowspan="0": to the end of the table
+                        rs = n_rows - r
+                    rs = max(1, min(rs, n_rows - r))
+                if c + cs > max_width or len(occupied) + rs * cs > MAX_GRID_CELLS:
                     raise ExtractionError(
                         message("extract.table_too_large", table=t, cells=MAX_GRID_CELLS)
                     )
