@@ -89,9 +89,12 @@ def _is_cjk(ch: str) -> bool:
     return any(a <= o <= b for a, b in _CJK_RANGES) or ch in _WIDE_PUNCT
 
 
+_WHITE_RUN_RE = re.compile(r"[\s\u00a0\u3000]+")
+
+
 def _tidy(text: str) -> str:
     """Collapse white space; drop spaces that only space out Chinese text (``总 计``)."""
-    text = re.sub(r"[\s\u00a0\u3000]+", " ", text).strip()
+    text = _WHITE_RUN_RE.sub(" ", text).strip()
     if " " not in text:
         return text
     out: list[str] = []
@@ -120,22 +123,24 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
-@dataclass
 class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """A character's text, box and font size, and the box's centre (read for every table on
+    the page and every line a character may join: computed once)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("bottom", "cx", "cy", "size", "text", "top", "x0", "x1")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float):
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"_Char({self.text!r}, {self.x0}, {self.x1}, {self.top}, {self.bottom}, {self.size})"
 
 
 @dataclass
@@ -155,15 +160,21 @@ class _Line:
 def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
     """Group characters into text lines (top to bottom, each left to right)."""
     rows: list[list[_Char]] = []
-    bounds: list[tuple[float, float]] = []
+    row: list[_Char] | None = None
+    t = b = 0.0  # the current row's top and bottom
     for ch in sorted(chars, key=lambda c: (round(c.top, 1), c.x0)):
-        if rows and bounds[-1][0] - 0.5 <= ch.cy <= bounds[-1][1] + 0.5:
-            rows[-1].append(ch)
-            t, b = bounds[-1]
-            bounds[-1] = (min(t, ch.top), max(b, ch.bottom))
+        top, bottom = ch.top, ch.bottom
+        if row is not None and t - 0.5 <= ch.cy <= b + 0.5:
+            row.append(ch)
+            # min() and max(), as comparisons: the first of equals (and a NaN) stays
+            if top < t:
+                t = top
+            if bottom > b:
+                b = bottom
         else:
-            rows.append([ch])
-            bounds.append((ch.top, ch.bottom))
+            row = [ch]
+            rows.append(row)
+            t, b = top, bottom
     out: list[_Line] = []
     for row in rows:
         row.sort(key=lambda c: (c.x0, c.top))
@@ -180,14 +191,27 @@ def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
         if not text:
             continue
         visible = [c for c in row if c.text.strip()]
-        sizes = sorted(c.size for c in visible) or [0.0]
+        if not visible:  # never: _tidy leaves no text of white space alone
+            continue
+        first = visible[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+        for c in visible:  # min() and max() of each, in one pass
+            if c.x0 < x0:
+                x0 = c.x0
+            if c.x1 > x1:
+                x1 = c.x1
+            if c.top < top:
+                top = c.top
+            if c.bottom > bottom:
+                bottom = c.bottom
+        sizes = sorted([c.size for c in visible])
         out.append(
             _Line(
                 text=text,
-                x0=min(c.x0 for c in visible),
-                x1=max(c.x1 for c in visible),
-                top=min(c.top for c in visible),
-                bottom=max(c.bottom for c in visible),
+                x0=x0,
+                x1=x1,
+                top=top,
+                bottom=bottom,
                 size=sizes[len(sizes) // 2],
                 lead=_lead_width(visible),
             )
