@@ -704,7 +704,7 @@ def _margin_lines(pages: list[list[_Line]], heights: list[float]) -> set[tuple[i
 
 
 def _chars(page: PageGeometry) -> list[_Char]:
-    return [_Char(g.text, g.x0, g.x1, g.top, g.bottom, g.size) for g in page.chars if g.text]
+    return [_Char(*g) for g in page.chars if g.text]  # a Glyph is (text, x0, x1, top, bottom, size)
 
 
 def _open_error(exc: BaseException) -> ExtractionError:

@@ -353,6 +353,7 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
     fm = api.FS_MATRIX()
 
     out: list[Glyph] = []
+    make = tuple.__new__
     descents: dict[tuple[int, float], float] = {}
     widths: dict[tuple[int, float, int], float] = {}
     run_of = 0  # the text object the current run of characters belongs to
@@ -448,7 +449,8 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
         if t0 > t1:
             t0, t1 = t1, t0
         em_size = (t1 - t0) if w >= 0 else (x1 - x0)
-        out.append(Glyph(glyph_text, x0, x1, t0, t1, em_size or size or 10.0))
+        # tuple.__new__: the NamedTuple's own __new__ is a Python call per character
+        out.append(make(Glyph, (glyph_text, x0, x1, t0, t1, em_size or size or 10.0)))
     return out
 
 
