@@ -1156,7 +1156,9 @@ class _Walker:
                 text, doubt = content
                 source = {"table": t, "row": r + 1, "col": c + 1}
                 if rs == 1 and cs == 1:  # most cells; (r, c) is free (see the while above)
-                    occupied[(r, c)] = Cell(text=text, source=source, doubt=doubt)
+                    # positional (text, source, spanned, unreadable, filler, doubt): a
+                    # keyword call costs twice as much, for each of a page's hundreds of cells
+                    occupied[(r, c)] = Cell(text, source, False, False, False, doubt)
                     c += 1
                     if c > width:
                         width = c
