@@ -235,6 +235,9 @@ def parse_json(data: bytes) -> dict[str, Any]:
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # the last character's bytes stop short: a file cut off, not another encoding
+            raise InputError.of(text("input.json_cut")) from None
         raise InputError.of(text("input.json_not_utf8", reason=exc.reason)) from None
     try:
         obj = json.loads(decoded, parse_float=Decimal)

@@ -145,3 +145,19 @@ def test_binary_garbage(tmp_path: Path) -> None:
     path = tmp_path / "noise.bin"
     path.write_bytes(random.Random(4).randbytes(10_000))
     refusal(path)
+
+
+def test_json_cut_inside_a_character_is_told_as_cut_not_as_another_encoding(
+    tmp_path: Path,
+) -> None:
+    whole = (DATA / "json" / "suqian_2023.json").read_bytes()
+    # cut after the first byte of the first Chinese character (3 bytes in UTF-8)
+    at = next(i for i, b in enumerate(whole) if b >= 0xE0) + 1
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(whole[:at])
+    assert "ends in the middle of a character" in refusal(cut)
+    # a bad byte inside the file is another encoding, as before
+    wrong = tmp_path / "wrong.json"
+    wrong.write_bytes(whole[: at - 1] + b"\xe5\xb9x" + whole[at + 2 :])
+    said = refusal(wrong)
+    assert "not UTF-8" in said and "ends in the middle" not in said
