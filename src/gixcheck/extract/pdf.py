@@ -32,10 +32,12 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from gixcheck import limits
@@ -410,9 +412,10 @@ def _page_tables(page_no: int, segs: list[_Seg], chars: list[_Char]) -> list[_Pa
         x0, y0, x1, y1 = t.bbox
         by_region: dict[int, list[_Char]] = {}
         inside = [ch for ch in chars if x0 - 1 <= ch.cx <= x1 + 1 and y0 - 1 <= ch.cy <= y1 + 1]
+        row_of, col_of = _slotter(t.ys), _slotter(t.xs)
         for ch in inside:
-            r = _slot(t.ys, ch.cy)
-            c = _slot(t.xs, ch.cx)
+            r = row_of(ch.cy)
+            c = col_of(ch.cx)
             by_region.setdefault(id(t.grid[r][c]), []).append(ch)
         for row in t.grid:
             for reg in row:
@@ -426,6 +429,29 @@ def _slot(bounds: list[float], v: float) -> int:
         if v < bounds[i + 1]:
             return i
     return len(bounds) - 2
+
+
+def _slotter(bounds: list[float]) -> Callable[[float], int]:
+    """``lambda v: _slot(bounds, v)``, by bisection where ``bounds`` ascend (a table's cluster
+    means do; a NaN among them does not compare, so the scan takes those).  For ascending
+    bounds the first ``i`` with ``v < bounds[i + 1]`` is one before the first bound above
+    ``v`` (``bisect_right``), at least 0 and at most the last slot; a NaN ``v`` is above no
+    bound in either: the last slot."""
+    last = len(bounds) - 2
+    if not all(a <= b for a, b in pairwise(bounds)):
+        return lambda v: _slot(bounds, v)
+    return lambda v: min(max(bisect_right(bounds, v) - 1, 0), last)
+
+
+def _outside(chars: list[_Char], tables: list[_PageTable]) -> list[_Char]:
+    """The characters not in any of ``tables`` (:func:`_in_table`): most pages have no table
+    or one, told without a call per character."""
+    if not tables:
+        return list(chars)
+    if len(tables) == 1:
+        x0, y0, x1, y1 = tables[0].bbox
+        return [c for c in chars if not (x0 - 1 <= c.cx <= x1 + 1 and y0 - 1 <= c.cy <= y1 + 1)]
+    return [c for c in chars if not _in_table(c, tables)]
 
 
 def _in_table(ch: _Char, tables: list[_PageTable]) -> bool:
@@ -767,7 +793,7 @@ def _extract(data: bytes, name: str, max_pages: int) -> Document:
             if not visible:
                 no_text.append(i)
             tables = _page_tables(i, _rulings(page), visible)
-            loose = [c for c in chars if not _in_table(c, tables)]
+            loose = _outside(chars, tables)
             lines = _char_lines(loose)
             for k, ln in enumerate(lines, start=1):
                 ln.number = k

@@ -100,19 +100,24 @@ def dedupe(chars: Sequence[Glyph], tolerance: float = 1.0) -> list[Glyph]:
     groups: dict[tuple[str, float], list[int]] = {}
     for i, g in enumerate(chars):
         groups.setdefault((g.text, g.size), []).append(i)
+    # Each character's top and x0 by its index, read by the lists' own __getitem__ (a C call)
+    # where sorting and clustering need them, instead of a lambda reading the glyph.
+    tops = [g.top for g in chars]
+    lefts = [g.x0 for g in chars]
+    top_of, left_of = tops.__getitem__, lefts.__getitem__
     drop: set[int] = set()
     for members in groups.values():
         if len(members) < 2:
             continue
-        tops = sorted(chars[i].top for i in members)
-        if all(b - a > tolerance for a, b in pairwise(tops)):
+        ys = sorted(map(top_of, members))
+        if all(b - a > tolerance for a, b in pairwise(ys)):
             continue  # no two on one line: nothing printed twice
-        for row in _clusters(members, lambda i: chars[i].top, tolerance):
+        for row in _clusters(members, top_of, tolerance):
             if len(row) < 2:
                 continue
-            for cluster in _clusters(row, lambda i: chars[i].x0, tolerance):
+            for cluster in _clusters(row, left_of, tolerance):
                 if len(cluster) > 1:
-                    kept = min(cluster, key=lambda i: (chars[i].top, chars[i].x0, i))
+                    kept = min(cluster, key=lambda i: (tops[i], lefts[i], i))
                     drop.update(i for i in cluster if i != kept)
     if not drop:
         return list(chars)
