@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path("/work/shared/corpus")
@@ -67,21 +68,36 @@ def cpu_ms(fn: Callable[[], object]) -> float:
     return (time.process_time() - t) * 1000
 
 
-def reader_at(rev: str) -> Callable[[bytes, str], object]:
-    """``extract_pdf`` as it was at commit ``rev`` (the rest of gixcheck as it is now)."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{rev}:src/gixcheck/extract/pdf.py"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    path = Path(tempfile.mkdtemp(prefix="gixbench-")) / "pdf_before.py"
+def _source_at(rev: str, path: str) -> str | None:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, text=True
+    )
+    return done.stdout if done.returncode == 0 else None
+
+
+def _load(name: str, source: str, folder: Path) -> Any:
+    path = folder / f"{name}.py"
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("pdf_before", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["pdf_before"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+def reader_at(rev: str) -> Callable[[bytes, str], object]:
+    """``extract_pdf`` as it was at commit ``rev``: its ``pdf.py`` and, where the commit has
+    one, its ``pdf_source.py`` (PDFium's geometry), the rest of gixcheck as it is now."""
+    reader = _source_at(rev, "src/gixcheck/extract/pdf.py")
+    if reader is None:
+        raise SystemExit(f"{rev} has no src/gixcheck/extract/pdf.py")
+    folder = Path(tempfile.mkdtemp(prefix="gixbench-"))
+    geometry = _source_at(rev, "src/gixcheck/extract/pdf_source.py")
+    if geometry is not None:
+        _load("pdf_source_before", geometry, folder)
+        reader = reader.replace("gixcheck.extract.pdf_source", "pdf_source_before")
+    module = _load("pdf_before", reader, folder)
     return module.extract_pdf  # type: ignore[no-any-return]
 
 

@@ -274,8 +274,32 @@ class _Api:
             proto = ctypes.CFUNCTYPE(handle(f.restype), *map(handle, f.argtypes))
             return proto(_address(f))
 
+        params = {
+            "p": ctypes.c_void_p,
+            "i": ctypes.c_int,
+            "d*": ctypes.POINTER(ctypes.c_double),
+            "f*": ctypes.POINTER(ctypes.c_float),
+            "u*": ctypes.POINTER(ctypes.c_uint),
+            "i*": ctypes.POINTER(ctypes.c_int),
+            "rect*": ctypes.POINTER(raw.FS_RECTF),
+            "matrix*": ctypes.POINTER(raw.FS_MATRIX),
+        }
+
+        def bare(name: str, restype: Any, signature: str) -> Any:
+            f = getattr(raw, name)
+            expected = tuple(params[t] for t in signature.split())
+            if tuple(map(handle, f.argtypes)) != expected:
+                # Not the function this module was written for (another PDFium): called through
+                # its own declaration, which converts what it is given, at the usual cost.
+                typed = ctypes.CFUNCTYPE(restype, *map(handle, f.argtypes))
+                return typed(_address(f))
+            # A prototype of no parameters: what a call is given goes by ctypes' own
+            # conversions (see _Bare), and PYFUNCTYPE keeps the GIL across the short call.
+            return ctypes.PYFUNCTYPE(restype)(_address(f))
+
         for attribute, name in _FUNCTIONS.items():
             setattr(self, attribute, declare(name))
+        self.bare = _Bare(**{a: bare(*how) for a, how in _BARE.items()})
         self.FS_MATRIX = raw.FS_MATRIX
         self.FS_RECTF = raw.FS_RECTF
         self.PATH = raw.FPDF_PAGEOBJ_PATH
@@ -322,6 +346,70 @@ _FUNCTIONS = {
 }
 
 
+class _Bare(NamedTuple):
+    """The calls made for every character, page object and path segment, declared without
+    argument types and called without releasing the GIL: a call then costs about half (ctypes
+    converts no argument through a declared type; PDFium's work in each is a field read).
+
+    Their contract is the caller's to keep, since nothing checks it: every handle is passed as
+    a :class:`ctypes.c_void_p` (a Python int would go as a C ``int``, and a cut pointer
+    crashes), every ``int`` parameter as a Python int, every out-parameter as
+    :func:`ctypes.byref` of the C type the function writes.  Handles come back as ints
+    (``c_size_t``, 0 for none) or, for a path's segments, as :class:`_Handle`, passed on as
+    they are."""
+
+    unicode: Any  # (text page, index) -> unsigned int
+    is_generated: Any  # (text page, index) -> int
+    map_error: Any  # (text page, index) -> int
+    text_object: Any  # (text page, index) -> address (int, 0: none)
+    char_origin: Any  # (text page, index, double*, double*) -> bool
+    loose_box: Any  # (text page, index, FS_RECTF*) -> bool
+    char_box: Any  # (text page, index, double* ×4) -> bool
+    page_object: Any  # (page, index) -> _Handle
+    object_type: Any  # (object) -> int
+    object_matrix: Any  # (object, FS_MATRIX*) -> bool
+    bounds: Any  # (object, float* ×4) -> bool
+    stroke_color: Any  # (object, unsigned int* ×4) -> bool
+    fill_color: Any  # (object, unsigned int* ×4) -> bool
+    draw_mode: Any  # (path, int*, int*) -> bool
+    count_segments: Any  # (path) -> int
+    segment: Any  # (path, index) -> _Handle
+    segment_point: Any  # (segment, float*, float*) -> bool
+    segment_type: Any  # (segment) -> int
+    segment_close: Any  # (segment) -> bool
+
+
+class _Handle(ctypes.c_void_p):
+    """A handle as a bare call returns it: a subclass of ``c_void_p`` is returned as itself, not
+    converted to an int, so it is passed to the next call as it is."""
+
+
+# What each bare call is, as (C function, return type, its parameters): "p" a handle, "i" an
+# int, "d*" "f*" "u*" "i*" pointers to double, float, unsigned int and int, "rect*" "matrix*"
+# to FS_RECTF and FS_MATRIX.
+_BARE: dict[str, tuple[str, Any, str]] = {
+    "unicode": ("FPDFText_GetUnicode", ctypes.c_uint, "p i"),
+    "is_generated": ("FPDFText_IsGenerated", ctypes.c_int, "p i"),
+    "map_error": ("FPDFText_HasUnicodeMapError", ctypes.c_int, "p i"),
+    "text_object": ("FPDFText_GetTextObject", ctypes.c_size_t, "p i"),
+    "char_origin": ("FPDFText_GetCharOrigin", ctypes.c_int, "p i d* d*"),
+    "loose_box": ("FPDFText_GetLooseCharBox", ctypes.c_int, "p i rect*"),
+    "char_box": ("FPDFText_GetCharBox", ctypes.c_int, "p i d* d* d* d*"),
+    "page_object": ("FPDFPage_GetObject", _Handle, "p i"),
+    "object_type": ("FPDFPageObj_GetType", ctypes.c_int, "p"),
+    "object_matrix": ("FPDFPageObj_GetMatrix", ctypes.c_int, "p matrix*"),
+    "bounds": ("FPDFPageObj_GetBounds", ctypes.c_int, "p f* f* f* f*"),
+    "stroke_color": ("FPDFPageObj_GetStrokeColor", ctypes.c_int, "p u* u* u* u*"),
+    "fill_color": ("FPDFPageObj_GetFillColor", ctypes.c_int, "p u* u* u* u*"),
+    "draw_mode": ("FPDFPath_GetDrawMode", ctypes.c_int, "p i* i*"),
+    "count_segments": ("FPDFPath_CountSegments", ctypes.c_int, "p"),
+    "segment": ("FPDFPath_GetPathSegment", _Handle, "p i"),
+    "segment_point": ("FPDFPathSegment_GetPoint", ctypes.c_int, "p f* f*"),
+    "segment_type": ("FPDFPathSegment_GetType", ctypes.c_int, "p"),
+    "segment_close": ("FPDFPathSegment_GetClose", ctypes.c_int, "p"),
+}
+
+
 @cache
 def _api() -> _Api:
     import pypdfium2.raw as raw
@@ -340,22 +428,26 @@ _GENERATED = frozenset((0x20, 0x0D, 0x0A))  # the characters PDFium's text page 
 
 
 def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix]) -> list[Glyph]:
-    unicode_of = api.unicode
-    generated = api.is_generated
-    map_error = api.map_error
-    text_object = api.text_object
-    origin = api.char_origin
-    loose_box = api.loose_box
-    char_box = api.char_box
+    bare = api.bare
+    unicode_of = bare.unicode
+    generated = bare.is_generated
+    map_error = bare.map_error
+    text_object = bare.text_object
+    origin = bare.char_origin
+    loose_box = bare.loose_box
+    char_box = bare.char_box
     glyph_width = api.glyph_width
     point = view.point
     vxx, vxy, vx1, vtx, vty, vt1 = view.coefficients
 
+    tp = ctypes.c_void_p(text)  # the bare calls take handles as c_void_p (see _Bare)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     width, value = ctypes.c_float(), ctypes.c_float()
     rect = api.FS_RECTF()
     fm = api.FS_MATRIX()
+    at_ox, at_oy, at_rect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
+    at_box = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
 
     out: list[Glyph] = []
     make = tuple.__new__
@@ -368,11 +460,11 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
     outer: _Matrix | None = None
     last: tuple[float, float] | None = None
     for i in range(api.count_chars(text)):
-        code = unicode_of(text, i)
-        if code == 0 or (code in _GENERATED and generated(text, i)):
+        code = unicode_of(tp, i)
+        if code == 0 or (code in _GENERATED and generated(tp, i)):
             continue
-        unmapped = map_error(text, i) == 1
-        obj = text_object(text, i) or 0
+        unmapped = map_error(tp, i) == 1
+        obj = text_object(tp, i)
         if obj != run_of or not obj:  # a new text object: what its characters share
             run_of = obj
             api.char_matrix(text, i, fm)
@@ -394,7 +486,7 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
             glyph_text = "\ufffd"
         else:
             glyph_text = chr(code)
-        origin(text, i, ox, oy)
+        origin(tp, i, at_ox, at_oy)
         x, y = ox.value, oy.value
         # /ActualText: PDFium gives every character of the span the span's origin and an equal
         # share of its box; from the second on, the share is where the character is.
@@ -415,7 +507,7 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
                 widths[key] = w
         upright = b == 0 and c == 0 and a > 0 and not (w < 0)
         if piece and upright:
-            char_box(text, i, left, right, bottom, top)
+            char_box(tp, i, *at_box)
             lx, rx = left.value, right.value
             if in_form_space:
                 lx, rx = _apply(outer, lx, y)[0], _apply(outer, rx, y)[0]
@@ -424,10 +516,10 @@ def _characters(api: _Api, text: int, view: _View, in_forms: dict[int, _Matrix])
         elif in_form_space:
             x, y = _apply(outer, x, y)
         elif outer is None and upright:
-            loose_box(text, i, rect)
+            loose_box(tp, i, at_rect)
             end = rect.right
             if w > 0 and abs(x + a * w - end) > 0.01:
-                char_box(text, i, left, right, bottom, top)
+                char_box(tp, i, *at_box)
                 if end <= right.value + 0.01:  # the ink reaches as far: trust the font
                     end = min(end, x + a * w)
             w = (end - x) / a
@@ -475,7 +567,7 @@ def _objects(api: _Api, page: int, view: _View) -> _Objects:
     """The rulings of a page; one space for each text object PDFium's text page skipped because
     it has no ink (a run of spaces); and the text objects inside form XObjects."""
     out = _Objects()
-    _walk(api, page, api.count_objects, api.page_object, None, view, out)
+    _walk(api, _Handle(page), api.count_objects, api.bare.page_object, None, view, out)
     return out
 
 
@@ -526,7 +618,8 @@ def _in_form_space(x: float, y: float, text: _Matrix, outer: _Matrix) -> bool:
 
 
 class _Scratch:
-    """The out-parameters of the object calls, made once per page."""
+    """The out-parameters of the object calls, made once per page, and their addresses as the
+    bare calls take them (:func:`ctypes.byref`)."""
 
     def __init__(self, api: _Api) -> None:
         self.matrix = api.FS_MATRIX()
@@ -534,11 +627,24 @@ class _Scratch:
         self.rgba = tuple(ctypes.c_uint() for _ in range(4))
         self.mode, self.stroke = ctypes.c_int(), ctypes.c_int()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        byref = ctypes.byref
+        self.at_matrix = byref(self.matrix)
+        self.at_box = tuple(byref(v) for v in self.box)
+        self.at_rgba = tuple(byref(v) for v in self.rgba)
+        self.at_mode, self.at_stroke = byref(self.mode), byref(self.stroke)
+        self.at_x, self.at_y = byref(self.x), byref(self.y)
+
+
+def _form_object(api: _Api) -> Any:
+    """A form XObject's ``k``-th object as a :class:`_Handle` (its index is an ``unsigned
+    long``, which a bare call could not pass as it is: declared, and rare)."""
+    get = api.form_object
+    return lambda form, k: _Handle(get(form, k) or 0)
 
 
 def _walk(
     api: _Api,
-    parent: int,
+    parent: _Handle,
     count: Any,
     get: Any,
     outer: _Matrix | None,
@@ -547,10 +653,13 @@ def _walk(
     depth: int = 0,
     scratch: _Scratch | None = None,
 ) -> None:
+    """``get(parent, k)`` gives the ``k``-th object as a :class:`_Handle`."""
     sc = scratch or _Scratch(api)
     fs = sc.matrix
-    left, bottom, right, top = sc.box
-    kind_of, bounds, matrix_of = api.object_type, api.bounds, api.object_matrix
+    left, _bottom, right, _top = sc.box
+    at_box, at_matrix = sc.at_box, sc.at_matrix
+    bare = api.bare
+    kind_of, bounds, matrix_of = bare.object_type, bare.bounds, bare.object_matrix
     text_kind, path_kind, form_kind = api.TEXT, api.PATH, api.FORM
     for k in range(count(parent)):
         obj = get(parent, k)
@@ -559,14 +668,14 @@ def _walk(
         kind = kind_of(obj)
         if kind == text_kind:
             if outer is not None:
-                out.in_forms[obj] = outer
-            if not bounds(obj, left, bottom, right, top):
+                out.in_forms[obj.value] = outer
+            if not bounds(obj, *at_box):
                 continue
             if abs(right.value - left.value) >= 0.01:
                 continue  # it has ink: it is on the text page
         elif kind != path_kind and kind != form_kind:
             continue
-        if not matrix_of(obj, fs):
+        if not matrix_of(obj, at_matrix):
             continue
         m = _concat((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), outer)
         if kind == text_kind:
@@ -574,22 +683,25 @@ def _walk(
         elif kind == path_kind:
             _path(api, obj, m, view, out.rulings, sc)
         elif depth < 15:
-            forms = (api.count_form_objects, api.form_object)
+            forms = (api.count_form_objects, _form_object(api))
             _walk(api, obj, *forms, m, view, out, depth + 1, sc)
 
 
-def _visible(api: _Api, obj: int, stroke: bool, sc: _Scratch) -> bool:
+def _visible(api: _Api, obj: _Handle, stroke: bool, sc: _Scratch) -> bool:
     r, g, b, a = sc.rgba
-    get = api.stroke_color if stroke else api.fill_color
-    if not get(obj, r, g, b, a):
+    get = api.bare.stroke_color if stroke else api.bare.fill_color
+    if not get(obj, *sc.at_rgba):
         return True  # a pattern or a colour PDFium cannot tell: ink all the same
     if a.value == 0:
         return False
     return not (r.value >= _WHITE and g.value >= _WHITE and b.value >= _WHITE)
 
 
-def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: _Scratch) -> None:
-    if not api.draw_mode(obj, sc.mode, sc.stroke):
+def _path(
+    api: _Api, obj: _Handle, m: _Matrix, view: _View, rulings: list[Ink], sc: _Scratch
+) -> None:
+    bare = api.bare
+    if not bare.draw_mode(obj, sc.at_mode, sc.at_stroke):
         return
     a, b, c, d, e, f = m
     axis_aligned = (b == 0 and c == 0) or (a == 0 and d == 0)
@@ -603,20 +715,21 @@ def _path(api: _Api, obj: int, m: _Matrix, view: _View, rulings: list[Ink], sc: 
     if not (stroked or filled):
         return
     px, py = sc.x, sc.y
+    at_x, at_y = sc.at_x, sc.at_y
     segment, point, type_of, closes = (
-        api.segment,
-        api.segment_point,
-        api.segment_type,
-        api.segment_close,
+        bare.segment,
+        bare.segment_point,
+        bare.segment_type,
+        bare.segment_close,
     )
     moveto, bezierto = api.MOVETO, api.BEZIERTO
     subpaths: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []
     last = None  # the segment that ends the current subpath so far
     controls = 0  # a Bézier segment is two control points, then its end point
-    for s in range(api.count_segments(obj)):
+    for s in range(bare.count_segments(obj)):
         seg = segment(obj, s)
-        if not seg or not point(seg, px, py):
+        if not seg or not point(seg, at_x, at_y):
             continue
         kind = type_of(seg)
         if kind == bezierto:
@@ -662,7 +775,7 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
     )
 
 
-def _blank_text(api: _Api, obj: int, m: _Matrix, view: _View, blanks: list[Glyph]) -> None:
+def _blank_text(api: _Api, obj: _Handle, m: _Matrix, view: _View, blanks: list[Glyph]) -> None:
     """A text object without ink, which PDFium's text page leaves out, as one space."""
     size = ctypes.c_float()
     if not api.text_font_size(obj, size):
