@@ -136,14 +136,17 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
         + ", ".join(f"{name} {secs / 60:.1f} min" for name, _, secs in loads)
         + "."
     )
-    if not loads and BEGIN in text:  # --only-summary: the run's own line stays
-        where = _find(re.escape(BEGIN) + r".*?\n(Machine: [^\n]*)", text, where)
+    kept = _notes(text)
+    if not loads and kept:  # --only-summary: what the summary said of its runs stays as it was
+        head: list[str] = []
+    else:  # a new run: its line first, what was written of earlier runs after it
+        head = [where, ""]
     lines = [
         BEGIN,
         "## Summary: issue 14's targets (bench/all.py)",
         "",
-        where,
-        "",
+        *head,
+        *(line for note in kept for line in (note, "")),
         "Reproduce: `.venv/bin/python bench/all.py` (each benchmark's method is in its section "
         "below and its script's docstring). Ratios are CPU time against a floor measured "
         "alternately in the same process, so they hold up under load better than wall times.",
@@ -156,13 +159,33 @@ def summary(loads: list[tuple[str, str, float]]) -> str:
     return "\n".join(lines)
 
 
+_REPRODUCE = "Reproduce: `.venv/bin/python bench/all.py`"
+
+
+def _notes(text: str) -> list[str]:
+    """The paragraphs of the summary now in RESULTS.md between its heading and its Reproduce
+    line: the machine line of the run that wrote it and what was written by hand of the rounds
+    since (kept: a summary rewritten from the sections must not lose them)."""
+    if BEGIN not in text or END not in text:
+        return []
+    block = text[text.index(BEGIN) : text.index(END)]
+    notes: list[str] = []
+    for para in block.split("\n\n")[1:]:
+        if para.startswith(_REPRODUCE):
+            break
+        if para.strip():
+            notes.append(para.strip("\n"))
+    return notes
+
+
 def write_summary(section: str) -> None:
     """Put the summary right under the title (bench/run.py writes its table there too)."""
     old = RESULTS.read_text(encoding="utf-8")
     if BEGIN in old and END in old:
         old = old[: old.index(BEGIN)].rstrip("\n") + "\n" + old[old.index(END) + len(END) :]
     head, _, rest = old.partition("\n")
-    RESULTS.write_text(head + "\n\n" + section + "\n" + rest, encoding="utf-8")
+    # one blank line round the summary, however many there were (a rewrite adds none)
+    RESULTS.write_text(head + "\n\n" + section + "\n\n" + rest.lstrip("\n"), encoding="utf-8")
 
 
 def main() -> None:
