@@ -472,6 +472,10 @@ class _Index:
                 held |= bits[i]
             self.of[w] = (of, held)
         self._scan = re.compile(_trie_pattern(words)) if words else None
+        # Filled by the extractors as numbers ask (see _Extractor.__init__).
+        self.before_by_unit: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
+        self.after_by_unit: dict[str, tuple[SubjectRule, ...]] = {}
+        self.sub_rows_by_subject: dict[str, tuple[SubjectRule, ...]] = {}
         self._numbers = number_gate()
         self._bmp_numbers = bmp_number_gate()
 
@@ -662,11 +666,12 @@ class _Extractor:
         self.report_year = report_year
         self.body = body
         self.index = _index_for(vocab)
-        # The vocabulary's lookups by unit and subject, asked for each number: kept here too,
-        # a dict look-up away (what they hold is the vocabulary's, never the report's).
-        self._before: dict[str, tuple[tuple[SubjectRule, ...], LiteralIndex]] = {}
-        self._after: dict[str, tuple[SubjectRule, ...]] = {}
-        self._sub_rows: dict[str, tuple[SubjectRule, ...]] = {}
+        # The vocabulary's lookups by unit and subject, asked for each number: a dict look-up
+        # away, and kept with the vocabulary's index, for every report (what they hold is the
+        # vocabulary's, never the report's).
+        self._before = self.index.before_by_unit
+        self._after = self.index.after_by_unit
+        self._sub_rows = self.index.sub_rows_by_subject
 
     # ---- scope ------------------------------------------------------------------------------
     def scope_at(
