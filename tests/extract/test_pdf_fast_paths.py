@@ -76,3 +76,24 @@ small = st.floats(min_value=0, max_value=6, allow_nan=False)
 def test_dedupe_is_the_plain_reading(spec: list[tuple[str, float, float]]) -> None:
     chars = [Glyph(t, x, x + 1, y, y + 1, 10.0) for t, x, y in spec]
     assert dedupe(chars) == _dedupe_plain(chars)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["0", "一", " ", "（", "a", "\u3000"]),
+            st.floats(min_value=0, max_value=60, allow_nan=False),
+            st.floats(min_value=0, max_value=30, allow_nan=False),
+            st.sampled_from([4.0, 9.0, 12.0]),
+        ),
+        max_size=30,
+    )
+)
+def test_cell_text_is_its_lines_joined(spec: list[tuple[str, float, float, float]]) -> None:
+    """A cell's text, made without the lines' boxes, is the text of the lines as
+    ``_char_lines`` makes them, joined and tidied (the reading before the shortcut)."""
+    chars = [pdf._Char(t, x, x + size * 0.8, y, y + size, size) for t, x, y, size in spec]
+    want = ""
+    for line in pdf._char_lines(list(chars)):
+        want = pdf._join(want, line.text)
+    assert pdf._cell_text(list(chars)) == pdf._tidy(want)

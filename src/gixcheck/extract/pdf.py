@@ -159,8 +159,8 @@ class _Line:
     lead: float = 0.0
 
 
-def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
-    """Group characters into text lines (top to bottom, each left to right)."""
+def _rows(chars: Iterable[_Char]) -> list[list[_Char]]:
+    """The characters grouped into rows (top to bottom; each row as met, not yet sorted)."""
     rows: list[list[_Char]] = []
     row: list[_Char] | None = None
     t = b = 0.0  # the current row's top and bottom
@@ -177,19 +177,29 @@ def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
             row = [ch]
             rows.append(row)
             t, b = top, bottom
+    return rows
+
+
+def _row_text(row: list[_Char]) -> str:
+    """A row's text, left to right (sorts ``row``), a space where the gap is wide, tidied."""
+    row.sort(key=lambda c: (c.x0, c.top))
+    parts: list[str] = []
+    prev: _Char | None = None
+    for ch in row:
+        if prev is not None and prev.text.strip():
+            gap = ch.x0 - prev.x1
+            if gap > 0.3 * min(ch.size, prev.size):
+                parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return _tidy("".join(parts))
+
+
+def _char_lines(chars: Iterable[_Char]) -> list[_Line]:
+    """Group characters into text lines (top to bottom, each left to right)."""
     out: list[_Line] = []
-    for row in rows:
-        row.sort(key=lambda c: (c.x0, c.top))
-        parts: list[str] = []
-        prev: _Char | None = None
-        for ch in row:
-            if prev is not None and prev.text.strip():
-                gap = ch.x0 - prev.x1
-                if gap > 0.3 * min(ch.size, prev.size):
-                    parts.append(" ")
-            parts.append(ch.text)
-            prev = ch
-        text = _tidy("".join(parts))
+    for row in _rows(chars):
+        text = _row_text(row)
         if not text:
             continue
         visible = [c for c in row if c.text.strip()]
@@ -234,9 +244,13 @@ def _lead_width(chars: list[_Char]) -> float:
 
 
 def _cell_text(chars: list[_Char]) -> str:
+    """The text of a cell's characters: its lines' texts joined (the lines' boxes, sizes and
+    lead widths, which :func:`_char_lines` works out, are not needed here)."""
     text = ""
-    for line in _char_lines(chars):
-        text = _join(text, line.text)
+    for row in _rows(chars):
+        line = _row_text(row)
+        if line:
+            text = _join(text, line)
     return _tidy(text)
 
 
