@@ -336,6 +336,30 @@ def test_body_within_is_a_name_inside_the_slice(
     )
 
 
+@given(
+    st.lists(_NAMES.filter(bool), min_size=1, max_size=4),
+    st.text(alphabet="区县市人民政府洪泽ab。；\n", max_size=60),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_index_tells_each_sentence_that_holds_a_name(
+    names: list[str], text: str, shuffled: bool
+) -> None:
+    # The index finds the names' places once a paragraph and walks them with the sentences;
+    # each sentence must still be told exactly when a name stands wholly inside it (as
+    # :meth:`_Body.within` says), also for a split that is not in order.
+    from gixcheck.claims.extract import _Body, _index_for
+
+    body = _Body("government", tuple(names))
+    split = split_sentences(text)
+    if shuffled:
+        split = split[::-1]
+    index = _index_for(load_vocabulary())
+    got = [index.body in live for _need, live in index.read(text, split, body)]
+    want = [body.anywhere or body.within(text, s, e) for s, e, _t in split]
+    assert got == want
+
+
 def test_one_index_serves_every_body() -> None:
     # It was built per body (~10 ms each): a batch meets a new body in nearly every report.
     from gixcheck.claims.extract import _body_info, _Extractor, extract_claims

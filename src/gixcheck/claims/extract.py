@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from gixcheck.bmp import in_bmp
@@ -172,7 +172,21 @@ class _Body:
         """Whether a name stands wholly inside ``text[start:end]``."""
         return any(text.find(a, start, end) != -1 for a in self.aliases)
 
-    @property
+    def places(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every place any name stands in ``text`` (overlapping ones too),
+        by start: a name stands wholly inside ``text[s:e]`` (:meth:`within`) exactly when one
+        of these lies in ``[s, e)``."""
+        out: list[tuple[int, int]] = []
+        for a in self.aliases:
+            n = len(a)
+            i = text.find(a)
+            while i != -1:
+                out.append((i, i + n))
+                i = text.find(a, i + 1)
+        out.sort()
+        return out
+
+    @cached_property
     def anywhere(self) -> bool:
         """Blanking writes □ (``_FILL``): a name holding it may stand in text read from any
         sentence."""
@@ -485,9 +499,12 @@ class _Index:
         """For each sentence of the normalised paragraph ``norm``: its bits, and the items
         that may match in it (the body's item where one of ``body``'s names stands wholly
         inside the sentence, as a literal of the index would)."""
-        # Most paragraphs do not name the body: told once, not per sentence.
+        # Most paragraphs do not name the body: told once, not per sentence; where it does,
+        # the places of its names, found once, tell each sentence that holds one.
         anywhere = body.anywhere
-        named = anywhere or any(a in norm for a in body.aliases)
+        places = () if anywhere or not body.aliases else body.places(norm)
+        named = anywhere or bool(places)
+        k, np_ = 0, len(places)
         hits: list[tuple[int, str]] = []
         if self._scan is not None:
             search = self._scan.search
@@ -521,7 +538,20 @@ class _Index:
                     live = set(self.always)
                 live |= items
                 need |= held
-            if named and (anywhere or body.within(norm, s, e)):
+            inside = anywhere
+            if named and not anywhere:
+                if k and places[k - 1][0] >= s:
+                    k = 0  # a split not in order (callers' own): look from the start
+                # sentences run in order: places starting before this one are behind it
+                while k < np_ and places[k][0] < s:
+                    k += 1
+                at = k
+                while at < np_ and places[at][0] < e:
+                    if places[at][1] <= e:
+                        inside = True
+                        break
+                    at += 1
+            if inside:
                 if live is None:
                     live = set(self.always)
                 live.add(self.body)
