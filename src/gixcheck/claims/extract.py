@@ -538,7 +538,7 @@ class _Index:
                     live = set(self.always)
                 live |= items
                 need |= held
-            inside = anywhere
+            holds = anywhere
             if named and not anywhere:
                 if k and places[k - 1][0] >= s:
                     k = 0  # a split not in order (callers' own): look from the start
@@ -548,10 +548,10 @@ class _Index:
                 at = k
                 while at < np_ and places[at][0] < e:
                     if places[at][1] <= e:
-                        inside = True
+                        holds = True
                         break
                     at += 1
-            if inside:
+            if holds:
                 if live is None:
                     live = set(self.always)
                 live.add(self.body)
