@@ -321,23 +321,6 @@ def test_body_names_are_found_as_the_alternation_finds_them(names: list[str], te
 
 @given(
     st.lists(_NAMES.filter(bool), min_size=1, max_size=4),
-    st.text(alphabet="区县市人民政府洪泽ab", max_size=30),
-    st.integers(0, 30),
-    st.integers(0, 30),
-)
-@settings(max_examples=300, deadline=None)
-def test_body_within_is_a_name_inside_the_slice(
-    names: list[str], text: str, a: int, b: int
-) -> None:
-    from gixcheck.claims.extract import _Body
-
-    assert _Body("government", tuple(names)).within(text, a, b) == any(
-        n in text[a:b] for n in names
-    )
-
-
-@given(
-    st.lists(_NAMES.filter(bool), min_size=1, max_size=4),
     st.text(alphabet="区县市人民政府洪泽ab。；\n", max_size=60),
     st.booleans(),
 )
@@ -345,9 +328,9 @@ def test_body_within_is_a_name_inside_the_slice(
 def test_index_tells_each_sentence_that_holds_a_name(
     names: list[str], text: str, shuffled: bool
 ) -> None:
-    # The index finds the names' places once a paragraph and walks them with the sentences;
+    # The index finds the names' places once a paragraph and looks each sentence up in them;
     # each sentence must still be told exactly when a name stands wholly inside it (as
-    # :meth:`_Body.within` says), also for a split that is not in order.
+    # a plain slice search says), also for a split that is not in order.
     from gixcheck.claims.extract import _Body, _index_for
 
     body = _Body("government", tuple(names))
@@ -356,7 +339,7 @@ def test_index_tells_each_sentence_that_holds_a_name(
         split = split[::-1]
     index = _index_for(load_vocabulary())
     got = [index.body in live for _need, live in index.read(text, split, body)]
-    want = [body.anywhere or body.within(text, s, e) for s, e, _t in split]
+    want = [body.anywhere or any(n in text[s:e] for n in names) for s, e, _t in split]
     assert got == want
 
 

@@ -168,14 +168,10 @@ class _Body:
                     pos = at + len(a)
                     break
 
-    def within(self, text: str, start: int, end: int) -> bool:
-        """Whether a name stands wholly inside ``text[start:end]``."""
-        return any(text.find(a, start, end) != -1 for a in self.aliases)
-
     def places(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every place any name stands in ``text`` (overlapping ones too),
-        by start: a name stands wholly inside ``text[s:e]`` (:meth:`within`) exactly when one
-        of these lies in ``[s, e)``."""
+        sorted: a name stands wholly inside ``text[s:e]`` exactly when one of these lies in
+        ``[s, e)``."""
         out: list[tuple[int, int]] = []
         for a in self.aliases:
             n = len(a)
@@ -502,9 +498,8 @@ class _Index:
         # Most paragraphs do not name the body: told once, not per sentence; where it does,
         # the places of its names, found once, tell each sentence that holds one.
         anywhere = body.anywhere
-        places = () if anywhere or not body.aliases else body.places(norm)
-        named = anywhere or bool(places)
-        k, np_ = 0, len(places)
+        places = [] if anywhere or not body.aliases else body.places(norm)
+        n_places = len(places)
         hits: list[tuple[int, str]] = []
         if self._scan is not None:
             search = self._scan.search
@@ -539,14 +534,9 @@ class _Index:
                 live |= items
                 need |= held
             holds = anywhere
-            if named and not anywhere:
-                if k and places[k - 1][0] >= s:
-                    k = 0  # a split not in order (callers' own): look from the start
-                # sentences run in order: places starting before this one are behind it
-                while k < np_ and places[k][0] < s:
-                    k += 1
-                at = k
-                while at < np_ and places[at][0] < e:
+            if places:  # the places starting inside the sentence: one ending inside it too?
+                at = bisect_left(places, (s,))
+                while at < n_places and places[at][0] < e:
                     if places[at][1] <= e:
                         holds = True
                         break
