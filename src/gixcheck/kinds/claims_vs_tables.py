@@ -387,11 +387,23 @@ class ClaimsVsReview(RuleKind):
         counts = ClaimsVsTable()
         topics = p.topics
         contra = p.contradicted_by
+        # Whether a sentence names the report's parts rather than claiming anything
+        # (全文包括……行政复议与行政诉讼情况……六个部分): told once per sentence, and only for
+        # a claim this rule reads (most claims are other rules').
+        listing: dict[str, bool] = {}
+
+        def names_parts(sentence: str) -> bool:
+            found = listing.get(sentence)
+            if found is None:
+                norm = normalize(sentence)
+                found = listing[sentence] = any(pat.search(norm) for pat in p.not_claims)
+            return found
+
         for pc in report_claims(report):
             c = pc.claim
-            if any(pat.search(normalize(c.sentence)) for pat in p.not_claims):
-                continue  # 全文包括……行政复议与行政诉讼情况……六个部分: section names, no claim
             if c.subject in p.subjects and usable(pc):
+                if names_parts(c.sentence):
+                    continue
                 if c.has("distributive") and c.value == 0:
                     topic = c.subject.split(".")[0]
                     yield from self._none(report, rule, pc, topic, topics[topic])
@@ -403,9 +415,13 @@ class ClaimsVsReview(RuleKind):
             topic, _, what = c.subject.partition(".")
             if topic not in topics:
                 continue
+            if what != "none" and not (what in contra and topic in contra[what]):
+                continue
+            if names_parts(c.sentence):
+                continue
             if what == "none":
                 yield from self._none(report, rule, pc, topic, topics[topic])
-            elif what in contra and topic in contra[what]:
+            else:
                 doubtful = p.doubtful_by.get(what, {}).get(topic, [])
                 yield from self._statement(
                     report, rule, pc, topic, what, contra[what][topic], doubtful
@@ -500,10 +516,10 @@ class StaleYear(RuleKind):
             if wanted and section not in wanted:
                 continue
             for s, e, _t in split:
-                sentence = para[s:e]
                 m = frame.match(norm[s:e])
                 if not m or int(m.group("year")) != report.year - 1:
                     continue
+                sentence = para[s:e]
                 yield Violation(
                     pointer=pointer,
                     label=sentence[:40],

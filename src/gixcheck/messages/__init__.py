@@ -49,6 +49,18 @@ def text(key: str, /, **values: Any) -> Text:
     An unknown key is a programming error (``KeyError``); a test checks that every key named in
     the code exists.
     """
+    if not values:
+        return _plain(key)
     area, _, name = key.partition(".")
     entry = catalogue(area)[name]
     return Text(entry["zh"].format_map(values), entry["en"].format_map(values))
+
+
+@cache
+def _plain(key: str) -> Text:
+    """A message without values, made once: rules say the same few reasons for every report
+    (a Text is frozen, so one can be shared).  ``format_map`` still runs, so ``{{`` reads as
+    it does with values."""
+    area, _, name = key.partition(".")
+    entry = catalogue(area)[name]
+    return Text(entry["zh"].format_map({}), entry["en"].format_map({}))
