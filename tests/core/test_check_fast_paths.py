@@ -249,3 +249,31 @@ def test_jsonable_gives_plain_values_back_and_converts_the_rest() -> None:
     assert jsonable(Decimal("2")) == 2 and type(jsonable(Decimal("2"))) is int
     assert jsonable(Decimal("2.0")) == 2.0 and type(jsonable(Decimal("2.0"))) is float
     assert jsonable({"a": (Decimal("1.5"), [Decimal("7")])}) == {"a": [1.5, [7]]}
+
+
+def test_messages_without_values_made_once_are_the_catalogues() -> None:
+    """A message asked for without values is made once and shared; it reads as the catalogue
+    entry filled with no values, in both languages, for every entry that takes none."""
+    import re as _re
+    from importlib import resources
+
+    from gixcheck.messages import catalogue, text
+
+    placeholder = _re.compile(r"(?<!\{)\{[A-Za-z_]")
+    areas = [
+        p.name[: -len(".toml")]
+        for p in resources.files("gixcheck.messages").iterdir()
+        if p.name.endswith(".toml")
+    ]
+    checked = 0
+    for area in areas:
+        for name, entry in catalogue(area).items():
+            if placeholder.search(entry["zh"] + entry["en"]):
+                continue
+            said = text(f"{area}.{name}")
+            assert (said.zh, said.en) == (entry["zh"].format_map({}), entry["en"].format_map({}))
+            assert text(f"{area}.{name}") is said
+            checked += 1
+    assert checked > 20
+    with pytest.raises(KeyError):
+        text("kinds.no_such_message")

@@ -72,3 +72,30 @@ def test_bad_limit_value_exit_2() -> None:
         timeout=120,
     )
     assert p.returncode == 2 and "--max-pages must be greater than 0" in p.stderr
+
+
+@pytest.mark.parametrize("before", ["default", "ignore", "function"])
+def test_time_limit_puts_the_alarm_handler_back(before: str) -> None:
+    """A document's time limit is its own SIGALRM handler while it runs; the handler the
+    process had before (default, ignored, or its own function) is the one it has after, as
+    ``signal.getsignal`` tells it, whether the document ends or runs out of time."""
+    import signal
+    import time
+
+    from gixcheck import limits
+
+    def own(signum: int, frame: object) -> None:  # pragma: no cover - never fires
+        pass
+
+    handler = {"default": signal.SIG_DFL, "ignore": signal.SIG_IGN, "function": own}[before]
+    previous = signal.signal(signal.SIGALRM, handler)
+    try:
+        with limits.applied(limits.Limits(timeout=30)):
+            assert signal.getsignal(signal.SIGALRM) is limits._expired
+        assert signal.getsignal(signal.SIGALRM) == handler
+        with pytest.raises(limits.DocumentTimeout), limits.applied(limits.Limits(timeout=0.01)):
+            time.sleep(1)
+        assert signal.getsignal(signal.SIGALRM) == handler
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
