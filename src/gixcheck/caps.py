@@ -74,44 +74,66 @@ def clip(text: Any, limit: int | None = None) -> Any:
 def bounded(value: Any, limit: int | None = None) -> Any:
     """Evidence with every text in it clipped (dicts, lists and tuples walked); the same
     object when nothing is long, so the common case copies nothing."""
+    return bounded_json(value, limit)[0]
+
+
+def bounded_json(value: Any, limit: int | None = None) -> tuple[Any, bool]:
+    """:func:`bounded`, and whether what it gives is certainly JSON as it stands: the same
+    walk tells it for most evidence (plain dicts with text keys, lists, tuples, texts, whole
+    numbers, booleans and None).  False says only that the walk cannot tell (a float, a
+    Decimal, another key, a clipped text): the finding's guard then encodes it."""
     n = current().evidence_chars if limit is None else limit
-    if _unchanged(value, n):
-        return value
-    return _bounded(value, n)
+    told = _unchanged(value, n)
+    if told:
+        return value, told is _JSON
+    return _bounded(value, n), False
 
 
 # Types the walk gives back as they are (exactly these: a subclass of one takes the walk).
 _LEAVES: frozenset[type] = frozenset({int, float, bool, type(None), Decimal})
+# Those of them JSON takes as they are, whatever their value (a float may be NaN, a Decimal
+# too large for a float).
+_JSON_LEAVES: frozenset[type] = frozenset({int, bool, type(None)})
+_TEXT: frozenset[type] = frozenset({str})
 # Evidence nested deeper than this, or with more items on one level (a cycle is either), is
 # told by the walk itself, as it always was.
 _FLAT_DEPTH = 32
 _FLAT_ITEMS = 65536
+_UNCHANGED, _JSON = 1, 2  # what :func:`_unchanged` tells (and 0: neither)
 
 
-def _unchanged(value: Any, n: int) -> bool:
-    """True when :func:`_bounded` would give ``value`` back as it is: plain dicts, lists and
-    tuples of plain numbers, None and texts of at most ``n`` characters, told level by level
-    in one loop instead of a call per item (most evidence; anything else: False)."""
+def _unchanged(value: Any, n: int) -> int:
+    """``_UNCHANGED`` when :func:`_bounded` would give ``value`` back as it is: plain dicts,
+    lists and tuples of plain numbers, None and texts of at most ``n`` characters, told level
+    by level in one loop instead of a call per item (most evidence); ``_JSON`` when it is
+    moreover certainly JSON (no float or Decimal, every key a text); 0 otherwise."""
     level = [value]
+    told = _JSON
     for _ in range(_FLAT_DEPTH):
         below: list[Any] = []
         for v in level:
             t = type(v)
             if t is str:
                 if len(v) > n:
-                    return False
+                    return 0
             elif t is dict:
+                if told is _JSON and not _TEXT.issuperset(map(type, v)):
+                    told = _UNCHANGED
                 below.extend(v.values())
             elif t is list or t is tuple:
                 below.extend(v)
-            elif t not in _LEAVES:
-                return False
+            elif t in _JSON_LEAVES:
+                pass
+            elif t in _LEAVES:
+                told = _UNCHANGED
+            else:
+                return 0
         if not below:
-            return True
+            return told
         if len(below) > _FLAT_ITEMS:
-            return False
+            return 0
         level = below
-    return False
+    return 0
 
 
 def _bounded(value: Any, n: int) -> Any:

@@ -16,7 +16,7 @@ from types import GeneratorType
 from typing import Any, NamedTuple
 
 from gixcheck import guard, schema
-from gixcheck.caps import bounded, clip
+from gixcheck.caps import bounded_json, clip
 from gixcheck.caps import current as current_caps
 from gixcheck.kinds.base import BatchKind, Context, RuleKind, Violation
 from gixcheck.messages import Text, text
@@ -70,7 +70,11 @@ def finding(
     violation: Violation,
     selection: Selection,
     plugin: str | None = None,
+    *,
+    guarded: bool = False,
 ) -> Finding:
+    """``guarded``: the violation is a rule's (a plugin's, built-in or not), so the finding is
+    checked to be JSON (:func:`gixcheck.guard.made`); the engine's own findings need not be."""
     # Bounded: a long sentence quoted by thousands of findings must not fill memory (caps.py).
     n = current_caps().evidence_chars
     values = violation.vars
@@ -86,7 +90,8 @@ def finding(
             severity = selection.severity_of(rule.code, severity)
         elif rule.code in selection.severity:
             severity = selection.severity[rule.code]
-    return Finding(
+    evidence, evidence_json = bounded_json(violation.evidence, n)
+    made = Finding(
         rule=rule.code,
         name=rule.name,
         severity=severity,
@@ -94,10 +99,11 @@ def finding(
         message_zh=render(rule.message.get("zh") or rule.message.get("en", ""), values),
         message_en=render(rule.message.get("en") or rule.message.get("zh", ""), values),
         location=Location(violation.pointer, clip(violation.label, n), violation.source),
-        evidence=bounded(violation.evidence, n),
+        evidence=evidence,
         fingerprint=fingerprint(rule.code, report_identity, violation.pointer, violation.key),
         plugin=plugin,
     )
+    return guard.made(made, evidence_json) if guarded else made
 
 
 def engine_rule(ruleset: RuleSet, code: str) -> Rule:
@@ -398,7 +404,7 @@ def run(
                 made = [
                     o
                     if isinstance(o, NotAssessable)
-                    else guard.made(finding(rule, identity, o, sel, plugin))
+                    else finding(rule, identity, o, sel, plugin, guarded=True)
                     for o in got
                 ]
             except guard.PASS_THROUGH:
@@ -482,7 +488,7 @@ class BatchPass:
                     found = [
                         v
                         if isinstance(v, NotAssessable)
-                        else guard.made(finding(rule, identity, v, self.sel, plugin))
+                        else finding(rule, identity, v, self.sel, plugin, guarded=True)
                         for v in got
                     ]
             except guard.PASS_THROUGH:

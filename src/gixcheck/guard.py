@@ -142,10 +142,13 @@ def outcomes(returned: Any) -> list[Violation | NotAssessable]:
     return out
 
 
-def made(f: Finding) -> Finding:
+def made(f: Finding, evidence_json: bool = False) -> Finding:
     """A finding made from a plugin's Violation, checked to be JSON (its evidence already
-    clipped to the caps, so checking costs what writing it will)."""
-    _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
+    clipped to the caps, so checking costs what writing it will).  ``evidence_json``: the
+    clipping walk found the evidence certainly JSON (:func:`gixcheck.caps.bounded_json`), so
+    it is not encoded again here."""
+    if not evidence_json:
+        _json(f.evidence, "Violation.evidence", _QUICK_DECIMALS)
     if f.location.source is not None:
         _json(f.location.source, "Violation.source")
     return f

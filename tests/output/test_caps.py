@@ -136,3 +136,84 @@ def test_clip_and_bounded_leave_short_values_alone() -> None:
     }
     small = {"a": "short"}
     assert caps.bounded(small, 10) is small
+
+
+def _evidence_values() -> Any:
+    from decimal import Decimal
+
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.just(Decimal("1.5E+400")),  # finite, yet no float
+        st.text(max_size=12),
+        st.builds(object),
+        st.frozensets(st.integers(), max_size=2),
+    )
+    keys = st.one_of(st.text(max_size=4), st.integers(), st.tuples(st.integers()), st.none())
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.tuples(inner, inner),
+            st.dictionaries(keys, inner, max_size=4),
+        ),
+        max_leaves=12,
+    )
+
+
+def test_evidence_told_json_by_the_clipping_walk_is_json() -> None:
+    """What the clipping walk tells certainly JSON, the finding's guard would accept as it is
+    (the guard's encoding is left out only then), and it is given back unchanged."""
+    from hypothesis import given, settings
+
+    from gixcheck import guard
+
+    @settings(max_examples=400, deadline=None)
+    @given(_evidence_values())
+    def check(value: Any) -> None:
+        out, certain = caps.bounded_json(value, 8)
+        assert out == caps.bounded(value, 8) or out is value
+        if certain:
+            assert out is value
+            guard._json(value, "evidence", guard._QUICK_DECIMALS)  # raises when not JSON
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": 1.5}, {"a": __import__("decimal").Decimal("2")}, {1: "x"}, {"a": "x" * 9}, {"a": {()}}],
+)
+def test_the_walk_leaves_to_the_guard_what_it_cannot_tell(value: Any) -> None:
+    assert caps.bounded_json(value, 8)[1] is False
+
+
+def test_a_plugins_evidence_that_is_no_json_is_still_its_crash() -> None:
+    """A rule whose evidence is no JSON is GIX003 naming it, whether or not its evidence looks
+    plain to the clipping walk (a float NaN and a tuple key are both plain containers)."""
+    from gixcheck import guard
+    from gixcheck.engine import finding
+    from gixcheck.kinds.base import Violation
+    from gixcheck.rulesets import Rule
+    from gixcheck.selection import Selection
+
+    rule = Rule(
+        code="X001",
+        name="x",
+        category="c",
+        severity=gixcheck.Severity.ERROR,
+        kind="k",
+        summary={"en": "x"},
+        message={"zh": "x", "en": "x"},
+    )
+    for evidence in ({"x": float("nan")}, {("a",): 1}, {"x": [1, {2: {"y": float("inf")}}]}):
+        v = Violation(pointer="", label="", vars={}, evidence=evidence, key="k")
+        with pytest.raises(guard.PluginMisbehaved):
+            finding(rule, "id", v, Selection(), guarded=True)
+    ok = Violation(pointer="", label="", vars={}, evidence={"x": [1, "y", None]}, key="k")
+    assert finding(rule, "id", ok, Selection(), guarded=True).evidence == {"x": [1, "y", None]}
