@@ -79,9 +79,10 @@ def bounded(value: Any, limit: int | None = None) -> Any:
 
 def bounded_json(value: Any, limit: int | None = None) -> tuple[Any, bool]:
     """:func:`bounded`, and whether what it gives is certainly JSON as it stands: the same
-    walk tells it for most evidence (plain dicts with text keys, lists, tuples, texts, whole
-    numbers, booleans and None).  False says only that the walk cannot tell (a float, a
-    Decimal, another key, a clipped text): the finding's guard then encodes it."""
+    walk tells it for most evidence (plain dicts with text keys, lists, tuples, texts,
+    numbers, booleans and None).  False says only that the walk cannot tell (NaN, an
+    infinity, a Decimal too large for a float, another key, a clipped text): the finding's
+    guard then encodes it."""
     n = current().evidence_chars if limit is None else limit
     told = _unchanged(value, n)
     if told:
@@ -91,8 +92,8 @@ def bounded_json(value: Any, limit: int | None = None) -> tuple[Any, bool]:
 
 # Types the walk gives back as they are (exactly these: a subclass of one takes the walk).
 _LEAVES: frozenset[type] = frozenset({int, float, bool, type(None), Decimal})
-# Those of them JSON takes as they are, whatever their value (a float may be NaN, a Decimal
-# too large for a float).
+# Those of them JSON takes whatever their value (a float may be NaN, a Decimal too large
+# for the float it is written as).
 _JSON_LEAVES: frozenset[type] = frozenset({int, bool, type(None)})
 _TEXT: frozenset[type] = frozenset({str})
 # Evidence nested deeper than this, or with more items on one level (a cycle is either), is
@@ -106,7 +107,7 @@ def _unchanged(value: Any, n: int) -> int:
     """``_UNCHANGED`` when :func:`_bounded` would give ``value`` back as it is: plain dicts,
     lists and tuples of plain numbers, None and texts of at most ``n`` characters, told level
     by level in one loop instead of a call per item (most evidence); ``_JSON`` when it is
-    moreover certainly JSON (no float or Decimal, every key a text); 0 otherwise."""
+    moreover certainly JSON (every number finite, every key a text); 0 otherwise."""
     level = [value]
     told = _JSON
     for _ in range(_FLAT_DEPTH):
@@ -124,6 +125,13 @@ def _unchanged(value: Any, n: int) -> int:
                 below.extend(v)
             elif t in _JSON_LEAVES:
                 pass
+            elif t is float:
+                if v - v != 0:  # NaN or an infinity: the guard tells it
+                    told = _UNCHANGED
+            elif t is Decimal:
+                # written as an int, or as a float that must be finite (jsonable)
+                if not v.is_finite() or v.adjusted() > 300:
+                    told = _UNCHANGED
             elif t in _LEAVES:
                 told = _UNCHANGED
             else:
