@@ -90,10 +90,10 @@ def bounded_json(value: Any, limit: int | None = None) -> tuple[Any, bool]:
     return _bounded(value, n), False
 
 
-# Types the walk gives back as they are (exactly these: a subclass of one takes the walk).
-_LEAVES: frozenset[type] = frozenset({int, float, bool, type(None), Decimal})
-# Those of them JSON takes whatever their value (a float may be NaN, a Decimal too large
-# for the float it is written as).
+# The types the walk gives back as they are (exactly these: a subclass of one takes the
+# walk) are dict, list, tuple, str, these, float and Decimal; JSON takes these whatever their
+# value, a float or a Decimal only when finite (and a Decimal written as a float, not too
+# large for one).
 _JSON_LEAVES: frozenset[type] = frozenset({int, bool, type(None)})
 _TEXT: frozenset[type] = frozenset({str})
 # Evidence nested deeper than this, or with more items on one level (a cycle is either), is
@@ -132,8 +132,6 @@ def _unchanged(value: Any, n: int) -> int:
                 # written as an int, or as a float that must be finite (jsonable)
                 if not v.is_finite() or v.adjusted() > 300:
                     told = _UNCHANGED
-            elif t in _LEAVES:
-                told = _UNCHANGED
             else:
                 return 0
         if not below:

@@ -54,7 +54,7 @@ def _expired(signum: int, frame: object) -> None:
 
 
 # ``signal.signal`` without its wrapper, which turns the handler given back into an enum by
-# trying and failing (3 µs, twice a document: a tenth of checking a small report).  The C
+# trying and failing (3 µs, twice a document: 3–4 % of checking the smallest report).  The C
 # function takes and gives the same handlers, so the one given back is put back as it was.
 try:
     from _signal import signal as _set_handler

@@ -177,7 +177,6 @@ def test_evidence_told_json_by_the_clipping_walk_is_json() -> None:
     @given(_evidence_values())
     def check(value: Any) -> None:
         out, certain = caps.bounded_json(value, 8)
-        assert repr(out) == repr(caps.bounded(value, 8))  # repr: NaN is not equal to itself
         if certain:
             assert out is value
             guard._json(value, "evidence", guard._QUICK_DECIMALS)  # raises when not JSON

@@ -49,8 +49,10 @@ def text(key: str, /, **values: Any) -> Text:
     An unknown key is a programming error (``KeyError``); a test checks that every key named in
     the code exists.
     """
-    if not values:
-        return _plain(key)
+    return _filled(key, values) if values else _plain(key)
+
+
+def _filled(key: str, values: dict[str, Any]) -> Text:
     area, _, name = key.partition(".")
     entry = catalogue(area)[name]
     return Text(entry["zh"].format_map(values), entry["en"].format_map(values))
@@ -59,8 +61,5 @@ def text(key: str, /, **values: Any) -> Text:
 @cache
 def _plain(key: str) -> Text:
     """A message without values, made once: rules say the same few reasons for every report
-    (a Text is frozen, so one can be shared).  ``format_map`` still runs, so ``{{`` reads as
-    it does with values."""
-    area, _, name = key.partition(".")
-    entry = catalogue(area)[name]
-    return Text(entry["zh"].format_map({}), entry["en"].format_map({}))
+    (a Text is frozen, so one can be shared)."""
+    return _filled(key, {})
